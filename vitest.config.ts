@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+// One run over every package. Each package keeps its own vitest.config.ts (a "project");
+// the shared PostgreSQL server is started once here for all of them.
+export default defineConfig({
+  test: {
+    projects: ['scripts', 'cms', 'agents', 'plugins/*'],
+    globalSetup: ['./scripts/test/global-setup.ts'],
+  },
+})
