@@ -1,0 +1,34 @@
+/** `@bizosaas/agents/queue`: runs agents on pg-boss (one queue per agent). See ./README.md. */
+export {
+  type AgentQueue,
+  createAgentQueue,
+  type EnqueueManyResult,
+  type EnqueueResult,
+  type QueueHealth,
+  type ScheduleRef,
+} from './agent-queue.ts'
+export {
+  DEAD_LETTER_SUFFIX,
+  deadLetterName,
+  JOB_DISPOSITION,
+  JOB_STATE,
+  type JobDisposition,
+  type JobState,
+  QUEUE_PREFIX,
+  queueName,
+  RETRYABLE_ERROR_CODES,
+} from './constants.ts'
+export type {
+  AgentJob,
+  AgentJobData,
+  AgentQueueOptions,
+  EnqueueItem,
+  EnqueueOptions,
+  ExecuteRun,
+  QueuePolicy,
+  RunOptionsInput,
+  ScheduleOptions,
+  StopOptions,
+  WorkerOptions,
+} from './options.ts'
+export { type AgentWorkers, dispositionOf, QueueShutdownError, type RunSummary } from './workers.ts'

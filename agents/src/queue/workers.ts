@@ -1,0 +1,224 @@
+/**
+ * Workers of agent queues: each job runs the agent with a signal tied to job expiry, heartbeat loss and
+ * shutdown; its result decides whether the job completes, is retried, or goes straight to the dead-letter queue.
+ */
+import type { Job, JobResult, PgBoss } from 'pg-boss'
+import { AgentInputError, type AnyAgent } from '../agent.ts'
+import type { RunResult } from '../run.ts'
+import { JOB_DISPOSITION, type JobDisposition, queueName, RETRYABLE_ERROR_CODES } from './constants.ts'
+import { DEFAULT_STOP } from './defaults.ts'
+import {
+  type AgentJobData,
+  type ExecuteRun,
+  jobDataSchema,
+  resolveBatching,
+  type StopOptions,
+  stopOptionsSchema,
+  parseOptions,
+} from './options.ts'
+import { releaseActiveJobs } from './sql.ts'
+
+/** The reason a run's signal carries when shutdown's grace period ends; the job goes back to the queue. */
+export class QueueShutdownError extends Error {
+  override name = 'QueueShutdownError'
+  constructor() {
+    super('Worker shut down: run handed back to the queue')
+  }
+}
+
+/** Running workers of one `startWorkers` call. */
+export interface AgentWorkers {
+  /** Queues worked, e.g. `agent.seo-writer`. */
+  readonly queues: readonly string[]
+  /** Runs in flight in this process. */
+  inFlight(): number
+  /**
+   * Stops fetching, lets in-flight runs finish within `graceMs`, then aborts the rest and hands their jobs back
+   * to the queue without spending an attempt. Resolves when every handler has settled.
+   */
+  stop(options?: StopOptions): Promise<void>
+}
+
+/** What a worker pool needs from its queue. */
+export interface WorkerContext {
+  boss: PgBoss
+  schema: string
+  execute: ExecuteRun
+  onError: (error: unknown) => void
+}
+
+export interface ResolvedWorkerOptions {
+  agents: readonly AnyAgent[]
+  concurrency: number
+  batchSize?: number
+  perTenantConcurrency?: number
+  pollingIntervalSeconds: number
+  notifyPollingIntervalSeconds: number
+}
+
+interface InFlightRun {
+  job: Job<AgentJobData>
+  queue: string
+  controller: AbortController
+  released: boolean
+}
+
+/** The stored job output: a summary of the run (the sink holds the full record). */
+export interface RunSummary {
+  runId: string
+  status: RunResult['status']
+  output?: unknown
+  error?: RunResult['error']
+  usage?: RunResult['usage']
+  steps?: number
+  applied?: boolean
+}
+
+/** How a job settles for a run result: retried only when another attempt could end differently. */
+export function dispositionOf(result: Pick<RunResult, 'status' | 'error'>): JobDisposition {
+  if (result.status === 'succeeded' || result.status === 'awaiting-approval') return JOB_DISPOSITION.completed
+  // Cancelled here means pg-boss aborted the job (expiry, lost heartbeat); a shutdown release never settles.
+  if (result.status === 'cancelled') return JOB_DISPOSITION.failed
+  return result.error && RETRYABLE_ERROR_CODES.has(result.error.code) ? JOB_DISPOSITION.failed : JOB_DISPOSITION.deadletter
+}
+
+function errorOutput(error: unknown): { error: { name: string; message: string; code?: string } } {
+  if (error instanceof AgentInputError) return { error: { name: error.name, message: error.message, code: 'invalid-input' } }
+  if (error instanceof Error) return { error: { name: error.name, message: error.message } }
+  return { error: { name: 'Error', message: String(error) } }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer))
+}
+
+/** Starts pg-boss workers on the agents' queues. */
+export async function startAgentWorkers(context: WorkerContext, options: ResolvedWorkerOptions): Promise<AgentWorkers> {
+  const { boss, schema, execute, onError } = context
+  const inFlight = new Map<string, InFlightRun>()
+  const queues = options.agents.map((agent) => queueName(agent.slug))
+  let stopping = false
+  let releasing: Promise<unknown> | undefined
+  let stopped: Promise<void> | undefined
+
+  /** Hands active jobs back to their queue; returns the ids the database actually released. */
+  const release = async (jobs: ReadonlyArray<{ job: Job<AgentJobData>; queue: string }>): Promise<Set<string>> => {
+    const released = new Set<string>()
+    const byQueue = new Map<string, Array<Job<AgentJobData>>>()
+    for (const { job, queue } of jobs) byQueue.set(queue, [...(byQueue.get(queue) ?? []), job])
+    for (const [queue, list] of byQueue) {
+      const ids = list.map((job) => job.id)
+      const attempts = list.map((job) => `${job.id}:${job.retryCount}`)
+      const { rows } = await boss.getDb().executeSql(releaseActiveJobs(schema), [queue, ids, attempts])
+      for (const row of rows as Array<{ id: string }>) released.add(row.id)
+    }
+    return released
+  }
+
+  const runJob = async (agent: AnyAgent, queue: string, job: Job<AgentJobData>): Promise<JobResult | undefined> => {
+    // Claimed while shutting down (a fetch already on its way): hand it straight back.
+    if (stopping) {
+      await release([{ job, queue }]).catch(onError)
+      return undefined
+    }
+    const data = jobDataSchema.safeParse(job.data)
+    if (!data.success) {
+      const message = `Job ${job.id} of ${queue} has no valid agent payload: ${data.error.message}`
+      return { id: job.id, status: JOB_DISPOSITION.deadletter, output: { error: { name: 'InvalidJob', message } } }
+    }
+    const entry: InFlightRun = { job, queue, controller: new AbortController(), released: false }
+    inFlight.set(job.id, entry)
+    const runId = data.data.runId ?? job.id
+    try {
+      const signal = job.signal ? AbortSignal.any([job.signal, entry.controller.signal]) : entry.controller.signal
+      let settle: JobResult
+      try {
+        const result = await execute({
+          agent,
+          input: data.data.input,
+          runId,
+          tenant: data.data.tenant,
+          signal,
+          jobId: job.id,
+          attempt: job.retryCount,
+          schedule: data.data.schedule,
+        })
+        const summary: RunSummary = {
+          runId,
+          status: result.status,
+          output: result.output,
+          error: result.error,
+          usage: result.usage,
+          steps: result.steps,
+          applied: result.applied,
+        }
+        settle = { id: job.id, status: dispositionOf(result), output: summary }
+      } catch (error) {
+        // Input the schema no longer accepts will not pass on a retry either.
+        const status = error instanceof AgentInputError ? JOB_DISPOSITION.deadletter : JOB_DISPOSITION.failed
+        settle = { id: job.id, status, output: { runId, status: 'failed', ...errorOutput(error) } }
+      }
+      // A release in progress decides whether this job is still ours to settle.
+      if (releasing) await releasing
+      return entry.released ? undefined : settle
+    } finally {
+      inFlight.delete(job.id)
+    }
+  }
+
+  for (const agent of options.agents) {
+    const queue = queueName(agent.slug)
+    const { batchSize, loops } = resolveBatching(options.concurrency, options.batchSize)
+    const workOptions = {
+      batchSize,
+      localConcurrency: loops,
+      // Fetch again at once while batches come back full (ignored by pg-boss at batchSize 1).
+      burstWhenBatchFull: batchSize > 1,
+      perJobResults: true as const,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+      notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds,
+      // Tenant = pg-boss group. groupConcurrency counts active jobs in the database (all workers, best effort
+      // under concurrent fetches); localGroupConcurrency makes the bound exact within this process.
+      ...(options.perTenantConcurrency
+        ? { groupConcurrency: options.perTenantConcurrency, localGroupConcurrency: options.perTenantConcurrency }
+        : {}),
+    }
+    await boss.work<AgentJobData>(queue, workOptions, async (jobs) => {
+      const results = await Promise.all(jobs.map((job) => runJob(agent, queue, job)))
+      // Released jobs are left out: pg-boss's fenced settle then finds them no longer active and does nothing.
+      return results.filter((result): result is JobResult => result !== undefined)
+    })
+  }
+
+  const stop = async (stopOptions?: StopOptions): Promise<void> => {
+    const { graceMs } = parseOptions(stopOptionsSchema, stopOptions, 'stop')
+    stopping = true
+    // offWork stops the fetch loops at once; the promise settles when their batches have been settled.
+    const drained = Promise.allSettled(queues.map((queue) => boss.offWork(queue, { wait: true })))
+    if (await withTimeout(drained, graceMs)) return
+    const pending = [...inFlight.values()]
+    releasing = release(pending)
+      .then((ids) => {
+        for (const entry of pending) entry.released = ids.has(entry.job.id)
+      })
+      .catch(onError)
+    await releasing
+    for (const entry of pending) if (entry.released) entry.controller.abort(new QueueShutdownError())
+    if (!(await withTimeout(drained, DEFAULT_STOP.abortWaitMs))) {
+      onError(new Error(`${inFlight.size} run(s) ignored their abort signal; their jobs were handed back anyway`))
+    }
+  }
+
+  return {
+    queues,
+    inFlight: () => inFlight.size,
+    stop(stopOptions) {
+      stopped ??= stop(stopOptions)
+      return stopped
+    },
+  }
+}

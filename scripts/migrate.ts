@@ -1,0 +1,3 @@
+/** `pnpm migrate`: applies the CMS's committed migrations (embedded PostgreSQL unless DATABASE_URL is set). */
+process.argv.splice(2, 0, 'migrate')
+await import('./payload.ts')
