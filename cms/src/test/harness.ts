@@ -1,0 +1,159 @@
+/**
+ * Integration-test harness for the CMS: a real Payload on its own PostgreSQL database (copied from
+ * a template migrated once per run with the real `payload migrate`), and clients that drive the real
+ * REST and GraphQL route handlers the Next.js app serves.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { databaseUrl, ensureDatabase } from '@bizosaas/scripts/postgres'
+import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
+import pg from 'pg'
+import type { Payload, SanitizedConfig } from 'payload'
+import { inject } from 'vitest'
+import { runPayloadCli } from './cli.ts'
+
+const migrationsDir = path.resolve(import.meta.dirname, '../migrations')
+export const TEST_SECRET = 'bizosaas-test-secret-0123456789abcdef'
+
+/** The template's name changes with the migrations, so an edited migration never reuses a stale copy. */
+async function templateName(): Promise<string> {
+  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort()
+  return `bizosaas_cms_template_${createHash('sha1').update(files.join('|')).digest('hex').slice(0, 10)}`
+}
+
+/** Creates (once per server, under an advisory lock) a database with every migration applied. */
+export async function migratedTemplate(): Promise<string> {
+  const adminUrl = inject('postgresAdminUrl')
+  const name = await templateName()
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock(727274)')
+    const { rows } = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [name])
+    if (rows[0]?.datistemplate) return name
+    if (rows.length) await client.query(`DROP DATABASE "${name}" WITH (FORCE)`)
+    await ensureDatabase(adminUrl, name)
+    await runPayloadCli(['migrate'], { DATABASE_URL: databaseUrl(adminUrl, name) })
+    // Marked only once complete, so a crash mid-migration is retried rather than copied.
+    await client.query(`ALTER DATABASE "${name}" WITH IS_TEMPLATE true`)
+    return name
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727274)').catch(() => {})
+    await client.end()
+  }
+}
+
+export interface TestCms {
+  payload: Payload
+  config: SanitizedConfig
+  db: TestDatabase
+  rest: RestClient
+  graphql: (query: string, token?: string, variables?: Record<string, unknown>) => Promise<GraphQLResult>
+  login: (email: string, password: string) => Promise<string>
+  close: () => Promise<void>
+}
+
+export interface GraphQLResult {
+  status: number
+  data?: Record<string, unknown> | null
+  errors?: { message: string }[]
+}
+
+/**
+ * Starts Payload on a fresh, migrated database. Call once per test file (the config reads its
+ * environment at import time, and Vitest isolates modules per file).
+ */
+export async function startTestCms(label: string): Promise<TestCms> {
+  const db = await createTestDatabase(`cms_${label}`, await migratedTemplate())
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-media-'))
+  Object.assign(process.env, { DATABASE_URL: db.url, PAYLOAD_SECRET: TEST_SECRET, MEDIA_DIR: mediaDir, NODE_ENV: 'test' })
+
+  const { default: configPromise } = await import('../payload.config.ts')
+  const config = await configPromise
+  const { getPayload } = await import('payload')
+  const payload = await getPayload({ config })
+  const rest = await RestClient.create(config)
+  const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
+  const graphqlHandler = GRAPHQL_POST(config)
+
+  return {
+    payload,
+    config,
+    db,
+    rest,
+    async graphql(query, token, variables) {
+      const res = await graphqlHandler(
+        new Request('http://localhost/api/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        }),
+      )
+      return { status: res.status, ...((await res.json()) as object) }
+    },
+    async login(email, password) {
+      const res = await rest.post('/users/login', { email, password })
+      if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`)
+      return (res.body as { token: string }).token
+    },
+    async close() {
+      await payload.destroy()
+      await db.drop()
+      await rm(mediaDir, { recursive: true, force: true })
+    },
+  }
+}
+
+type Handler = (req: Request, args: { params: Promise<{ slug?: string[] }> }) => Promise<Response>
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+export interface RestResponse {
+  status: number
+  body: Record<string, unknown> & { docs?: Record<string, unknown>[]; errors?: { message: string }[] }
+}
+
+/** Calls the REST route handlers of `app/(payload)/api/[...slug]/route.ts` with real Requests. */
+export class RestClient {
+  private constructor(private handlers: Record<Method, Handler>) {}
+
+  static async create(config: SanitizedConfig): Promise<RestClient> {
+    const { REST_DELETE, REST_GET, REST_PATCH, REST_POST } = await import('@payloadcms/next/routes')
+    return new RestClient({
+      GET: REST_GET(config),
+      POST: REST_POST(config),
+      PATCH: REST_PATCH(config),
+      DELETE: REST_DELETE(config),
+    })
+  }
+
+  async request(method: Method, pathAndQuery: string, options: { token?: string; body?: unknown } = {}) {
+    const url = new URL(`http://localhost/api${pathAndQuery}`)
+    const headers: Record<string, string> = {}
+    if (options.token) headers.authorization = `JWT ${options.token}`
+    let body: BodyInit | undefined
+    if (options.body instanceof FormData) body = options.body
+    else if (options.body !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(options.body)
+    }
+    const slug = url.pathname.replace(/^\/api\//, '').split('/').filter(Boolean)
+    const res = await this.handlers[method](new Request(url, { method, headers, body }), {
+      params: Promise.resolve({ slug }),
+    })
+    const text = await res.text()
+    let parsed: RestResponse['body'] = {}
+    try {
+      parsed = text ? JSON.parse(text) : {}
+    } catch {
+      parsed = { raw: text }
+    }
+    return { status: res.status, body: parsed } satisfies RestResponse
+  }
+
+  get = (p: string, token?: string) => this.request('GET', p, { token })
+  post = (p: string, body: unknown, token?: string) => this.request('POST', p, { token, body })
+  patch = (p: string, body: unknown, token?: string) => this.request('PATCH', p, { token, body })
+  delete = (p: string, token?: string) => this.request('DELETE', p, { token })
+}
