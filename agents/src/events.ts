@@ -53,6 +53,11 @@ export interface ToolCallEvent extends EventBase {
 export interface TextDeltaEvent extends EventBase {
   type: 'text-delta'
   step: number
+  /**
+   * Attempt within the step (retries and fallbacks count). When it grows, the deltas already shown for
+   * this step came from an attempt that failed mid-stream: discard them.
+   */
+  attempt: number
   delta: string
 }
 

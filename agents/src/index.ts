@@ -7,8 +7,8 @@ export {
   type Agent,
   type AgentContext,
   type AgentDefinition,
-  AgentInputError,
   type AgentInput,
+  AgentInputError,
   type AgentOutput,
   type AnyAgent,
   type Approval,
@@ -122,7 +122,7 @@ export {
   DEFAULT_PRICES,
   exceeds,
   findPrice,
-  memoryBudgetGuard,
   type ModelPrice,
+  memoryBudgetGuard,
   type PriceTable,
 } from './usage.ts'

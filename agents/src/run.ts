@@ -2,20 +2,28 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { AbortError, abortable } from './abort.ts'
 import {
+  type Agent,
   type AgentContext,
   type AgentInput,
   type AgentOutput,
   type AnyAgent,
-  type Agent,
   parseAgentInput,
 } from './agent.ts'
 import type { EventSink, RunEvent } from './events.ts'
-import { type AttemptRecord, FallbackError, type RetryPolicy, generateWithFallback } from './fallback.ts'
-import { type ProviderOptionsMap, type ProviderRegistry, type ResolvedModel, providers } from './providers/registry.ts'
+import { type AttemptRecord, FallbackError, generateWithFallback, type RetryPolicy } from './fallback.ts'
+import { type ProviderOptionsMap, type ProviderRegistry, providers, type ResolvedModel } from './providers/registry.ts'
 import type { Message, ModelRequest, ToolCall } from './providers/types.ts'
 import { emptyUsage, type RunError, type RunState, type RunStatus, type RunUsage } from './state.ts'
 import { type AnyTool, executeTool, toJsonSchema, toolSpec } from './tool.ts'
-import { type Budget, type BudgetGuard, type BudgetScope, type PriceTable, costOf, DEFAULT_PRICES, exceeds } from './usage.ts'
+import {
+  type Budget,
+  type BudgetGuard,
+  type BudgetScope,
+  costOf,
+  DEFAULT_PRICES,
+  exceeds,
+  type PriceTable,
+} from './usage.ts'
 
 /** Options of `runAgent`. Everything is optional. */
 export interface RunOptions {
@@ -32,6 +40,8 @@ export interface RunOptions {
   model?: string | readonly string[]
   /** Receives every event; awaited in order (not for text deltas, which are queued). Errors reject the run. */
   sink?: EventSink
+  /** Bound of one sink write; a slower sink fails the run like a failing one. @default 30000 */
+  sinkTimeoutMs?: number
   /** Synchronous listener of every event, text deltas included; for live UIs. */
   onEvent?: (event: RunEvent) => void
   /** Stream model replies as `text-delta` events. @default true when `onEvent` is set */
@@ -114,7 +124,10 @@ function stripFences(text: string): string {
   return fenced?.[1] ?? text.trim()
 }
 
-function parseOutput(agent: AnyAgent, text: string): { ok: true; value: unknown } | { ok: false; issues: RunError['issues'] } {
+function parseOutput(
+  agent: AnyAgent,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; issues: RunError['issues'] } {
   if (agent.output instanceof z.ZodString) {
     const checked = agent.output.safeParse(text)
     return checked.success ? { ok: true, value: checked.data } : { ok: false, issues: issuesOf(checked.error) }
@@ -146,9 +159,7 @@ function pendingToolCalls(messages: readonly Message[]): ToolCall[] {
     const message = messages[i] as Message
     if (message.role !== 'assistant') continue
     if (!message.toolCalls?.length) return []
-    const done = new Set(
-      messages.slice(i + 1).flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])),
-    )
+    const done = new Set(messages.slice(i + 1).flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])))
     return message.toolCalls.filter((call) => !done.has(call.id))
   }
   return []
@@ -181,7 +192,8 @@ export async function runAgent<A extends AnyAgent>(
   }
   const parsedInput = parseAgentInput(agent, resume ? resume.input : input)
   const registry = options.providers ?? providers
-  const modelIds = options.model === undefined ? agent.models : typeof options.model === 'string' ? [options.model] : options.model
+  const modelIds =
+    options.model === undefined ? agent.models : typeof options.model === 'string' ? [options.model] : options.model
   const chain: ResolvedModel[] = []
   for (const id of modelIds) chain.push(await registry.resolve(id, options.providerOptions))
 
@@ -208,9 +220,10 @@ export async function runAgent<A extends AnyAgent>(
         startedAt: new Date().toISOString(),
       }
   const { emit: rawEmit, flush } = createEmitter(state, options.sink, options.onEvent)
+  const sinkTimeoutMs = options.sinkTimeoutMs ?? 30_000
   const emit: EmitFn = async (event) => {
     try {
-      await rawEmit(event)
+      await withTimeout(rawEmit(event), sinkTimeoutMs, 'Event sink')
     } catch (error) {
       throw new SinkFailure(error instanceof Error ? error.message : String(error), { cause: error })
     }
@@ -244,8 +257,12 @@ export async function runAgent<A extends AnyAgent>(
     await emit({ type: 'run-started', tenant: state.tenant, input: parsedInput, resumed: Boolean(resume) })
     if (!resume || state.messages.length === 0) {
       const system =
-        typeof agent.instructions === 'function' ? await agent.instructions(parsedInput) : agent.instructions
-      const prompt = agent.prompt ? await agent.prompt(parsedInput) : JSON.stringify(parsedInput, null, 2)
+        typeof agent.instructions === 'function'
+          ? await abortable(Promise.resolve(agent.instructions(parsedInput)), signal)
+          : agent.instructions
+      const prompt = agent.prompt
+        ? await abortable(Promise.resolve(agent.prompt(parsedInput)), signal)
+        : JSON.stringify(parsedInput, null, 2)
       state.messages = [
         { role: 'system', content: system },
         { role: 'user', content: prompt },
@@ -309,7 +326,9 @@ export async function runAgent<A extends AnyAgent>(
               role: 'tool',
               toolCallId: call.id,
               toolName: call.name,
-              content: JSON.stringify(result.isError ? { isError: true, message: result.message } : (result.output ?? null)),
+              content: toolContent(
+                result.isError ? { isError: true, message: result.message } : (result.output ?? null),
+              ),
               ...(result.isError ? { isError: true } : {}),
             }
           }),
@@ -365,7 +384,7 @@ export async function runAgent<A extends AnyAgent>(
         return result()
       }
       for (const guard of options.budgetGuards ?? []) {
-        const decision = await guard.check(scope((chain[0] as ResolvedModel).id))
+        const decision = await abortable(Promise.resolve(guard.check(scope((chain[0] as ResolvedModel).id))), signal)
         if (!decision.ok) {
           await finish('failed', { error: { code: 'budget-exceeded', message: decision.reason } })
           return result()
@@ -374,12 +393,15 @@ export async function runAgent<A extends AnyAgent>(
 
       state.steps += 1
       const step = state.steps
+      let attemptsEnded = 0
       const onAttempt = async (attempt: AttemptRecord) => {
+        attemptsEnded += 1
         const usage = attempt.response?.usage ?? { inputTokens: 0, outputTokens: 0, cachedTokens: 0 }
         const costUsd = costOf(attempt.model.id, usage, prices)
         state.usage = addUsage(state.usage, { ...usage, costUsd, modelCalls: attempt.response ? 1 : 0 })
         if (attempt.response) {
-          for (const guard of options.budgetGuards ?? []) await guard.record?.(scope(attempt.model.id), { usage, costUsd })
+          for (const guard of options.budgetGuards ?? [])
+            await abortable(Promise.resolve(guard.record?.(scope(attempt.model.id), { usage, costUsd })), signal)
         }
         await emit({
           type: 'model-call',
@@ -405,7 +427,9 @@ export async function runAgent<A extends AnyAgent>(
         {
           ...request,
           messages: [...state.messages],
-          onTextDelta: stream ? (delta) => void rawEmit({ type: 'text-delta', step, delta }) : undefined,
+          onTextDelta: stream
+            ? (delta) => void rawEmit({ type: 'text-delta', step, attempt: attemptsEnded + 1, delta })
+            : undefined,
         },
         { signal, retry: options.retry, onAttempt },
       )
@@ -422,7 +446,7 @@ export async function runAgent<A extends AnyAgent>(
     // a valid output
     state.output = output.value
     await emit({ type: 'output', output: output.value, model: output.model, usage: state.usage })
-    if (await requiresApproval(agent, output.value, context)) {
+    if (await abortable(requiresApproval(agent, output.value, context), signal)) {
       await emit({ type: 'awaiting-approval', output: output.value })
       await finish('awaiting-approval', {})
       return result(output.text)
@@ -479,7 +503,7 @@ export async function runAgent<A extends AnyAgent>(
   } finally {
     clearTimeout(timer)
     options.signal?.removeEventListener('abort', onCallerAbort)
-    await flush().catch(() => undefined)
+    await withTimeout(flush(), sinkTimeoutMs, 'Event sink').catch(() => undefined)
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the result's generic types are asserted by the signature
@@ -499,6 +523,20 @@ export async function runAgent<A extends AnyAgent>(
   }
 }
 
+/** What the model reads for a tool result: strings as they are, anything else as JSON. */
+function toolContent(result: unknown): string {
+  return typeof result === 'string' ? result : JSON.stringify(result ?? null)
+}
+
+/** Rejects when the promise takes longer than `ms` (a stuck sink must not hang a run). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
 function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message
   return typeof reason === 'string' ? reason : 'Run cancelled'
@@ -509,7 +547,12 @@ function reasonText(reason: unknown): string {
  * then the loop goes on. Same result as `runAgent`.
  */
 export function resumeRun<A extends AnyAgent>(agent: A, state: RunState, options: Omit<RunOptions, 'resume'> = {}) {
-  return runAgent(agent, state.input as AgentInput<A>, { ...options, runId: state.runId, tenant: state.tenant, resume: state })
+  return runAgent(agent, state.input as AgentInput<A>, {
+    ...options,
+    runId: state.runId,
+    tenant: state.tenant,
+    resume: state,
+  })
 }
 
 /**
@@ -535,7 +578,9 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
   const signal = options.signal ?? new AbortController().signal
   try {
     const applied = await abortable(
-      Promise.resolve(agent.apply ? agent.apply(output, { runId: state.runId, tenant: state.tenant, input, signal }) : undefined),
+      Promise.resolve(
+        agent.apply ? agent.apply(output, { runId: state.runId, tenant: state.tenant, input, signal }) : undefined,
+      ),
       signal,
     )
     const next: RunState = {

@@ -69,8 +69,7 @@ export function costOf(model: string, usage: TokenUsage, prices: PriceTable = DE
   if (!price) return 0
   const cached = Math.min(usage.cachedTokens, usage.inputTokens)
   const fresh = usage.inputTokens - cached
-  const cost =
-    fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output
+  const cost = fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output
   return cost / 1_000_000
 }
 

@@ -1,10 +1,15 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk'
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk'
 import type {
+  Tool as AnthropicTool,
+  Usage as AnthropicUsage,
   ContentBlockParam,
   MessageCreateParamsBase,
   MessageParam,
-  Tool as AnthropicTool,
-  Usage as AnthropicUsage,
 } from '@anthropic-ai/sdk/resources/messages/messages'
 import {
   type FinishReason,
@@ -111,7 +116,8 @@ function usageOf(usage: Partial<AnthropicUsage> | undefined | null): TokenUsage 
 export function anthropicError(error: unknown, provider: string, model: string): ProviderError {
   if (error instanceof ProviderError) return error
   const base = { provider, model, cause: error }
-  if (error instanceof APIUserAbortError) return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
+  if (error instanceof APIUserAbortError)
+    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError({ ...base, message: error.message, kind: 'timeout' })
   }
@@ -141,11 +147,14 @@ export function anthropicError(error: unknown, provider: string, model: string):
 /** A provider on Anthropic's Messages API: tool use, structured output (`output_config.format`), streaming. */
 export function anthropicProvider(options: AnthropicProviderOptions = {}): ModelProvider {
   const id = options.id ?? 'anthropic'
-  const baseURL = options.baseURL ?? process.env.ANTHROPIC_BASE_URL
-  const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY ?? (baseURL ? 'not-needed' : undefined)
+  const envKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY
+  // no key and MOCK_LLM_URL set (pnpm dev): talk to the offline mock LLM
+  const offline = !envKey && process.env.MOCK_LLM_URL ? process.env.MOCK_LLM_URL.replace(/\/$/, '') : undefined
+  const baseURL = options.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? offline
+  const apiKey = envKey ?? (baseURL ? 'not-needed' : undefined)
   if (!options.client && !apiKey) {
     throw new Error(
-      'Anthropic provider: no API key. Set ANTHROPIC_API_KEY, pass providerOptions.anthropic.apiKey, or point ANTHROPIC_BASE_URL at a compatible server (e.g. the offline mock: pnpm mock-llm)',
+      'Anthropic provider: no API key. Set ANTHROPIC_API_KEY, pass providerOptions.anthropic.apiKey, point ANTHROPIC_BASE_URL at a compatible server, or set MOCK_LLM_URL to the offline mock (pnpm mock-llm)',
     )
   }
   const client =
@@ -173,7 +182,9 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Model
         messages,
         ...(system ? { system } : {}),
         ...(tools?.length ? { tools } : {}),
-        ...(request.output ? { output_config: { format: { type: 'json_schema', schema: request.output.schema } } } : {}),
+        ...(request.output
+          ? { output_config: { format: { type: 'json_schema', schema: request.output.schema } } }
+          : {}),
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       }
       try {

@@ -1,13 +1,13 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import {
-  type AIMessageChunk,
   AIMessage,
+  type AIMessageChunk,
   type BaseMessage,
   HumanMessage,
   SystemMessage,
   ToolMessage,
 } from '@langchain/core/messages'
-import { type StructuredToolInterface, tool as langchainTool } from '@langchain/core/tools'
+import { tool as langchainTool, type StructuredToolInterface } from '@langchain/core/tools'
 import { z } from 'zod'
 import { type AnyTool, defineTool, executeTool, type Tool } from '../tool.ts'
 import {
@@ -174,7 +174,8 @@ export function langchainProvider(source: ChatModelSource, options: LangChainPro
       }
       let runnable: Pick<BaseChatModel, 'invoke' | 'stream'> = chat
       if (request.tools?.length) {
-        if (!chat.bindTools) throw new Error(`LangChain model of provider "${id}" does not support tools (no bindTools)`)
+        if (!chat.bindTools)
+          throw new Error(`LangChain model of provider "${id}" does not support tools (no bindTools)`)
         runnable = chat.bindTools(
           request.tools.map((tool) => ({
             type: 'function' as const,
@@ -192,7 +193,8 @@ export function langchainProvider(source: ChatModelSource, options: LangChainPro
             if (delta) request.onTextDelta(delta)
             aggregate = aggregate ? aggregate.concat(chunk) : chunk
           }
-          if (!aggregate) throw new ProviderError({ message: 'Empty stream', kind: 'connection', provider: id, model: request.model })
+          if (!aggregate)
+            throw new ProviderError({ message: 'Empty stream', kind: 'connection', provider: id, model: request.model })
           result = aggregate
         } else {
           result = (await runnable.invoke(messages, callOptions)) as AIMessage
@@ -237,7 +239,7 @@ export function toLangChainTool(tool: AnyTool, context: { runId?: string; agent?
         step: 0,
         toolCallId: config?.toolCall?.id ?? tool.id,
       })
-      return JSON.stringify(result.isError ? { isError: true, message: result.message } : result.output ?? null)
+      return JSON.stringify(result.isError ? { isError: true, message: result.message } : (result.output ?? null))
     },
     { name: tool.id, description: tool.description, schema: tool.input as z.ZodObject },
   )
@@ -262,7 +264,9 @@ export function fromLangChainTool(lcTool: StructuredToolInterface): Tool<z.ZodTy
     async execute(args, context) {
       const result: unknown = await lcTool.invoke(args as never, { signal: context.signal })
       const content =
-        typeof result === 'object' && result !== null && 'content' in result ? (result as { content: unknown }).content : result
+        typeof result === 'object' && result !== null && 'content' in result
+          ? (result as { content: unknown }).content
+          : result
       if (typeof content !== 'string') return content
       try {
         return JSON.parse(content)

@@ -44,7 +44,7 @@ function toOpenAIMessages(messages: readonly Message[]): ChatCompletionMessagePa
               })),
             }
           : { role: 'assistant', content: message.content }
-      case 'tool':
+      default:
         return { role: 'tool', tool_call_id: message.toolCallId, content: message.content }
     }
   })
@@ -70,7 +70,8 @@ function finishReason(reason: string | null | undefined): FinishReason {
 export function openaiError(error: unknown, provider: string, model: string): ProviderError {
   if (error instanceof ProviderError) return error
   const base = { provider, model, cause: error }
-  if (error instanceof APIUserAbortError) return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
+  if (error instanceof APIUserAbortError)
+    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError({ ...base, message: error.message, kind: 'timeout' })
   }
@@ -103,11 +104,14 @@ export function openaiError(error: unknown, provider: string, model: string): Pr
  */
 export function openaiProvider(options: OpenAIProviderOptions = {}): ModelProvider {
   const id = options.id ?? 'openai'
-  const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (baseURL ? 'not-needed' : undefined)
+  const envKey = options.apiKey ?? process.env.OPENAI_API_KEY
+  // no key and MOCK_LLM_URL set (pnpm dev): talk to the offline mock LLM
+  const offline = !envKey && process.env.MOCK_LLM_URL ? `${process.env.MOCK_LLM_URL.replace(/\/$/, '')}/v1` : undefined
+  const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? offline
+  const apiKey = envKey ?? (baseURL ? 'not-needed' : undefined)
   if (!options.client && !apiKey) {
     throw new Error(
-      'OpenAI provider: no API key. Set OPENAI_API_KEY, pass providerOptions.openai.apiKey, or point OPENAI_BASE_URL at an OpenAI-compatible server (e.g. the offline mock: pnpm mock-llm)',
+      'OpenAI provider: no API key. Set OPENAI_API_KEY, pass providerOptions.openai.apiKey, point OPENAI_BASE_URL at an OpenAI-compatible server, or set MOCK_LLM_URL to the offline mock (pnpm mock-llm)',
     )
   }
   const client =

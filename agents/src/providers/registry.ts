@@ -18,7 +18,11 @@ export interface ResolvedModel {
 /** Resolves `provider:model` strings to providers. */
 export interface ProviderRegistry {
   /** Registers a provider instance (used as is) or a factory (given per-call options). Replaces an existing id. */
-  register(id: string, provider: ModelProvider | ProviderFactory, meta?: { models?: readonly string[] }): ProviderRegistry
+  register(
+    id: string,
+    provider: ModelProvider | ProviderFactory,
+    meta?: { models?: readonly string[] },
+  ): ProviderRegistry
   has(id: string): boolean
   ids(): string[]
   resolve(model: string, options?: ProviderOptionsMap): Promise<ResolvedModel>

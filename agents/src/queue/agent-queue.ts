@@ -165,7 +165,6 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
         retryLimit: policy.retryLimit,
         retryDelay: policy.retryDelaySeconds,
         retryBackoff: policy.retryBackoff,
-        retryDelayMax: policy.retryDelayMaxSeconds,
         expireInSeconds: policy.expireInSeconds,
         deleteAfterSeconds: policy.deleteAfterSeconds,
         retentionSeconds: policy.retentionSeconds,
@@ -173,13 +172,20 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
         notify: config.notify,
       }
       // `exclusive`: at most one queued or active job per singleton key, which is what de-duplicates runs.
+      // pg-boss only accepts a backoff cap together with backoff.
+      const retryDelayMax = policy.retryBackoff ? policy.retryDelayMaxSeconds : undefined
       await boss.createQueue(name, {
         ...queueOptions,
         policy: 'exclusive',
+        ...(retryDelayMax ? { retryDelayMax } : {}),
         ...(policy.heartbeatSeconds ? { heartbeatSeconds: policy.heartbeatSeconds } : {}),
       })
       // createQueue leaves an existing queue alone; this brings it to the configured policy.
-      await boss.updateQueue(name, { ...queueOptions, heartbeatSeconds: policy.heartbeatSeconds })
+      await boss.updateQueue(name, {
+        ...queueOptions,
+        retryDelayMax: retryDelayMax ?? null,
+        heartbeatSeconds: policy.heartbeatSeconds,
+      })
       const existing = await boss.getQueue(name)
       if (existing && existing.policy !== 'exclusive') {
         throw new Error(

@@ -141,8 +141,14 @@ export interface WorkerOptions {
    * @default min(concurrency, 5)
    */
   batchSize?: number
-  /** Most runs of one tenant in flight per agent queue, across all workers (pg-boss `groupConcurrency`). */
+  /** Most runs of one tenant in flight per agent queue (pg-boss group concurrency; the tenant is the group). */
   perTenantConcurrency?: number
+  /**
+   * Where `perTenantConcurrency` is counted: `cluster` — active jobs in the database, across every worker
+   * process (concurrent fetches can overshoot it briefly); `process` — in memory, exact, this process only.
+   * @default 'cluster'
+   */
+  perTenantScope?: 'cluster' | 'process'
   /** Poll interval when LISTEN/NOTIFY is off or down, in seconds (>= 0.5). @default 2 */
   pollingIntervalSeconds?: number
   /** Backstop poll while NOTIFY is active (retries and deferred runs are found by polling). @default 5 */
@@ -228,6 +234,7 @@ export const workerOptionsSchema = z
     concurrency: z.number().int().min(1).max(100_000).default(DEFAULT_WORKERS.concurrency),
     batchSize: z.number().int().min(1).max(10_000).optional(),
     perTenantConcurrency: z.number().int().min(1).optional(),
+    perTenantScope: z.enum(['cluster', 'process']).default('cluster'),
     pollingIntervalSeconds: z.number().min(0.5).default(DEFAULT_WORKERS.pollingIntervalSeconds),
     notifyPollingIntervalSeconds: z.number().min(0.5).default(DEFAULT_WORKERS.notifyPollingIntervalSeconds),
   })

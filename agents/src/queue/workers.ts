@@ -52,6 +52,7 @@ export interface ResolvedWorkerOptions {
   concurrency: number
   batchSize?: number
   perTenantConcurrency?: number
+  perTenantScope: 'cluster' | 'process'
   pollingIntervalSeconds: number
   notifyPollingIntervalSeconds: number
 }
@@ -133,8 +134,12 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
     const entry: InFlightRun = { job, queue, controller: new AbortController(), released: false }
     inFlight.set(job.id, entry)
     const runId = data.data.runId ?? job.id
+    // pg-boss aborts job.signal on expiry, lost heartbeat or its own shutdown; forward it to the run's signal.
+    const forward = () => entry.controller.abort(job.signal.reason)
+    if (job.signal?.aborted) forward()
+    else job.signal?.addEventListener('abort', forward, { once: true })
     try {
-      const signal = job.signal ? AbortSignal.any([job.signal, entry.controller.signal]) : entry.controller.signal
+      const signal = entry.controller.signal
       let settle: JobResult
       try {
         const result = await execute({
@@ -166,6 +171,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
       if (releasing) await releasing
       return entry.released ? undefined : settle
     } finally {
+      job.signal?.removeEventListener('abort', forward)
       inFlight.delete(job.id)
     }
   }
@@ -181,10 +187,13 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
       perJobResults: true as const,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
       notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds,
-      // Tenant = pg-boss group. groupConcurrency counts active jobs in the database (all workers, best effort
-      // under concurrent fetches); localGroupConcurrency makes the bound exact within this process.
+      // Tenant = pg-boss group. `groupConcurrency` counts active jobs in the database, across every worker
+      // (fetches racing each other can overshoot briefly); `localGroupConcurrency` counts in memory, exact but
+      // for this process only. pg-boss takes one or the other.
       ...(options.perTenantConcurrency
-        ? { groupConcurrency: options.perTenantConcurrency, localGroupConcurrency: options.perTenantConcurrency }
+        ? options.perTenantScope === 'process'
+          ? { localGroupConcurrency: options.perTenantConcurrency }
+          : { groupConcurrency: options.perTenantConcurrency }
         : {}),
     }
     await boss.work<AgentJobData>(queue, workOptions, async (jobs) => {

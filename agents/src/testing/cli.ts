@@ -1,6 +1,7 @@
 /**
- * `pnpm mock-llm`: the offline mock LLM on port 4010 (MOCK_LLM_PORT overrides). Point the SDKs at it with
- * OPENAI_BASE_URL=<url>/v1 and ANTHROPIC_BASE_URL=<url>; every reply is marked as offline output.
+ * `pnpm mock-llm`: the offline mock LLM on port 4010 (MOCK_LLM_PORT overrides). Set MOCK_LLM_URL=<url> for
+ * the runtime to use it when no API key is set (or OPENAI_BASE_URL=<url>/v1, ANTHROPIC_BASE_URL=<url>);
+ * every unscripted reply is marked as offline output.
  */
 import { OFFLINE_MODEL, startMockLLM } from './mock-llm.ts'
 
@@ -8,6 +9,7 @@ const port = Number(process.env.MOCK_LLM_PORT ?? 4010)
 const host = process.env.MOCK_LLM_HOST ?? '127.0.0.1'
 const mock = await startMockLLM({ port, host })
 console.log(`mock LLM listening on ${mock.url} (model id of offline replies: ${OFFLINE_MODEL})`)
+console.log(`  MOCK_LLM_URL=${mock.url}  (used by @bizosaas/agents when no API key is set)`)
 console.log(`  OPENAI_BASE_URL=${mock.openaiBaseURL}`)
 console.log(`  ANTHROPIC_BASE_URL=${mock.anthropicBaseURL}`)
 

@@ -37,7 +37,8 @@ function fitNumber(schema: JsonSchema, integer: boolean): number {
       : typeof schema.exclusiveMaximum === 'number'
         ? schema.exclusiveMaximum - (integer ? 1 : 0.5)
         : undefined
-  let value = min ?? (max !== undefined ? Math.min(0, max) : 0)
+  // zero when allowed (zod's .int() adds safe-integer bounds), else the nearest bound
+  let value = Math.min(Math.max(0, min ?? Number.NEGATIVE_INFINITY), max ?? Number.POSITIVE_INFINITY)
   if (integer) value = Math.ceil(value)
   const step = typeof schema.multipleOf === 'number' ? schema.multipleOf : undefined
   if (step) value = Math.ceil(value / step) * step
@@ -47,7 +48,8 @@ function fitNumber(schema: JsonSchema, integer: boolean): number {
 function resolveRef(ref: string, root: JsonSchema): JsonSchema {
   const path = ref.replace(/^#\/?/, '').split('/').filter(Boolean)
   let node: unknown = root
-  for (const part of path) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+  for (const part of path)
+    node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')]
   return (node as JsonSchema) ?? {}
 }
 

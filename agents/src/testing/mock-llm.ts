@@ -45,7 +45,7 @@ export interface MockReply {
 
 /** An injected failure. */
 export type MockFault =
-  | { fault: 'rate-limit'; /** seconds */ retryAfter?: number; retryAfterMs?: number; delayMs?: number }
+  | { fault: 'rate-limit' /** seconds */; retryAfter?: number; retryAfterMs?: number; delayMs?: number }
   | { fault: 'server-error'; status?: number; message?: string; delayMs?: number }
   /** Any HTTP error, e.g. 400 invalid request or 401 bad key. */
   | { fault: 'http-error'; status: number; message?: string; delayMs?: number }
@@ -137,7 +137,9 @@ function parseOpenAI(body: Record<string, unknown>, headers: MockRequest['header
       role: String(m.role),
       text:
         asText(m.content) +
-        (Array.isArray(m.tool_calls) ? `\n${JSON.stringify(m.tool_calls.map((c) => (c as { function: unknown }).function))}` : ''),
+        (Array.isArray(m.tool_calls)
+          ? `\n${JSON.stringify(m.tool_calls.map((c) => (c as { function: unknown }).function))}`
+          : ''),
     }))
   const toolResults = raw
     .filter((m) => m.role === 'tool')
@@ -187,10 +189,22 @@ function parseAnthropic(body: Record<string, unknown>, headers: MockRequest['hea
   })
 }
 
+/** Schemas asked for in the prompt (the LangChain adapter's `prompt` mode) count as structured-output requests. */
+function schemaFromPrompt(system: string): JsonSchema | undefined {
+  const found = /matches this JSON Schema:\n(\{[\s\S]*\})\s*$/.exec(system)
+  if (!found?.[1]) return undefined
+  try {
+    return JSON.parse(found[1]) as JsonSchema
+  } catch {
+    return undefined
+  }
+}
+
 function finish(request: Omit<MockRequest, 'prompt' | 'lastUserText'>): MockRequest {
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user' || m.role === 'tool')
   return {
     ...request,
+    jsonSchema: request.jsonSchema ?? schemaFromPrompt(request.system),
     lastUserText: lastUser?.text ?? '',
     prompt: [request.system, ...request.messages.map((m) => m.text)].filter(Boolean).join('\n'),
   }
@@ -257,7 +271,11 @@ function chunks(text: string, size: number): string[] {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  })
   res.end(payload)
 }
 
@@ -329,7 +347,9 @@ function openaiEvents(reply: NormalisedReply, includeUsage: boolean): string[] {
   const events = [chunk({ role: 'assistant', content: '' })]
   for (const piece of chunks(reply.text, reply.chunkSize)) events.push(chunk({ content: piece }))
   reply.toolCalls.forEach((call, index) => {
-    events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }))
+    events.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    )
     for (const piece of chunks(call.arguments, reply.chunkSize * 2)) {
       events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }))
     }
@@ -337,7 +357,14 @@ function openaiEvents(reply: NormalisedReply, includeUsage: boolean): string[] {
   events.push(chunk({}, reply.toolCalls.length ? 'tool_calls' : 'stop'))
   if (includeUsage) {
     events.push(
-      JSON.stringify({ id, object: 'chat.completion.chunk', created, model: reply.model, choices: [], usage: openaiUsage(reply) }),
+      JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: reply.model,
+        choices: [],
+        usage: openaiUsage(reply),
+      }),
     )
   }
   return events.map((data) => `data: ${data}\n\n`).concat('data: [DONE]\n\n')
@@ -360,7 +387,12 @@ function anthropicBody(reply: NormalisedReply) {
     model: reply.model,
     content: [
       ...(reply.text ? [{ type: 'text', text: reply.text }] : []),
-      ...reply.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: JSON.parse(c.arguments || '{}') })),
+      ...reply.toolCalls.map((c) => ({
+        type: 'tool_use',
+        id: c.id,
+        name: c.name,
+        input: JSON.parse(c.arguments || '{}'),
+      })),
     ],
     stop_reason: reply.toolCalls.length ? 'tool_use' : 'end_turn',
     stop_sequence: null,
@@ -389,9 +421,15 @@ function anthropicEvents(reply: NormalisedReply): string[] {
   ])
   let index = 0
   if (reply.text) {
-    events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }])
+    events.push([
+      'content_block_start',
+      { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+    ])
     for (const piece of chunks(reply.text, reply.chunkSize)) {
-      events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }])
+      events.push([
+        'content_block_delta',
+        { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } },
+      ])
     }
     events.push(['content_block_stop', { type: 'content_block_stop', index }])
     index += 1
@@ -399,7 +437,11 @@ function anthropicEvents(reply: NormalisedReply): string[] {
   for (const call of reply.toolCalls) {
     events.push([
       'content_block_start',
-      { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } },
+      {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+      },
     ])
     for (const piece of chunks(call.arguments, reply.chunkSize * 2)) {
       events.push([
@@ -474,7 +516,10 @@ export async function startMockLLM(options: MockLLMOptions = {}): Promise<MockLL
       return sendJson(res, 200, { ok: true, name: 'bizosaas mock LLM', offlineModel: OFFLINE_MODEL })
     }
     if (req.method === 'GET' && url.pathname === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: [{ id: OFFLINE_MODEL, object: 'model', owned_by: 'bizosaas' }] })
+      return sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: OFFLINE_MODEL, object: 'model', owned_by: 'bizosaas' }],
+      })
     }
     const api =
       req.method === 'POST' && url.pathname === '/v1/chat/completions'
@@ -515,9 +560,11 @@ export async function startMockLLM(options: MockLLMOptions = {}): Promise<MockLL
           )
         case 'drop':
           if (response.midStream && request.stream) {
+            // a stream that breaks after its first text delta, before the finish events
+            const partial = normalise({ text: 'partial' }, request)
+            const events = api === 'openai' ? openaiEvents(partial, false) : anthropicEvents(partial)
             res.writeHead(200, { 'content-type': 'text/event-stream' })
-            const first = api === 'openai' ? openaiEvents(normalise({ text: 'partial' }, request), false)[0] : anthropicEvents(normalise({ text: 'partial' }, request))[0]
-            res.write(first)
+            res.write(events.slice(0, -2).join(''))
             setTimeout(() => res.socket?.destroy(), 20)
             return
           }
@@ -526,7 +573,11 @@ export async function startMockLLM(options: MockLLMOptions = {}): Promise<MockLL
         case 'malformed':
           if (request.stream) {
             res.writeHead(200, { 'content-type': 'text/event-stream' })
-            res.end(api === 'openai' ? 'data: {"id": "broken", "choices": [\n\n' : 'event: message_start\ndata: {"type": "message_start", \n\n')
+            res.end(
+              api === 'openai'
+                ? 'data: {"id": "broken", "choices": [\n\n'
+                : 'event: message_start\ndata: {"type": "message_start", \n\n',
+            )
             return
           }
           res.writeHead(200, { 'content-type': 'application/json' })

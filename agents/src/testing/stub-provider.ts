@@ -30,6 +30,7 @@ export function stubProvider(options: StubProviderOptions = {}): ModelProvider &
       const partial = typeof reply === 'function' ? reply(request, calls.length) : reply
       const text =
         partial?.text ??
+        (partial?.toolCalls?.length ? '' : undefined) ??
         (request.output ? JSON.stringify(exampleFromSchema(request.output.schema)) : '[offline-mock] stub reply')
       const response: ModelResponse = {
         text,
