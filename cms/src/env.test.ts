@@ -11,7 +11,9 @@ describe('CMS configuration', () => {
 
   it('requires PAYLOAD_SECRET in production and says how to make one', () => {
     expect(() => readCmsEnv({ NODE_ENV: 'production' })).toThrow(ConfigError)
-    expect(() => readCmsEnv({ NODE_ENV: 'production' })).toThrow(/PAYLOAD_SECRET is required in production.*openssl rand/)
+    expect(() => readCmsEnv({ NODE_ENV: 'production' })).toThrow(
+      /PAYLOAD_SECRET is required in production.*openssl rand/,
+    )
   })
 
   it('names a malformed DATABASE_URL and a bad port, without echoing secrets', () => {

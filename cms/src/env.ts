@@ -56,7 +56,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses `source` (default: process.env) or throws a ConfigError naming every bad variable. */
-export function readCmsEnv(source: NodeJS.ProcessEnv = process.env): CmsEnv {
+export function readCmsEnv(source: Record<string, string | undefined> = process.env): CmsEnv {
   // Treat empty strings as unset: `FOO= pnpm dev` should mean "use the default".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(cleaned)

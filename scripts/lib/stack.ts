@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { type DevEnv, DevConfigError, repoRoot } from './env.ts'
+import { DevConfigError, type DevEnv, repoRoot } from './env.ts'
 import { portInUse } from './ports.ts'
 import {
   databaseName,
@@ -55,7 +55,9 @@ export async function openDatabase(env: DevEnv): Promise<Database> {
         'set EMBEDDED_POSTGRES_PORT to a free port, or set DATABASE_URL to use your own server.',
     )
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'))
-  log(`${fresh ? 'initialising' : 'starting'} embedded PostgreSQL in ${path.relative(process.cwd(), dataDir) || dataDir} on port ${env.EMBEDDED_POSTGRES_PORT}`)
+  log(
+    `${fresh ? 'initialising' : 'starting'} embedded PostgreSQL in ${path.relative(process.cwd(), dataDir) || dataDir} on port ${env.EMBEDDED_POSTGRES_PORT}`,
+  )
   const server = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT })
   try {
     if (await ensureDatabase(server.adminUrl, CMS_DATABASE)) log(`created database ${CMS_DATABASE}`)

@@ -7,14 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { externalPostgres, startEmbeddedPostgres, waitForPostgres } from '../lib/postgres.ts'
 import { freePort } from '../lib/ports.ts'
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    postgresAdminUrl: string
-  }
-}
+import { externalPostgres, startEmbeddedPostgres, waitForPostgres } from '../lib/postgres.ts'
+import './database.ts'
 
 export default async function setup(project: TestProject) {
   const external = process.env.TEST_DATABASE_URL

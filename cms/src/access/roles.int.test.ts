@@ -14,7 +14,17 @@ const lexical = (text: string) => ({
     direction: null,
     format: '',
     indent: 0,
-    children: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }] }],
+    children: [
+      {
+        type: 'paragraph',
+        version: 1,
+        direction: null,
+        format: '',
+        indent: 0,
+        textFormat: 0,
+        children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
+      },
+    ],
   },
 })
 
@@ -34,7 +44,11 @@ describe('content', () => {
   it('a client reads but cannot create, edit or delete', async () => {
     const post = await ownPost()
     expect((await cms.rest.get(`/posts/${post.id}`, token.get('client'))).status).toBe(200)
-    const created = await cms.rest.post('/posts', { title: 'Nope', tenant: tenantA, content: lexical('x') }, token.get('client'))
+    const created = await cms.rest.post(
+      '/posts',
+      { title: 'Nope', tenant: tenantA, content: lexical('x') },
+      token.get('client'),
+    )
     expect(created.status).toBe(403)
     expect((await cms.rest.patch(`/posts/${post.id}`, { title: 'Nope' }, token.get('client'))).status).toBe(403)
     expect((await cms.rest.delete(`/posts/${post.id}`, token.get('client'))).status).toBe(403)
@@ -99,8 +113,12 @@ describe('users', () => {
       token.get('manager'),
     )
     expect(created.status).toBe(403)
-    const client = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'client@bizoholic.dev' } } })).docs[0]!
-    expect([403, 404]).toContain((await cms.rest.patch(`/users/${client.id}`, { name: 'x' }, token.get('manager'))).status)
+    const client = (
+      await cms.payload.find({ collection: 'users', where: { email: { equals: 'client@bizoholic.dev' } } })
+    ).docs[0]!
+    expect([403, 404]).toContain(
+      (await cms.rest.patch(`/users/${client.id}`, { name: 'x' }, token.get('manager'))).status,
+    )
     expect([403, 404]).toContain((await cms.rest.delete(`/users/${client.id}`, token.get('manager'))).status)
     const list = await cms.rest.get('/users', token.get('manager'))
     expect(list.body.docs!.map((u) => u.email)).toEqual(['manager@bizoholic.dev'])
@@ -114,26 +132,39 @@ describe('users', () => {
     )
     expect(created.status).toBe(201)
     const id = (created.body as { doc: { id: number } }).doc.id
-    const promoted = await cms.rest.patch(`/users/${id}`, { tenants: [{ tenant: tenantA, roles: ['manager'] }] }, token.get('owner'))
+    const promoted = await cms.rest.patch(
+      `/users/${id}`,
+      { tenants: [{ tenant: tenantA, roles: ['manager'] }] },
+      token.get('owner'),
+    )
     expect(promoted.status).toBe(200)
     const stored = await cms.payload.findByID({ collection: 'users', id, depth: 0 })
     expect(stored.tenants?.[0]?.roles).toEqual(['manager'])
   })
 
   it('nobody but a super-admin can grant super-admin', async () => {
-    const self = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'owner@bizoholic.dev' } } })).docs[0]!
+    const self = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'owner@bizoholic.dev' } } }))
+      .docs[0]!
     await cms.rest.patch(`/users/${self.id}`, { roles: ['super-admin'] }, token.get('owner'))
     expect((await cms.payload.findByID({ collection: 'users', id: self.id })).roles).toEqual(['user'])
   })
 
   it('a client cannot give themselves more tenant roles', async () => {
-    const self = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'client@bizoholic.dev' } } })).docs[0]!
-    await cms.rest.patch(`/users/${self.id}`, { tenants: [{ tenant: tenantA, roles: ['tenant-admin'] }] }, token.get('client'))
-    expect((await cms.payload.findByID({ collection: 'users', id: self.id, depth: 0 })).tenants?.[0]?.roles).toEqual(['client'])
+    const self = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'client@bizoholic.dev' } } }))
+      .docs[0]!
+    await cms.rest.patch(
+      `/users/${self.id}`,
+      { tenants: [{ tenant: tenantA, roles: ['tenant-admin'] }] },
+      token.get('client'),
+    )
+    expect((await cms.payload.findByID({ collection: 'users', id: self.id, depth: 0 })).tenants?.[0]?.roles).toEqual([
+      'client',
+    ])
   })
 
   it('a tenant-admin cannot edit a super-admin', async () => {
-    const admin = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'admin@bizosaas.dev' } } })).docs[0]!
+    const admin = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'admin@bizosaas.dev' } } }))
+      .docs[0]!
     const res = await cms.rest.patch(`/users/${admin.id}`, { name: 'x' }, token.get('owner'))
     expect([403, 404]).toContain(res.status)
   })
@@ -141,7 +172,9 @@ describe('users', () => {
 
 describe('tenants', () => {
   it('a tenant-admin renames their tenant; a manager cannot; nobody but a super-admin creates one', async () => {
-    expect((await cms.rest.patch(`/tenants/${tenantA}`, { name: 'Bizoholic Agency' }, token.get('owner'))).status).toBe(200)
+    expect((await cms.rest.patch(`/tenants/${tenantA}`, { name: 'Bizoholic Agency' }, token.get('owner'))).status).toBe(
+      200,
+    )
     expect((await cms.rest.patch(`/tenants/${tenantA}`, { name: 'Hacked' }, token.get('manager'))).status).toBe(403)
     expect((await cms.rest.post('/tenants', { name: 'New', slug: 'new' }, token.get('owner'))).status).toBe(403)
     expect((await cms.payload.findByID({ collection: 'tenants', id: tenantA })).name).toBe('Bizoholic Agency')
@@ -149,7 +182,9 @@ describe('tenants', () => {
 
   it('a tenant-admin cannot rewire the tenant’s commerce link', async () => {
     await cms.rest.patch(`/tenants/${tenantA}`, { commerce: { salesChannelId: 'sc_evil' } }, token.get('owner'))
-    expect((await cms.payload.findByID({ collection: 'tenants', id: tenantA })).commerce?.salesChannelId ?? null).toBeNull()
+    expect(
+      (await cms.payload.findByID({ collection: 'tenants', id: tenantA })).commerce?.salesChannelId ?? null,
+    ).toBeNull()
   })
 
   it('rejects an invalid domain and brand colour with field errors', async () => {

@@ -30,7 +30,8 @@ export const posts: CollectionConfig = {
       hooks: {
         // Stamp the first publication so "published date" is never empty on a live post.
         beforeChange: [
-          ({ value, siblingData }) => (!value && siblingData?._status === 'published' ? new Date().toISOString() : value),
+          ({ value, siblingData }) =>
+            !value && siblingData?._status === 'published' ? new Date().toISOString() : value,
         ],
       },
     },

@@ -3,7 +3,8 @@ import { ADMIN_ROLES, hasTenantRole, isSuperAdmin, tenantIdsWithRole, userOf } f
 import { slugField } from '../fields/slug.ts'
 
 const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}){1,2}$/
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/
+const DOMAIN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/
 
 const colour = (name: string, label: string, defaultValue: string) =>
   ({
@@ -36,7 +37,7 @@ export const tenants: CollectionConfig = {
   },
   fields: [
     { name: 'name', type: 'text', required: true },
-    { ...slugField('name'), unique: true },
+    slugField('name', { unique: true }),
     {
       name: 'domains',
       type: 'array',

@@ -18,7 +18,8 @@ it('reports 503 when the database is unreachable', async () => {
   const adapter = cms.payload.db as unknown as { pool: { query: (...args: unknown[]) => Promise<unknown> } }
   const original = adapter.pool.query
   // Stand-in for an outage: the pool refuses as it does when PostgreSQL is down.
-  adapter.pool.query = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+  adapter.pool.query = () =>
+    Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
   try {
     const res = await cms.rest.get('/health')
     expect(res.status).toBe(503)

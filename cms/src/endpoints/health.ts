@@ -15,7 +15,9 @@ export const healthEndpoint: Endpoint = {
       const db = req.payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<unknown> } }
       await Promise.race([
         db.drizzle.execute(sql`select 1`),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS),
+        ),
       ])
       database = { reachable: true, latencyMs: Math.round(performance.now() - started) }
     } catch (error) {
@@ -24,7 +26,12 @@ export const healthEndpoint: Endpoint = {
     }
     const ok = database.reachable
     return Response.json(
-      { status: ok ? 'ok' : 'unavailable', version: cmsPackage.version, database, uptimeSeconds: Math.round(process.uptime()) },
+      {
+        status: ok ? 'ok' : 'unavailable',
+        version: cmsPackage.version,
+        database,
+        uptimeSeconds: Math.round(process.uptime()),
+      },
       { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
     )
   },

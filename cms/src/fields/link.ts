@@ -12,7 +12,9 @@ export function linkFields({ required = true }: { required?: boolean } = {}): Fi
       required,
       validate: (value: unknown) => {
         if (!required && (value == null || value === '')) return true
-        return typeof value === 'string' && isLink(value) ? true : 'Use a path starting with "/" or a full http(s):// URL'
+        return typeof value === 'string' && isLink(value)
+          ? true
+          : 'Use a path starting with "/" or a full http(s):// URL'
       },
     },
   ]

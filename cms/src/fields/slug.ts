@@ -26,12 +26,13 @@ const formatSlug =
  * A URL slug derived from `sourceField`. Uniqueness is per tenant, declared by the collection as a
  * compound index on (tenant, slug).
  */
-export function slugField(sourceField = 'title'): Field {
+export function slugField(sourceField = 'title', { unique = false }: { unique?: boolean } = {}): Field {
   return {
     name: 'slug',
     type: 'text',
     required: true,
     index: true,
+    unique,
     admin: { position: 'sidebar', description: `Used in URLs. Left empty, it is made from the ${sourceField}.` },
     hooks: { beforeValidate: [formatSlug(sourceField)] },
     validate: (value: unknown) =>

@@ -58,9 +58,24 @@ export const tenants: SeedTenant[] = [
     brand: { primaryColor: '#4338ca', accentColor: '#f97316', logo: 'logo' },
     images: [
       { key: 'logo', alt: 'Bizoholic logo', colours: ['#4338ca', '#6366f1'], label: 'Bizoholic' },
-      { key: 'hero', alt: 'A marketing team planning a campaign on a whiteboard', colours: ['#312e81', '#f97316'], label: 'Grow with Bizoholic' },
-      { key: 'seo', alt: 'Search ranking chart rising over twelve months', colours: ['#1e3a8a', '#22d3ee'], label: 'SEO' },
-      { key: 'social', alt: 'Phone showing a social media content calendar', colours: ['#7c3aed', '#f472b6'], label: 'Social' },
+      {
+        key: 'hero',
+        alt: 'A marketing team planning a campaign on a whiteboard',
+        colours: ['#312e81', '#f97316'],
+        label: 'Grow with Bizoholic',
+      },
+      {
+        key: 'seo',
+        alt: 'Search ranking chart rising over twelve months',
+        colours: ['#1e3a8a', '#22d3ee'],
+        label: 'SEO',
+      },
+      {
+        key: 'social',
+        alt: 'Phone showing a social media content calendar',
+        colours: ['#7c3aed', '#f472b6'],
+        label: 'Social',
+      },
     ],
     categories: [
       { title: 'SEO', slug: 'seo' },
@@ -76,8 +91,17 @@ export const tenants: SeedTenant[] = [
         image: 'hero',
         markdown:
           '## What we do\n\nWe run **SEO**, **content** and **social media** for growing businesses. Every piece of work an agent drafts is reviewed by a person before it goes live.\n\n- Search audits every week\n- A content calendar you can approve from your phone\n- Reports that show revenue, not vanity metrics',
-        cta: { heading: 'Ready to grow?', text: 'Book a free 30-minute marketing review.', label: 'Book a review', url: '/contact' },
-        seo: { metaTitle: 'Bizoholic — AI-assisted marketing agency', metaDescription: 'SEO, content and social media for growing businesses, drafted by AI agents and approved by people.' },
+        cta: {
+          heading: 'Ready to grow?',
+          text: 'Book a free 30-minute marketing review.',
+          label: 'Book a review',
+          url: '/contact',
+        },
+        seo: {
+          metaTitle: 'Bizoholic — AI-assisted marketing agency',
+          metaDescription:
+            'SEO, content and social media for growing businesses, drafted by AI agents and approved by people.',
+        },
       },
       {
         title: 'About',
@@ -85,9 +109,13 @@ export const tenants: SeedTenant[] = [
         heading: 'A small agency with a big toolbox',
         subheading: 'Founded by marketers who got tired of copy-pasting between ten tools.',
         image: 'social',
-        markdown: 'We started Bizoholic to give small businesses the marketing muscle of a large team. Our agents do the repetitive work; our people do the thinking.',
+        markdown:
+          'We started Bizoholic to give small businesses the marketing muscle of a large team. Our agents do the repetitive work; our people do the thinking.',
         cta: { heading: 'Work with us', text: 'Tell us about your business.', label: 'Contact us', url: '/contact' },
-        seo: { metaTitle: 'About Bizoholic', metaDescription: 'Who we are and how Bizoholic combines AI agents with experienced marketers.' },
+        seo: {
+          metaTitle: 'About Bizoholic',
+          metaDescription: 'Who we are and how Bizoholic combines AI agents with experienced marketers.',
+        },
       },
     ],
     posts: [
@@ -106,7 +134,8 @@ export const tenants: SeedTenant[] = [
         title: 'A content calendar you will actually keep',
         slug: 'content-calendar',
         excerpt: 'How to plan a month of social posts in an hour, and let an agent draft them.',
-        markdown: 'Plan themes per week, not posts per day. Then let the **social agent** draft the posts and approve them in one sitting.',
+        markdown:
+          'Plan themes per week, not posts per day. Then let the **social agent** draft the posts and approve them in one sitting.',
         category: 'social-media',
         image: 'social',
         daysAgo: 5,
@@ -136,9 +165,24 @@ export const tenants: SeedTenant[] = [
     brand: { primaryColor: '#0f766e', accentColor: '#eab308', logo: 'logo' },
     images: [
       { key: 'logo', alt: 'CoreLDove logo', colours: ['#0f766e', '#14b8a6'], label: 'CoreLDove' },
-      { key: 'hero', alt: 'Handmade ceramic mugs on a wooden shelf', colours: ['#134e4a', '#eab308'], label: 'New season' },
-      { key: 'care', alt: 'Hands washing a ceramic bowl in warm water', colours: ['#0e7490', '#a7f3d0'], label: 'Care guide' },
-      { key: 'studio', alt: 'Potter shaping clay on a wheel in the studio', colours: ['#78350f', '#fde68a'], label: 'Studio' },
+      {
+        key: 'hero',
+        alt: 'Handmade ceramic mugs on a wooden shelf',
+        colours: ['#134e4a', '#eab308'],
+        label: 'New season',
+      },
+      {
+        key: 'care',
+        alt: 'Hands washing a ceramic bowl in warm water',
+        colours: ['#0e7490', '#a7f3d0'],
+        label: 'Care guide',
+      },
+      {
+        key: 'studio',
+        alt: 'Potter shaping clay on a wheel in the studio',
+        colours: ['#78350f', '#fde68a'],
+        label: 'Studio',
+      },
     ],
     categories: [
       { title: 'Guides', slug: 'guides' },
@@ -151,9 +195,19 @@ export const tenants: SeedTenant[] = [
         heading: 'Everyday ceramics, made to last',
         subheading: 'Small-batch mugs, bowls and plates, shipped across Europe and North America.',
         image: 'hero',
-        markdown: 'Every CoreLDove piece is **thrown by hand**, glazed with lead-free glazes and fired twice. Dishwasher safe, microwave safe, and made to be used every day.',
-        cta: { heading: 'Shop the new season', text: 'Free shipping on orders over €60.', label: 'Shop now', url: '/store' },
-        seo: { metaTitle: 'CoreLDove — handmade everyday ceramics', metaDescription: 'Small-batch handmade mugs, bowls and plates. Lead-free glazes, dishwasher safe, shipped across Europe and North America.' },
+        markdown:
+          'Every CoreLDove piece is **thrown by hand**, glazed with lead-free glazes and fired twice. Dishwasher safe, microwave safe, and made to be used every day.',
+        cta: {
+          heading: 'Shop the new season',
+          text: 'Free shipping on orders over €60.',
+          label: 'Shop now',
+          url: '/store',
+        },
+        seo: {
+          metaTitle: 'CoreLDove — handmade everyday ceramics',
+          metaDescription:
+            'Small-batch handmade mugs, bowls and plates. Lead-free glazes, dishwasher safe, shipped across Europe and North America.',
+        },
       },
       {
         title: 'Shipping & returns',
@@ -161,9 +215,13 @@ export const tenants: SeedTenant[] = [
         heading: 'Shipping and returns',
         subheading: 'Packed in recycled paper, insured until it reaches you.',
         image: 'studio',
-        markdown: '## Shipping\n\nOrders ship within 3 working days.\n\n## Returns\n\nReturn anything unused within 30 days for a full refund.',
+        markdown:
+          '## Shipping\n\nOrders ship within 3 working days.\n\n## Returns\n\nReturn anything unused within 30 days for a full refund.',
         cta: { heading: 'Questions?', text: 'We answer within one working day.', label: 'Contact us', url: '/contact' },
-        seo: { metaTitle: 'Shipping & returns — CoreLDove', metaDescription: 'Delivery times, costs and our 30-day return policy.' },
+        seo: {
+          metaTitle: 'Shipping & returns — CoreLDove',
+          metaDescription: 'Delivery times, costs and our 30-day return policy.',
+        },
       },
     ],
     posts: [
@@ -171,7 +229,8 @@ export const tenants: SeedTenant[] = [
         title: 'How to care for handmade ceramics',
         slug: 'ceramics-care',
         excerpt: 'Keep your mugs and bowls looking new for years with a few simple habits.',
-        markdown: '## Washing\n\nAll our pieces are dishwasher safe, but hand washing keeps the glaze bright.\n\n## Heat\n\nAvoid sudden temperature changes: no boiling water into a cold mug straight from the fridge.',
+        markdown:
+          '## Washing\n\nAll our pieces are dishwasher safe, but hand washing keeps the glaze bright.\n\n## Heat\n\nAvoid sudden temperature changes: no boiling water into a cold mug straight from the fridge.',
         category: 'guides',
         image: 'care',
         daysAgo: 20,

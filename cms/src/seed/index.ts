@@ -12,7 +12,8 @@ export interface SeedReport {
   existing: Record<string, number>
 }
 
-type Id = number | string
+/** Payload's PostgreSQL adapter uses serial ids. */
+type Id = number
 
 export async function seed(payload: Payload, log: (msg: string) => void = () => {}): Promise<SeedReport> {
   const report: SeedReport = { created: {}, existing: {} }
@@ -20,14 +21,14 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
   const lexical = (markdown: string) => convertMarkdownToLexical({ editorConfig, markdown })
 
   /** Finds the first document matching `where`, or creates it from `make()`. */
-  async function ensure(collection: CollectionSlug, where: Where, make: () => Promise<Record<string, unknown>>) {
+  async function ensure(collection: CollectionSlug, where: Where, make: () => Promise<{ id: Id }>): Promise<Id> {
     const found = await payload.find({ collection, where, limit: 1, depth: 0, draft: true, pagination: false })
     const existing = found.docs[0] as { id: Id } | undefined
     if (existing) {
       report.existing[collection] = (report.existing[collection] ?? 0) + 1
       return existing.id
     }
-    const doc = (await make()) as { id: Id }
+    const doc = await make()
     report.created[collection] = (report.created[collection] ?? 0) + 1
     return doc.id
   }
@@ -158,7 +159,8 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
             categories: category === undefined ? [] : [category],
             author: userIds[0],
             _status: p.status,
-            publishedAt: p.status === 'published' ? new Date(Date.now() - p.daysAgo * 86_400_000).toISOString() : undefined,
+            publishedAt:
+              p.status === 'published' ? new Date(Date.now() - p.daysAgo * 86_400_000).toISOString() : undefined,
           },
         }),
       )

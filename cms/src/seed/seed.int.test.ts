@@ -47,7 +47,9 @@ it('seeds two tenants with content and one user per role, and a second run chang
 })
 
 it('gives each tenant its brand, logo and published content', async () => {
-  const coreldove = (await cms.payload.find({ collection: 'tenants', where: { slug: { equals: 'coreldove' } }, depth: 1 })).docs[0]!
+  const coreldove = (
+    await cms.payload.find({ collection: 'tenants', where: { slug: { equals: 'coreldove' } }, depth: 1 })
+  ).docs[0]!
   expect(coreldove.brand?.logo).toMatchObject({ alt: 'CoreLDove logo', mimeType: 'image/png' })
   const home = await cms.payload.find({
     collection: 'pages',

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 
 const cmsDir = path.resolve(import.meta.dirname, '../..')
 
@@ -19,7 +20,7 @@ export function runPayloadCli(args: string[], env: Record<string, string>, timeo
     child.on('exit', (code) => {
       clearTimeout(timer)
       // Strip colour codes so callers can match on text.
-      const text = output.replace(/\x1b\[[0-9;]*m/g, '')
+      const text = stripVTControlCharacters(output)
       code === 0 ? resolve(text) : reject(new Error(`payload ${args.join(' ')} exited ${code}:\n${text}`))
     })
   })

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { databaseUrl, ensureDatabase } from '@bizosaas/scripts/postgres'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
-import pg from 'pg'
 import type { Payload, SanitizedConfig } from 'payload'
+import pg from 'pg'
 import { inject } from 'vitest'
 import { runPayloadCli } from './cli.ts'
 
@@ -68,7 +68,12 @@ export interface GraphQLResult {
 export async function startTestCms(label: string): Promise<TestCms> {
   const db = await createTestDatabase(`cms_${label}`, await migratedTemplate())
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-media-'))
-  Object.assign(process.env, { DATABASE_URL: db.url, PAYLOAD_SECRET: TEST_SECRET, MEDIA_DIR: mediaDir, NODE_ENV: 'test' })
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    PAYLOAD_SECRET: TEST_SECRET,
+    MEDIA_DIR: mediaDir,
+    NODE_ENV: 'test',
+  })
 
   const { default: configPromise } = await import('../payload.config.ts')
   const config = await configPromise
@@ -138,7 +143,10 @@ export class RestClient {
       headers['content-type'] = 'application/json'
       body = JSON.stringify(options.body)
     }
-    const slug = url.pathname.replace(/^\/api\//, '').split('/').filter(Boolean)
+    const slug = url.pathname
+      .replace(/^\/api\//, '')
+      .split('/')
+      .filter(Boolean)
     const res = await this.handlers[method](new Request(url, { method, headers, body }), {
       params: Promise.resolve({ slug }),
     })

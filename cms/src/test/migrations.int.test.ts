@@ -1,8 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runPayloadCli } from './cli.ts'
 import { migrations } from '../migrations/index.ts'
+import { runPayloadCli } from './cli.ts'
 
 describe('migrations', () => {
   let db: TestDatabase

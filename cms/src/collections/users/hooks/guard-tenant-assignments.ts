@@ -1,5 +1,5 @@
 import { APIError, type CollectionBeforeChangeHook } from 'payload'
-import { ADMIN_ROLES, type AccessUser, idOf, isSuperAdmin, tenantIdsWithRole } from '../../../access/roles.ts'
+import { type AccessUser, ADMIN_ROLES, idOf, isSuperAdmin, tenantIdsWithRole } from '../../../access/roles.ts'
 
 type Row = { tenant?: unknown; roles?: string[] | null }
 
@@ -18,9 +18,9 @@ export const guardTenantAssignments: CollectionBeforeChangeHook = ({ req, data, 
 
   const administered = new Set(tenantIdsWithRole(actor, ADMIN_ROLES).map(String))
   const before = new Map<string, string>()
-  for (const row of ((originalDoc?.tenants ?? []) as Row[])) before.set(String(idOf(row.tenant as never)), key(row))
+  for (const row of (originalDoc?.tenants ?? []) as Row[]) before.set(String(idOf(row.tenant as never)), key(row))
   const after = new Map<string, string>()
-  for (const row of ((data.tenants ?? []) as Row[])) after.set(String(idOf(row.tenant as never)), key(row))
+  for (const row of (data.tenants ?? []) as Row[]) after.set(String(idOf(row.tenant as never)), key(row))
 
   for (const tenant of new Set([...before.keys(), ...after.keys()])) {
     if (before.get(tenant) === after.get(tenant)) continue

@@ -1,0 +1,117 @@
+/**
+ * The README's first command, for real: `pnpm dev` with no DATABASE_URL starts embedded PostgreSQL,
+ * migrates, seeds and serves the CMS; Ctrl-C stops everything, PostgreSQL included.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { repoRoot } from './lib/env.ts'
+import { freePort, portInUse } from './lib/ports.ts'
+
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx')
+const started: ChildProcess[] = []
+const dirs: string[] = []
+
+afterAll(async () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL')
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+})
+
+function startDev(env: Record<string, string | undefined>) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
+  for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'MEDIA_DIR']) if (!(key in env)) delete childEnv[key]
+  const child = spawn(tsx, ['scripts/dev.ts'], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  started.push(child)
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, exited, output: () => output }
+}
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  log: () => string,
+  exited: () => boolean = () => false,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const value = await fn().catch(() => undefined)
+    if (value !== undefined) return value
+    if (exited()) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  throw new Error(`timed out waiting for ${what}; output so far:\n${log()}`)
+}
+
+describe('pnpm dev', () => {
+  it('starts the CMS on embedded PostgreSQL with no DATABASE_URL; Ctrl-C stops everything', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-dev-'))
+    dirs.push(dataDir)
+    await chmod(dataDir, 0o755)
+    const pgPort = await freePort()
+    const cmsPort = await freePort()
+    const dev = startDev({
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      CMS_PORT: String(cmsPort),
+      NEXT_DIST_DIR: '.next-smoke',
+    })
+    const base = `http://localhost:${cmsPort}`
+
+    const health = await until(
+      'GET /api/health = 200',
+      async () => {
+        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(120_000) })
+        return res.status === 200 ? ((await res.json()) as { database: { reachable: boolean } }) : undefined
+      },
+      360_000,
+      dev.output,
+      () => dev.child.exitCode !== null,
+    )
+    expect(health.database.reachable).toBe(true)
+
+    const login = await fetch(`${base}/admin/login`, { signal: AbortSignal.timeout(180_000) })
+    expect(login.status).toBe(200)
+    const html = await login.text()
+    expect(html).toContain('<title>Login')
+
+    await until(
+      'the banner with demo logins',
+      async () => (dev.output().includes('admin@bizosaas.dev') ? true : undefined),
+      30_000,
+      dev.output,
+    )
+    expect(dev.output()).toContain(`${base}/admin`)
+
+    dev.child.kill('SIGINT')
+    expect(await dev.exited).toBe(0)
+    expect(dev.output()).toContain('stopping embedded PostgreSQL')
+    expect(await portInUse(pgPort, '127.0.0.1')).toBe(false)
+    expect(await portInUse(cmsPort)).toBe(false)
+  }, 600_000)
+
+  it('stops with one clear message for a malformed DATABASE_URL', async () => {
+    const dev = startDev({ DATABASE_URL: 'mysql://root@localhost/shop', CMS_PORT: String(await freePort()) })
+    expect(await dev.exited).toBe(1)
+    expect(dev.output()).toMatch(/DATABASE_URL must be a PostgreSQL URL/)
+  }, 60_000)
+
+  it('stops with one clear message when the CMS port is taken', async () => {
+    const blocker = createServer().listen(0)
+    await new Promise((r) => blocker.once('listening', r))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      const dev = startDev({ CMS_PORT: String(port), DATA_DIR: path.join(tmpdir(), 'bizosaas-unused') })
+      expect(await dev.exited).toBe(1)
+      expect(dev.output()).toMatch(new RegExp(`Port ${port} \\(CMS\\) is in use.*CMS_PORT`))
+    } finally {
+      blocker.close()
+    }
+  }, 60_000)
+})
