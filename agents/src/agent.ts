@@ -3,6 +3,14 @@ import type { AnyTool } from './tool.ts'
 import { formatIssues } from './tool.ts'
 import type { Budget } from './usage.ts'
 
+/**
+ * What the host hands to tools, `approval` and `apply` (`RunOptions.services`). Hosts add theirs by
+ * augmentation, e.g. the Payload plugin:
+ * `declare module '@bizosaas/agents' { interface AgentServices { payload?: Payload } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an augmentation point
+export interface AgentServices {}
+
 /** What `approval` and `apply` receive besides the output. */
 export interface AgentContext<I = unknown> {
   runId: string
@@ -10,6 +18,8 @@ export interface AgentContext<I = unknown> {
   input: I
   /** Aborted when the caller gives up (e.g. worker shutdown). */
   signal: AbortSignal
+  /** Host services (`RunOptions.services`). */
+  services: AgentServices
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AbortError, abortable } from './abort.ts'
 import {
   type Agent,
+  type AgentServices,
   type AgentContext,
   type AgentInput,
   type AgentOutput,
@@ -61,6 +62,8 @@ export interface RunOptions {
   autoApply?: boolean
   /** Continue a run from saved state instead of starting over (input is taken from the state). */
   resume?: RunState
+  /** Host services handed to tools, `approval` and `apply` (e.g. `{ payload }`). @default {} */
+  services?: AgentServices
 }
 
 /** The outcome of `runAgent`. */
@@ -83,6 +86,8 @@ export interface RunResult<O = unknown, R = unknown> {
 
 /** Options of `applyRun`. */
 export interface ApplyOptions {
+  /** Host services handed to `apply`. @default {} */
+  services?: AgentServices
   sink?: EventSink
   onEvent?: (event: RunEvent) => void
   signal?: AbortSignal
@@ -236,7 +241,8 @@ export async function runAgent<A extends AnyAgent>(
   if (options.signal?.aborted) onCallerAbort()
   else options.signal?.addEventListener('abort', onCallerAbort, { once: true })
   const signal = controller.signal
-  const context: AgentContext = { runId: state.runId, tenant: state.tenant, input: parsedInput, signal }
+  const services = options.services ?? {}
+  const context: AgentContext = { runId: state.runId, tenant: state.tenant, input: parsedInput, signal, services }
 
   const finish = async (status: RunResult['status'], patch: Partial<RunState>) => {
     state = { ...state, ...patch, status, finishedAt: new Date().toISOString() }
@@ -304,6 +310,7 @@ export async function runAgent<A extends AnyAgent>(
                     signal,
                     step,
                     toolCallId: call.id,
+                    services,
                   }),
                   signal,
                 )
@@ -579,7 +586,9 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
   try {
     const applied = await abortable(
       Promise.resolve(
-        agent.apply ? agent.apply(output, { runId: state.runId, tenant: state.tenant, input, signal }) : undefined,
+        agent.apply
+          ? agent.apply(output, { runId: state.runId, tenant: state.tenant, input, signal, services: options.services ?? {} })
+          : undefined,
       ),
       signal,
     )

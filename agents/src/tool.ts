@@ -1,3 +1,4 @@
+import type { AgentServices } from './agent.ts'
 import { z } from 'zod'
 import type { JsonSchema, ToolSpec } from './providers/types.ts'
 
@@ -14,6 +15,8 @@ export interface ToolContext {
   step: number
   /** The model's id for this call. */
   toolCallId: string
+  /** Host services (`RunOptions.services`), e.g. the Payload Local API. */
+  services: AgentServices
 }
 
 /** A failure the model can act on: returned to the model as data, never thrown. */

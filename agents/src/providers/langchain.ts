@@ -9,6 +9,7 @@ import {
 } from '@langchain/core/messages'
 import { tool as langchainTool, type StructuredToolInterface } from '@langchain/core/tools'
 import { z } from 'zod'
+import type { AgentServices } from '../agent.ts'
 import { type AnyTool, defineTool, executeTool, type Tool } from '../tool.ts'
 import {
   type FinishReason,
@@ -228,13 +229,17 @@ export function langchainProvider(source: ChatModelSource, options: LangChainPro
  * Our tool as a LangChain tool (for LangChain agents). Failures come back as `{ isError, message }` JSON,
  * like in our runtime; results are JSON strings.
  */
-export function toLangChainTool(tool: AnyTool, context: { runId?: string; agent?: string; tenant?: string } = {}) {
+export function toLangChainTool(
+  tool: AnyTool,
+  context: { runId?: string; agent?: string; tenant?: string; services?: AgentServices } = {},
+) {
   return langchainTool(
     async (input: unknown, config?: { signal?: AbortSignal; toolCall?: { id?: string } }) => {
       const result = await executeTool(tool, JSON.stringify(input ?? {}), {
         runId: context.runId ?? 'langchain',
         agent: context.agent ?? 'langchain',
         tenant: context.tenant,
+        services: context.services ?? {},
         signal: config?.signal ?? new AbortController().signal,
         step: 0,
         toolCallId: config?.toolCall?.id ?? tool.id,

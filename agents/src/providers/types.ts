@@ -146,3 +146,6 @@ export function parseRetryAfter(headers: { get(name: string): string | null } | 
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
+
+/** Model id the offline mock LLM reports: output carrying it did not come from a real model. */
+export const OFFLINE_MODEL = 'offline-mock'

@@ -1,7 +1,10 @@
 import type { JsonSchema } from '../providers/types.ts'
 
 /** The text every offline string value carries, so offline output is recognisable. */
-export const OFFLINE_MARKER = 'offline-mock'
+import { OFFLINE_MODEL } from '../providers/types.ts'
+
+/** Marker in offline structured output (the offline model id). */
+export const OFFLINE_MARKER = OFFLINE_MODEL
 
 const FORMATS: Record<string, string> = {
   email: 'offline-mock@example.com',

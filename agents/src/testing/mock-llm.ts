@@ -4,7 +4,8 @@ import type { JsonSchema } from '../providers/types.ts'
 import { exampleFromSchema, OFFLINE_MARKER } from './json-example.ts'
 
 /** The model id of replies nobody scripted. */
-export const OFFLINE_MODEL = 'offline-mock'
+export { OFFLINE_MODEL } from '../providers/types.ts'
+import { OFFLINE_MODEL } from '../providers/types.ts'
 
 /** A request as the mock understood it, in one shape for both wire formats. */
 export interface MockRequest {
