@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
     return [{ source: '/', destination: '/admin', permanent: false }]
   },
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@bizosaas/agents'],
+  transpilePackages: ['@bizosaas/agents', '@bizosaas/plugin-agents', '@bizosaas/plugin-content-agents'],
   poweredByHeader: false,
 }
 

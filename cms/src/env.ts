@@ -31,6 +31,7 @@ const schema = z
     CMS_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
     CMS_URL: z.url({ error: 'must be the public URL of the CMS, like https://cms.example.com' }).optional(),
     MEDIA_DIR: z.string().default(path.join(repoRoot, '.data', 'media')),
+    AGENTS_WORKER: z.enum(['in-process', 'off']).default('off'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.PAYLOAD_SECRET) {

@@ -73,6 +73,10 @@ export interface Config {
     posts: Post;
     categories: Category;
     media: Media;
+    'agent-runs': AgentRun;
+    'agent-steps': AgentStep;
+    approvals: Approval;
+    'agent-settings': AgentSetting;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -86,6 +90,10 @@ export interface Config {
     posts: PostsSelect<false> | PostsSelect<true>;
     categories: CategoriesSelect<false> | CategoriesSelect<true>;
     media: MediaSelect<false> | MediaSelect<true>;
+    'agent-runs': AgentRunsSelect<false> | AgentRunsSelect<true>;
+    'agent-steps': AgentStepsSelect<false> | AgentStepsSelect<true>;
+    approvals: ApprovalsSelect<false> | ApprovalsSelect<true>;
+    'agent-settings': AgentSettingsSelect<false> | AgentSettingsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -94,10 +102,11 @@ export interface Config {
   db: {
     defaultIDType: number;
   };
-  fallbackLocale: null;
+  fallbackLocale:
+    ('false' | 'none' | 'null') | false | null | ('en' | 'de' | 'fr' | 'es') | ('en' | 'de' | 'fr' | 'es')[];
   globals: {};
   globalsSelect: {};
-  locale: null;
+  locale: 'en' | 'de' | 'fr' | 'es';
   widgets: {
     collections: CollectionsWidget;
   };
@@ -415,6 +424,188 @@ export interface Category {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-runs".
+ */
+export interface AgentRun {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  runId: string;
+  agent: string;
+  status: 'queued' | 'running' | 'awaiting-approval' | 'succeeded' | 'rejected' | 'failed' | 'cancelled';
+  input?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  output?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  trigger?: {
+    kind?: ('manual' | 'hook' | 'schedule' | 'rerun') | null;
+    user?: (number | null) | User;
+    detail?: string | null;
+  };
+  /**
+   * The document this run works on.
+   */
+  target?: {
+    collection?: string | null;
+    docId?: string | null;
+  };
+  model?: string | null;
+  /**
+   * Output came from the offline mock model.
+   */
+  offline?: boolean | null;
+  usage?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  costUsd?: number | null;
+  error?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  attempt?: number | null;
+  /**
+   * Reviewer feedback this run was asked to address.
+   */
+  feedback?: string | null;
+  previousRun?: (number | null) | AgentRun;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  durationMs?: number | null;
+  appliedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-steps".
+ */
+export interface AgentStep {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  agentRun: number | AgentRun;
+  runId: string;
+  agent: string;
+  seq: number;
+  kind: 'step' | 'model-call' | 'tool-call';
+  step?: number | null;
+  /**
+   * Model or tool.
+   */
+  name?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  cachedTokens?: number | null;
+  costUsd?: number | null;
+  latencyMs?: number | null;
+  isError?: boolean | null;
+  data?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "approvals".
+ */
+export interface Approval {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  agentRun: number | AgentRun;
+  runId: string;
+  agent: string;
+  status: 'pending' | 'approved' | 'applied' | 'rejected' | 'expired';
+  proposed?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  current?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  target?: {
+    collection?: string | null;
+    docId?: string | null;
+  };
+  reviewer?: (number | null) | User;
+  feedback?: string | null;
+  decidedAt?: string | null;
+  appliedAt?: string | null;
+  expiresAt?: string | null;
+  /**
+   * Why applying failed, if it did.
+   */
+  error?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-settings".
+ */
+export interface AgentSetting {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  agent: string;
+  enabled?: boolean | null;
+  /**
+   * Model chain tried in order, e.g. openai:gpt-4.1-mini then anthropic:claude-haiku-4-5. Empty: the agent’s default.
+   */
+  models?: string[] | null;
+  /**
+   * Most this agent may spend for the tenant per calendar month (UTC), in US dollars. Empty: no limit.
+   */
+  monthlyBudgetUsd?: number | null;
+  /**
+   * Cron (UTC) for scheduled agents, e.g. "0 6 * * 1".
+   */
+  schedule?: string | null;
+  approvalPolicy?: ('default' | 'always' | 'never') | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -460,6 +651,22 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'media';
         value: number | Media;
+      } | null)
+    | ({
+        relationTo: 'agent-runs';
+        value: number | AgentRun;
+      } | null)
+    | ({
+        relationTo: 'agent-steps';
+        value: number | AgentStep;
+      } | null)
+    | ({
+        relationTo: 'approvals';
+        value: number | Approval;
+      } | null)
+    | ({
+        relationTo: 'agent-settings';
+        value: number | AgentSetting;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -741,6 +948,110 @@ export interface MediaSelect<T extends boolean = true> {
               filename?: T;
             };
       };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-runs_select".
+ */
+export interface AgentRunsSelect<T extends boolean = true> {
+  tenant?: T;
+  runId?: T;
+  agent?: T;
+  status?: T;
+  input?: T;
+  output?: T;
+  trigger?:
+    | T
+    | {
+        kind?: T;
+        user?: T;
+        detail?: T;
+      };
+  target?:
+    | T
+    | {
+        collection?: T;
+        docId?: T;
+      };
+  model?: T;
+  offline?: T;
+  usage?: T;
+  costUsd?: T;
+  error?: T;
+  attempt?: T;
+  feedback?: T;
+  previousRun?: T;
+  startedAt?: T;
+  finishedAt?: T;
+  durationMs?: T;
+  appliedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-steps_select".
+ */
+export interface AgentStepsSelect<T extends boolean = true> {
+  tenant?: T;
+  agentRun?: T;
+  runId?: T;
+  agent?: T;
+  seq?: T;
+  kind?: T;
+  step?: T;
+  name?: T;
+  inputTokens?: T;
+  outputTokens?: T;
+  cachedTokens?: T;
+  costUsd?: T;
+  latencyMs?: T;
+  isError?: T;
+  data?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "approvals_select".
+ */
+export interface ApprovalsSelect<T extends boolean = true> {
+  tenant?: T;
+  agentRun?: T;
+  runId?: T;
+  agent?: T;
+  status?: T;
+  proposed?: T;
+  current?: T;
+  target?:
+    | T
+    | {
+        collection?: T;
+        docId?: T;
+      };
+  reviewer?: T;
+  feedback?: T;
+  decidedAt?: T;
+  appliedAt?: T;
+  expiresAt?: T;
+  error?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "agent-settings_select".
+ */
+export interface AgentSettingsSelect<T extends boolean = true> {
+  tenant?: T;
+  agent?: T;
+  enabled?: T;
+  models?: T;
+  monthlyBudgetUsd?: T;
+  schedule?: T;
+  approvalPolicy?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -214,7 +214,10 @@ describe('tenants and users', () => {
     expect([403, 404]).toContain((await cms.rest.patch(`/users/${victim.id}`, { name: 'x' }, token)).status)
     expect([403, 404]).toContain((await cms.rest.delete(`/users/${victim.id}`, token)).status)
     const gqlList = await cms.graphql('{ Users(limit: 100) { docs { email } } }', token)
-    const gqlEmails = (gqlList.data?.Users as { docs: { email: string }[] } | undefined)?.docs ?? [].map((u) => u.email)
+    const gqlEmails = ((gqlList.data?.Users as { docs: { email: string }[] } | undefined)?.docs ?? []).map(
+      (u) => u.email,
+    )
+    expect(gqlEmails).toContain('client@bizoholic.dev')
     expect(gqlEmails.some((e) => e.endsWith('@coreldove.dev'))).toBe(false)
   })
 

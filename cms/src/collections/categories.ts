@@ -7,5 +7,5 @@ export const categories: CollectionConfig = {
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'slug'] },
   access: contentAccess,
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
-  fields: [{ name: 'title', type: 'text', required: true }, slugField()],
+  fields: [{ name: 'title', type: 'text', required: true, localized: true }, slugField()],
 }

@@ -23,10 +23,11 @@ export function media(staticDir: string): CollectionConfig {
         name: 'alt',
         type: 'text',
         required: true,
+        localized: true,
         label: 'Alternative text',
         admin: { description: 'Describe the image for people who cannot see it.' },
       },
-      { name: 'caption', type: 'text' },
+      { name: 'caption', type: 'text', localized: true },
     ],
   }
 }

@@ -11,9 +11,9 @@ export const pages: CollectionConfig = {
   versions: { drafts: true, maxPerDoc: 50 },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   fields: [
-    { name: 'title', type: 'text', required: true },
+    { name: 'title', type: 'text', required: true, localized: true },
     slugField(),
-    { name: 'layout', type: 'blocks', blocks: pageBlocks, required: true, minRows: 1 },
+    { name: 'layout', type: 'blocks', blocks: pageBlocks, required: true, minRows: 1, localized: true },
     seoField,
   ],
 }

@@ -10,10 +10,10 @@ export const posts: CollectionConfig = {
   versions: { drafts: true, maxPerDoc: 50 },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   fields: [
-    { name: 'title', type: 'text', required: true },
+    { name: 'title', type: 'text', required: true, localized: true },
     slugField(),
-    { name: 'excerpt', type: 'textarea', maxLength: 300 },
-    { name: 'content', type: 'richText', required: true },
+    { name: 'excerpt', type: 'textarea', maxLength: 300, localized: true },
+    { name: 'content', type: 'richText', required: true, localized: true },
     { name: 'coverImage', type: 'upload', relationTo: 'media' },
     { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true },
     {

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/da
 import type { Payload, SanitizedConfig } from 'payload'
 import pg from 'pg'
 import { inject } from 'vitest'
+import type { CmsConfigOptions } from '../config.ts'
 import { runPayloadCli } from './cli.ts'
 
 const migrationsDir = path.resolve(import.meta.dirname, '../migrations')
@@ -65,7 +66,7 @@ export interface GraphQLResult {
  * Starts Payload on a fresh, migrated database. Call once per test file (the config reads its
  * environment at import time, and Vitest isolates modules per file).
  */
-export async function startTestCms(label: string): Promise<TestCms> {
+export async function startTestCms(label: string, options: CmsConfigOptions = {}): Promise<TestCms> {
   const db = await createTestDatabase(`cms_${label}`, await migratedTemplate())
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-media-'))
   Object.assign(process.env, {
@@ -75,9 +76,9 @@ export async function startTestCms(label: string): Promise<TestCms> {
     NODE_ENV: 'test',
   })
 
-  const { default: configPromise } = await import('../payload.config.ts')
-  const config = await configPromise
-  const { getPayload } = await import('payload')
+  const { cmsConfig } = await import('../config.ts')
+  const { buildConfig, getPayload } = await import('payload')
+  const config = await buildConfig(cmsConfig(options))
   const payload = await getPayload({ config })
   const rest = await RestClient.create(config)
   const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
@@ -104,11 +105,24 @@ export async function startTestCms(label: string): Promise<TestCms> {
       return (res.body as { token: string }).token
     },
     async close() {
+      const pool = (payload.db as unknown as { pool?: PgPool }).pool
       await payload.destroy()
+      // Payload's destroy leaves its pg pool open, with one client it holds for good (it handles that
+      // client's errors). End the others before the database is dropped under them.
+      if (pool && !pool.ending) {
+        void pool.end().catch(() => {})
+        for (let i = 0; i < 60 && pool.totalCount > 1; i++) await new Promise((r) => setTimeout(r, 50))
+      }
       await db.drop()
       await rm(mediaDir, { recursive: true, force: true })
     },
   }
+}
+
+interface PgPool {
+  end(): Promise<void>
+  ending?: boolean
+  totalCount: number
 }
 
 type Handler = (req: Request, args: { params: Promise<{ slug?: string[] }> }) => Promise<Response>

@@ -1,0 +1,119 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
+import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
+import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import type { CollectionConfig, Config, Plugin } from 'payload'
+import sharp from 'sharp'
+import { agentsAccess } from './access/agents.ts'
+import { type AccessUser, isSuperAdmin, TENANT_ROLES, userOf } from './access/roles.ts'
+import { categories } from './collections/categories.ts'
+import { media } from './collections/media.ts'
+import { pages } from './collections/pages.ts'
+import { posts } from './collections/posts.ts'
+import { tenants } from './collections/tenants.ts'
+import { users } from './collections/users/index.ts'
+import { healthEndpoint } from './endpoints/health.ts'
+import { readCmsEnv } from './env.ts'
+import { migrations } from './migrations/index.ts'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export interface CmsConfigOptions {
+  /** More plugins (agent packs) placed before the multi-tenant plugin, so it scopes what they add. */
+  plugins?: Plugin[]
+  /** Overrides of the agents plugin's options (queue policy, worker). */
+  agents?: Partial<AgentsPluginConfig>
+}
+
+/** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
+export function cmsConfig(options: CmsConfigOptions = {}): Config {
+  const env = readCmsEnv()
+  return {
+    secret: env.PAYLOAD_SECRET,
+    serverURL: env.CMS_URL,
+    telemetry: false,
+    admin: {
+      user: users.slug,
+      importMap: { baseDir: dirname },
+      meta: { titleSuffix: ' — BizOSaaS' },
+    },
+    // Fresh copies: plugins add fields, hooks and access to the collections they are given.
+    collections: [tenants, users, pages, posts, categories, media(env.MEDIA_DIR)].map(fresh),
+    editor: lexicalEditor(),
+    db: postgresAdapter({
+      pool: { connectionString: env.DATABASE_URL },
+      // Schema changes ship as committed migrations; push mode prompts and blocks non-interactive runs.
+      push: false,
+      migrationDir: path.resolve(dirname, 'migrations'),
+      prodMigrations: migrations,
+    }),
+    sharp,
+    endpoints: [healthEndpoint],
+    typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
+    graphQL: { disablePlaygroundInProduction: true },
+    localization: {
+      locales: [
+        { code: 'en', label: 'English' },
+        { code: 'de', label: 'Deutsch' },
+        { code: 'fr', label: 'Français' },
+        { code: 'es', label: 'Español' },
+      ],
+      defaultLocale: 'en',
+      fallback: true,
+    },
+    plugins: [
+      agentsPlugin({
+        access: agentsAccess,
+        // `pnpm dev` runs a worker inside the CMS; production runs `pnpm worker` processes.
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+      }),
+      contentAgentsPlugin(),
+      ...(options.plugins ?? []),
+      // Last, so it scopes the collections the plugins above add.
+      multiTenantPlugin({
+        collections: {
+          pages: {},
+          posts: {},
+          categories: {},
+          media: {},
+          ...Object.fromEntries(AGENT_COLLECTIONS.map((slug) => [slug, {}])),
+        },
+        userHasAccessToAllTenants: (user) => isSuperAdmin(user as AccessUser),
+        tenantsArrayField: {
+          includeDefaultField: true,
+          // Only super-admins and tenant-admins edit memberships (the users hook checks which tenants).
+          arrayFieldAccess: {
+            update: ({ req }) => isSuperAdmin(userOf(req)) || hasAnyAdminRole(req.user as AccessUser),
+            create: ({ req }) => isSuperAdmin(userOf(req)) || hasAnyAdminRole(req.user as AccessUser),
+          },
+          rowFields: [
+            {
+              name: 'roles',
+              type: 'select',
+              hasMany: true,
+              required: true,
+              options: [...TENANT_ROLES],
+              defaultValue: ['client'],
+              saveToJWT: true,
+            },
+          ],
+        },
+      }),
+    ],
+  }
+}
+
+const fresh = (c: CollectionConfig): CollectionConfig => ({
+  ...c,
+  fields: [...c.fields],
+  hooks: { ...c.hooks },
+  access: { ...c.access },
+  admin: { ...c.admin },
+})
+
+function hasAnyAdminRole(user: AccessUser): boolean {
+  return Boolean(user?.tenants?.some((row) => row.roles?.includes('tenant-admin')))
+}

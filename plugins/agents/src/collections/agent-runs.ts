@@ -1,0 +1,81 @@
+import type { CollectionConfig, CollectionSlug } from 'payload'
+import { RUN_STATUS, TRIGGER_KIND } from '../constants.ts'
+import type { AgentsAccess } from '../types.ts'
+import { platformOnly, readInTenant } from './access.ts'
+
+/** One row per agent run: what ran, why, for which document, what it produced and cost. */
+export function agentRunsCollection(
+  access: AgentsAccess | undefined,
+  overrides: Partial<CollectionConfig> = {},
+): CollectionConfig {
+  return {
+    ...overrides,
+    slug: 'agent-runs',
+    labels: { singular: 'Agent run', plural: 'Agent runs' },
+    admin: {
+      useAsTitle: 'agent',
+      defaultColumns: ['agent', 'status', 'costUsd', 'createdAt'],
+      group: 'Agents',
+      ...overrides.admin,
+    },
+    access: {
+      read: readInTenant(access),
+      create: platformOnly(access),
+      update: platformOnly(access),
+      delete: platformOnly(access),
+    },
+    fields: [
+      { name: 'runId', type: 'text', required: true, unique: true, index: true, admin: { readOnly: true } },
+      { name: 'agent', type: 'text', required: true, index: true },
+      {
+        name: 'status',
+        type: 'select',
+        required: true,
+        index: true,
+        defaultValue: RUN_STATUS.queued,
+        options: Object.values(RUN_STATUS),
+      },
+      { name: 'input', type: 'json' },
+      { name: 'output', type: 'json' },
+      {
+        name: 'trigger',
+        type: 'group',
+        fields: [
+          { name: 'kind', type: 'select', options: Object.values(TRIGGER_KIND), defaultValue: TRIGGER_KIND.manual },
+          { name: 'user', type: 'relationship', relationTo: 'users' },
+          { name: 'detail', type: 'text' },
+        ],
+      },
+      {
+        name: 'target',
+        type: 'group',
+        admin: { description: 'The document this run works on.' },
+        fields: [
+          { name: 'collection', type: 'text', index: true },
+          { name: 'docId', type: 'text', index: true },
+        ],
+      },
+      { name: 'model', type: 'text' },
+      {
+        name: 'offline',
+        type: 'checkbox',
+        defaultValue: false,
+        admin: { description: 'Output came from the offline mock model.' },
+      },
+      { name: 'usage', type: 'json' },
+      { name: 'costUsd', type: 'number', defaultValue: 0, index: true },
+      { name: 'error', type: 'json' },
+      { name: 'attempt', type: 'number', defaultValue: 0 },
+      {
+        name: 'feedback',
+        type: 'textarea',
+        admin: { description: 'Reviewer feedback this run was asked to address.' },
+      },
+      { name: 'previousRun', type: 'relationship', relationTo: 'agent-runs' },
+      { name: 'startedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'finishedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'durationMs', type: 'number' },
+      { name: 'appliedAt', type: 'date' },
+    ],
+  }
+}

@@ -1,0 +1,99 @@
+/** `GET /api/agents` and `POST /api/agents/:slug/runs`. */
+
+import type { Endpoint, PayloadRequest } from 'payload'
+import { z } from 'zod'
+import { TRIGGER_KIND } from '../constants.ts'
+import { pluginConfigOf } from '../defaults.ts'
+import { AgentsError, errorResponse } from '../errors.ts'
+import { agentRegistry, hostedAgents } from '../registry.ts'
+import { loadSettings, startRun } from '../runs.ts'
+import { accessOf, requireUser, resolveTenant } from './tenant.ts'
+
+const handle =
+  (fn: (req: PayloadRequest) => Promise<Response>): Endpoint['handler'] =>
+  async (req) => {
+    try {
+      return await fn(req)
+    } catch (error) {
+      const response = errorResponse(error)
+      if (response) return response
+      throw error
+    }
+  }
+
+export { handle }
+
+/** The agents the caller's tenant has enabled, with their input and output JSON Schemas. */
+export const listAgentsEndpoint: Endpoint = {
+  path: '/agents',
+  method: 'get',
+  handler: handle(async (req) => {
+    requireUser(req)
+    const config = pluginConfigOf(req.payload)
+    const tenant = resolveTenant(req, accessOf(config))
+    const listing = new Map(
+      agentRegistry(req.payload)
+        .list()
+        .map((a) => [a.slug, a]),
+    )
+    const agents = []
+    for (const hosted of hostedAgents(req.payload)) {
+      const settings = await loadSettings(req.payload, tenant, hosted.agent.slug)
+      if (settings?.enabled === false) continue
+      agents.push({
+        ...listing.get(hosted.agent.slug),
+        targets: hosted.targets ?? [],
+        settings: settings
+          ? {
+              models: settings.models ?? [],
+              monthlyBudgetUsd: settings.monthlyBudgetUsd ?? null,
+              approvalPolicy: settings.approvalPolicy ?? 'default',
+            }
+          : null,
+      })
+    }
+    return Response.json({ tenant, agents })
+  }),
+}
+
+const startRunBody = z.object({
+  input: z.unknown().describe('The agent input; see the agent’s inputSchema'),
+  tenant: z.union([z.number(), z.string()]).optional(),
+  dedupeKey: z.string().max(200).optional(),
+})
+
+/** Validates and enqueues a run; 202 with the run id. */
+export const startRunEndpoint: Endpoint = {
+  path: '/agents/:slug/runs',
+  method: 'post',
+  handler: handle(async (req) => {
+    requireUser(req)
+    const config = pluginConfigOf(req.payload)
+    const access = accessOf(config)
+    const body = startRunBody.safeParse(await readJson(req))
+    if (!body.success) throw new AgentsError(400, 'Send JSON like {"input": {...}}', { issues: body.error.issues })
+    const tenant = resolveTenant(req, access, body.data.tenant)
+    if (!(await access.run({ req, tenant }))) throw new AgentsError(403, 'Your role in this tenant cannot run agents.')
+    const slug = String(req.routeParams?.slug ?? '')
+    const { run, deduplicated } = await startRun(req.payload, {
+      agent: slug,
+      input: body.data.input ?? {},
+      tenant,
+      trigger: { kind: TRIGGER_KIND.manual, user: req.user!.id },
+      dedupeKey: body.data.dedupeKey,
+      req,
+    })
+    return Response.json(
+      { id: run.id, runId: run.runId, status: run.status, deduplicated, events: `/api/agent-runs/${run.id}/events` },
+      { status: 202 },
+    )
+  }),
+}
+
+export async function readJson(req: PayloadRequest): Promise<unknown> {
+  try {
+    return req.json ? await req.json() : {}
+  } catch {
+    throw new AgentsError(400, 'The request body is not valid JSON.')
+  }
+}

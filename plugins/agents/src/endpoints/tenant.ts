@@ -1,0 +1,32 @@
+import type { PayloadRequest } from 'payload'
+import type { ResolvedAgentsConfig } from '../defaults.ts'
+import { AgentsError } from '../errors.ts'
+import type { AgentsAccess, Id } from '../types.ts'
+
+export function accessOf(config: ResolvedAgentsConfig): AgentsAccess {
+  if (!config.access) throw new Error('@bizosaas/plugin-agents: the `access` option is required when enabled')
+  return config.access
+}
+
+/** Signed in, or a 401 that says so. */
+export function requireUser(req: PayloadRequest): void {
+  if (!req.user) throw new AgentsError(401, 'Sign in first.')
+}
+
+/**
+ * The tenant a request acts for: `requested` (body or ?tenant=), else the admin's selected tenant
+ * (the multi-tenant plugin's `payload-tenant` cookie), else the user's only tenant. A tenant the user
+ * does not belong to answers 404, as if it did not exist.
+ */
+export function resolveTenant(req: PayloadRequest, access: AgentsAccess, requested?: unknown): Id {
+  const tenants = access.tenantsOf(req)
+  const fromCookie = req.headers.get('cookie')?.match(/(?:^|;\s*)payload-tenant=([^;]+)/)?.[1]
+  const wanted = requested ?? req.searchParams?.get('tenant') ?? fromCookie
+  if (wanted !== undefined && wanted !== null && wanted !== '') {
+    const id = Number.isNaN(Number(wanted)) ? String(wanted) : Number(wanted)
+    if (tenants === 'all' || tenants.some((t) => String(t) === String(id))) return id
+    throw new AgentsError(404, `No tenant ${String(wanted)} for this user`)
+  }
+  if (tenants !== 'all' && tenants.length === 1) return tenants[0] as Id
+  throw new AgentsError(400, 'Say which tenant: pass "tenant" in the body or ?tenant=<id>')
+}

@@ -1,0 +1,16 @@
+/** A refusal with an HTTP status and a message a person can act on; endpoints turn it into JSON. */
+export class AgentsError extends Error {
+  override name = 'AgentsError'
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
+  }
+}
+
+export const errorResponse = (error: unknown): Response | undefined =>
+  error instanceof AgentsError
+    ? Response.json({ error: error.message, ...error.details }, { status: error.status })
+    : undefined

@@ -1,0 +1,72 @@
+/**
+ * `@bizosaas/plugin-agents`: hosts the BizOSaaS agent runtime in Payload. Adds the agent-runs,
+ * agent-steps, approvals and agent-settings collections (always, so the schema never depends on a
+ * flag), and — when enabled — the agents endpoints, collection triggers and worker lifecycle.
+ */
+import type { Config } from 'payload'
+import { agentRunsCollection } from './collections/agent-runs.ts'
+import { agentSettingsCollection } from './collections/agent-settings.ts'
+import { agentStepsCollection } from './collections/agent-steps.ts'
+import { approvalsCollection } from './collections/approvals.ts'
+import { resolveConfig, storeConfig } from './defaults.ts'
+import { listAgentsEndpoint, startRunEndpoint } from './endpoints/agents.ts'
+import { approveEndpoint, rejectEndpoint } from './endpoints/approvals.ts'
+import { runEventsEndpoint } from './endpoints/run-events.ts'
+import { registerAgents } from './registry.ts'
+import type { AgentsPluginConfig } from './types.ts'
+import { startAgentsWorker } from './worker.ts'
+
+export function agentsPlugin(options: AgentsPluginConfig) {
+  const resolved = resolveConfig(options)
+  return (incoming: Config): Config => {
+    const config: Config = {
+      ...incoming,
+      collections: [...(incoming.collections ?? [])],
+      custom: { ...incoming.custom },
+    }
+    storeConfig(config.custom as Record<string, unknown>, resolved)
+    const { access, collectionOverrides: o = {} } = resolved
+    const runs = agentRunsCollection(access, o['agent-runs'])
+    const approvals = approvalsCollection(access, o.approvals)
+    config.collections!.push(
+      runs,
+      agentStepsCollection(access, o['agent-steps']),
+      approvals,
+      agentSettingsCollection(access, o['agent-settings']),
+    )
+    if (!resolved.enabled) return config
+
+    registerAgents(config, resolved.agents)
+    config.endpoints = [...(config.endpoints ?? []), listAgentsEndpoint, startRunEndpoint]
+    runs.endpoints = [...(runs.endpoints || []), runEventsEndpoint]
+    approvals.endpoints = [...(approvals.endpoints || []), approveEndpoint, rejectEndpoint]
+
+    if (resolved.worker?.inProcess) {
+      const previous = config.onInit
+      config.onInit = async (payload) => {
+        await previous?.(payload)
+        const worker = await startAgentsWorker(payload, { concurrency: resolved.worker?.concurrency })
+        payload.logger.info('agents: worker running in this process')
+        const stop = () => void worker.stop({ graceMs: 5_000 })
+        process.once('SIGTERM', stop)
+        process.once('SIGINT', stop)
+      }
+    }
+    return config
+  }
+}
+
+export { AGENT_COLLECTIONS, APPROVAL_STATUS, RUN_STATUS } from './constants.ts'
+export { AgentsError } from './errors.ts'
+export { agentRegistry, hostedAgents, registerAgents } from './registry.ts'
+export { startRun } from './runs.ts'
+export { loadRunState } from './state.ts'
+export { documentTarget } from './target.ts'
+export type * from './types.ts'
+export {
+  type AgentsWorker,
+  type AgentsWorkerOptions,
+  applyApproval,
+  enqueueApply,
+  startAgentsWorker,
+} from './worker.ts'

@@ -1,0 +1,37 @@
+import type { CollectionAfterChangeHook } from 'payload'
+import { TRIGGER_KIND } from './constants.ts'
+import { pluginConfigOf } from './defaults.ts'
+import { startRun } from './runs.ts'
+import { idOf } from './state.ts'
+import type { AgentTrigger, Id, PayloadAgent } from './types.ts'
+
+/**
+ * An afterChange hook that enqueues `hosted`'s agent when `trigger.when` says so. Saving a document
+ * never fails because of an agent: refusals (disabled, over budget) and errors are logged.
+ */
+export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): CollectionAfterChangeHook {
+  return async ({ doc, previousDoc, operation, req, collection }) => {
+    const config = pluginConfigOf(req.payload)
+    if (!config.enabled || (operation !== 'create' && operation !== 'update')) return doc
+    // Writes made by agents themselves (context flag) do not trigger agents again.
+    if (req.context?.agentsApplying) return doc
+    if (!trigger.when({ doc, previousDoc, operation })) return doc
+    const tenant = idOf(doc.tenant as Id | { id: Id } | undefined)
+    if (tenant === undefined) return doc
+    try {
+      await startRun(req.payload, {
+        agent: hosted.agent.slug,
+        input: trigger.input({ doc }),
+        tenant,
+        trigger: { kind: TRIGGER_KIND.hook, user: req.user?.id, detail: `${collection.slug} ${operation}` },
+        dedupeKey: trigger.dedupeKey?.({ doc }) ?? `${collection.slug}:${doc.id}`,
+      })
+    } catch (error) {
+      req.payload.logger.warn(
+        { err: error, agent: hosted.agent.slug, doc: doc.id },
+        'agents: trigger did not start a run',
+      )
+    }
+    return doc
+  }
+}

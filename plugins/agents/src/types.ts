@@ -1,0 +1,91 @@
+import type { AgentInput, AgentOutput, AnyAgent, BudgetGuard, ProviderRegistry } from '@bizosaas/agents'
+import type { AgentQueueOptions } from '@bizosaas/agents/queue'
+import type { CollectionConfig, CollectionSlug, Payload, PayloadRequest, TypeWithID } from 'payload'
+
+declare module '@bizosaas/agents' {
+  interface AgentServices {
+    /** The Payload Local API, for tools and `apply` of agents hosted by the agents plugin. */
+    payload?: Payload
+  }
+}
+
+export type Id = number | string
+
+/** A document an agent works on, as agent input (`input.target`). */
+export interface DocumentTarget {
+  collection: CollectionSlug
+  id: Id
+}
+
+/** Runs an agent when documents of a collection change. */
+export interface AgentTrigger<A extends AnyAgent = AnyAgent> {
+  collection: CollectionSlug
+  /** Whether this change should run the agent, e.g. "a post was just published". */
+  when: (args: {
+    doc: TypeWithID & Record<string, unknown>
+    previousDoc?: Record<string, unknown>
+    operation: 'create' | 'update'
+  }) => boolean
+  /** The agent's input for this document. */
+  input: (args: { doc: TypeWithID & Record<string, unknown> }) => AgentInput<A>
+  /**
+   * Changes with the same key while a run is queued or running share that run, so an edit storm runs
+   * the agent once. @default `<collection>:<id>`
+   */
+  dedupeKey?: (args: { doc: TypeWithID & Record<string, unknown> }) => string
+}
+
+/** An agent as the plugin hosts it: the runtime definition plus how it meets Payload documents. */
+export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
+  agent: A
+  /**
+   * Collections whose documents this agent works on: the admin shows "Run agent" there and the run
+   * endpoint checks that `input.target` is a document of the caller's tenant.
+   */
+  targets?: CollectionSlug[]
+  /** The current value of what the output would change, shown beside the proposal in review. */
+  current?: (args: { payload: Payload; input: AgentInput<A>; output: AgentOutput<A>; tenant: Id }) => Promise<unknown>
+  triggers?: AgentTrigger<A>[]
+}
+
+/** Who may do what with agents; the host app maps its roles onto these. Tenant scoping is enforced separately. */
+export interface AgentsAccess {
+  /** Start runs and cancel or retry them. */
+  run: (args: { req: PayloadRequest; tenant: Id }) => boolean | Promise<boolean>
+  /** Approve or reject proposals. */
+  review: (args: { req: PayloadRequest; tenant: Id }) => boolean | Promise<boolean>
+  /** Change agent settings. */
+  configure: (args: { req: PayloadRequest; tenant: Id }) => boolean | Promise<boolean>
+  /** Tenants the user belongs to (`'all'` for platform admins). */
+  tenantsOf: (req: PayloadRequest) => Id[] | 'all'
+}
+
+export interface AgentsPluginConfig {
+  /** Agents this plugin hosts. Agent packs add theirs with `registerAgents`. @default [] */
+  agents?: PayloadAgent[]
+  /**
+   * `false` keeps the collections and fields (the schema never depends on the flag) but adds no
+   * endpoints, hooks or jobs. @default true
+   */
+  enabled?: boolean
+  /** Role checks; required when enabled. */
+  access?: AgentsAccess
+  /** Overrides spread into each collection's config. */
+  collectionOverrides?: Partial<Record<AgentCollectionSlug, Partial<CollectionConfig>>>
+  /** How long a pending approval stays open. @default 7 days */
+  approvalTtlHours?: number
+  /** Default model chain for agents whose tenant settings name none. @default each agent's own `model` */
+  models?: string[]
+  /** Runtime options for every run (providers, extra budget guards). */
+  runtime?: { providers?: ProviderRegistry; budgetGuards?: BudgetGuard[] }
+  /**
+   * pg-boss connection; the same database as Payload by default. @default Payload's database URL
+   */
+  queueConnectionString?: string
+  /** Queue policy (retries, expiry, heartbeats) and pg-boss settings; see @bizosaas/agents/queue. */
+  queue?: Pick<AgentQueueOptions, 'policy' | 'policies' | 'pgBoss' | 'schema'>
+  /** Run a worker inside this process (dev). Production runs `pnpm worker` processes instead. */
+  worker?: { inProcess?: boolean; concurrency?: number }
+}
+
+export type AgentCollectionSlug = 'agent-runs' | 'agent-steps' | 'approvals' | 'agent-settings'
