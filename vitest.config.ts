@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config'
 // the shared PostgreSQL server is started once here for all of them.
 export default defineConfig({
   test: {
-    projects: ['scripts/vitest.config.ts', 'cms/vitest.config.ts', 'agents/vitest.config.ts', 'plugins/*/vitest.config.ts'],
+    projects: [
+      'scripts/vitest.config.ts',
+      'cms/vitest.config.ts',
+      'agents/vitest.config.ts',
+      'plugins/*/vitest.config.ts',
+    ],
     globalSetup: ['./scripts/test/global-setup.ts'],
   },
 })

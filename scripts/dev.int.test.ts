@@ -22,7 +22,15 @@ afterAll(async () => {
 
 function startDev(env: Record<string, string | undefined>) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
-  for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'MEDIA_DIR']) if (!(key in env)) delete childEnv[key]
+  for (const key of [
+    'DATABASE_URL',
+    'PAYLOAD_SECRET',
+    'MEDIA_DIR',
+    'OPENAI_API_KEY',
+    'ANTHROPIC_API_KEY',
+    'MOCK_LLM_URL',
+  ])
+    if (!(key in env)) delete childEnv[key]
   const child = spawn(tsx, ['scripts/dev.ts'], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   started.push(child)
   let output = ''
@@ -60,6 +68,7 @@ describe('pnpm dev', () => {
       DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(pgPort),
       CMS_PORT: String(cmsPort),
+      MOCK_LLM_PORT: String(await freePort()),
       NEXT_DIST_DIR: '.next-smoke',
     })
     const base = `http://localhost:${cmsPort}`
@@ -88,6 +97,15 @@ describe('pnpm dev', () => {
       dev.output,
     )
     expect(dev.output()).toContain(`${base}/admin`)
+    expect(dev.output()).toMatch(/offline mock LLM/)
+    // The agents API is up, with the in-process worker behind it.
+    const token = await fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'manager@bizoholic.dev', password: 'bizosaas-demo' }),
+    }).then(async (r) => ((await r.json()) as { token: string }).token)
+    const agents = await fetch(`${base}/api/agents`, { headers: { authorization: `JWT ${token}` } })
+    expect(agents.status).toBe(200)
 
     dev.child.kill('SIGINT')
     expect(await dev.exited).toBe(0)

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import pg from 'pg'
-import { DevConfigError, type DevEnv, readDevEnv } from './lib/env.ts'
+import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
 import { cmsDir, cmsEnv, type Database, devSecret, openDatabase, runPayload } from './lib/stack.ts'
 
@@ -46,6 +46,22 @@ async function main() {
     await runPayload(['run', 'src/seed/run.ts'], childEnv)
   }
   if (stopping) return
+
+  // With no model API key, agents run against the offline mock LLM (their output is marked offline).
+  const offline = !process.env.OPENAI_API_KEY && !process.env.ANTHROPIC_API_KEY && !process.env.MOCK_LLM_URL
+  if (offline) {
+    if (await portInUse(env.MOCK_LLM_PORT, '127.0.0.1'))
+      throw new DevConfigError(
+        `Port ${env.MOCK_LLM_PORT} (mock LLM) is in use. Stop what is using it or set MOCK_LLM_PORT.`,
+      )
+    start('mock-llm', path.join(repoRoot, 'node_modules/.bin/tsx'), ['agents/src/testing/cli.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, MOCK_LLM_PORT: String(env.MOCK_LLM_PORT) },
+    })
+    childEnv.MOCK_LLM_URL = `http://127.0.0.1:${env.MOCK_LLM_PORT}`
+  }
+  // One agents worker runs inside the dev CMS; production runs `pnpm worker` processes.
+  childEnv.AGENTS_WORKER = process.env.AGENTS_WORKER ?? 'in-process'
 
   const cms = start('cms', path.join(cmsDir, 'node_modules/.bin/next'), ['dev', '--port', String(env.CMS_PORT)], {
     cwd: cmsDir,
@@ -103,6 +119,7 @@ function banner(env: DevEnv, cmsUrl: string) {
     `  REST API            ${cmsUrl}/api`,
     `  GraphQL             ${cmsUrl}/api/graphql`,
     `  Health              ${cmsUrl}/api/health`,
+    `  Agents              worker in the CMS process; models: ${process.env.OPENAI_API_KEY || process.env.ANTHROPIC_API_KEY ? 'your API keys' : `offline mock LLM on :${env.MOCK_LLM_PORT} (output marked offline)`}`,
     `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
     '',
     '  Demo logins (password "bizosaas-demo"):',

@@ -428,3 +428,24 @@ describe('runAgent', () => {
     ])
   })
 })
+
+describe('model chains with an unconfigured provider', () => {
+  it('leaves out a fallback whose provider has no API key, and fails only when none is usable', async () => {
+    const registry = createProviderRegistry()
+    registry.register('stub', stubProvider({ replies: [{ text: 'hello' }] }))
+    registry.register('keyless', () => {
+      throw new Error('keyless provider: no API key')
+    })
+    const agent = defineAgent({
+      slug: 'chain-test',
+      description: 'test',
+      input: z.object({}),
+      output: z.string(),
+      instructions: 'say hello',
+      model: ['stub:any', 'keyless:model'],
+    })
+    const result = await runAgent(agent, {}, { providers: registry })
+    expect(result.status).toBe('succeeded')
+    await expect(runAgent(agent, {}, { providers: registry, model: ['keyless:model'] })).rejects.toThrow(/no API key/)
+  })
+})

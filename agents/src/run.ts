@@ -3,16 +3,22 @@ import { z } from 'zod'
 import { AbortError, abortable } from './abort.ts'
 import {
   type Agent,
-  type AgentServices,
   type AgentContext,
   type AgentInput,
   type AgentOutput,
+  type AgentServices,
   type AnyAgent,
   parseAgentInput,
 } from './agent.ts'
 import type { EventSink, RunEvent } from './events.ts'
 import { type AttemptRecord, FallbackError, generateWithFallback, type RetryPolicy } from './fallback.ts'
-import { type ProviderOptionsMap, type ProviderRegistry, providers, type ResolvedModel } from './providers/registry.ts'
+import {
+  type ProviderOptionsMap,
+  type ProviderRegistry,
+  providers,
+  type ResolvedModel,
+  UnknownModelError,
+} from './providers/registry.ts'
 import type { Message, ModelRequest, ToolCall } from './providers/types.ts'
 import { emptyUsage, type RunError, type RunState, type RunStatus, type RunUsage } from './state.ts'
 import { type AnyTool, executeTool, toJsonSchema, toolSpec } from './tool.ts'
@@ -200,7 +206,18 @@ export async function runAgent<A extends AnyAgent>(
   const modelIds =
     options.model === undefined ? agent.models : typeof options.model === 'string' ? [options.model] : options.model
   const chain: ResolvedModel[] = []
-  for (const id of modelIds) chain.push(await registry.resolve(id, options.providerOptions))
+  // A fallback whose provider is not configured (no API key) is left out rather than failing the run;
+  // unknown model strings still throw, and so does a chain with no usable model.
+  const setupErrors: Error[] = []
+  for (const id of modelIds) {
+    try {
+      chain.push(await registry.resolve(id, options.providerOptions))
+    } catch (error) {
+      if (error instanceof UnknownModelError) throw error
+      setupErrors.push(error as Error)
+    }
+  }
+  if (chain.length === 0) throw setupErrors[0] ?? new Error(`Agent "${agent.slug}" has no model`)
 
   const prices = options.prices ?? DEFAULT_PRICES
   const budget = options.budget ?? agent.budget
@@ -587,7 +604,13 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
     const applied = await abortable(
       Promise.resolve(
         agent.apply
-          ? agent.apply(output, { runId: state.runId, tenant: state.tenant, input, signal, services: options.services ?? {} })
+          ? agent.apply(output, {
+              runId: state.runId,
+              tenant: state.tenant,
+              input,
+              signal,
+              services: options.services ?? {},
+            })
           : undefined,
       ),
       signal,

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineTool, executeTool, toolSpec } from './tool.ts'
 
-const context = { runId: 'run-1', agent: 'test', signal: new AbortController().signal, step: 1, toolCallId: 'c1', services: {} }
+const context = {
+  runId: 'run-1',
+  agent: 'test',
+  signal: new AbortController().signal,
+  step: 1,
+  toolCallId: 'c1',
+  services: {},
+}
 
 const discount = defineTool({
   id: 'apply-discount',

@@ -1,5 +1,5 @@
-import type { AgentServices } from './agent.ts'
 import { z } from 'zod'
+import type { AgentServices } from './agent.ts'
 import type { JsonSchema, ToolSpec } from './providers/types.ts'
 
 /** What a tool's `execute` receives besides its input. */

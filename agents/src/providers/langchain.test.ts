@@ -207,7 +207,14 @@ describe('LangChain tool conversion', () => {
       schema: z.object({ a: z.number(), b: z.number() }),
     })
     const ours = fromLangChainTool(zodTool)
-    const context = { runId: 'r', agent: 'a', signal: new AbortController().signal, step: 1, toolCallId: 'c', services: {} }
+    const context = {
+      runId: 'r',
+      agent: 'a',
+      signal: new AbortController().signal,
+      step: 1,
+      toolCallId: 'c',
+      services: {},
+    }
     expect(await executeTool(ours, '{"a":2,"b":3}', context)).toEqual({ isError: false, output: { sum: 5 } })
     expect((await executeTool(ours, '{"a":"x"}', context)).isError).toBe(true)
 

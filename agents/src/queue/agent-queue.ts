@@ -4,7 +4,7 @@
  * schedules; workers; queue health.
  */
 import { randomUUID } from 'node:crypto'
-import { PgBoss, type JobInsert, type SendOptions } from 'pg-boss'
+import { type JobInsert, PgBoss, type SendOptions } from 'pg-boss'
 import { type AgentInput, type AnyAgent, parseAgentInput } from '../agent.ts'
 import { type AgentRegistry, createAgentRegistry } from '../registry.ts'
 import { runAgent } from '../run.ts'
@@ -15,13 +15,13 @@ import {
   agentQueueOptionsSchema,
   type EnqueueItem,
   type EnqueueOptions,
-  enqueueOptionsSchema,
   type ExecuteRun,
+  enqueueOptionsSchema,
   parseOptions,
   resolvePolicy,
   type ScheduleOptions,
-  scheduleOptionsSchema,
   type StopOptions,
+  scheduleOptionsSchema,
   type WorkerOptions,
   workerOptionsSchema,
 } from './options.ts'
@@ -158,7 +158,10 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
       const policy = resolvePolicy(agent, config.policy, config.policies?.[agent.slug])
       const dead = deadLetterName(agent.slug)
       const name = queueName(agent.slug)
-      const deadOptions = { retentionSeconds: policy.deadLetterRetentionSeconds, deleteAfterSeconds: policy.deleteAfterSeconds }
+      const deadOptions = {
+        retentionSeconds: policy.deadLetterRetentionSeconds,
+        deleteAfterSeconds: policy.deleteAfterSeconds,
+      }
       await boss.createQueue(dead, deadOptions)
       await boss.updateQueue(dead, deadOptions)
       const queueOptions = {
@@ -223,7 +226,11 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
     ...(schedule ? { schedule } : {}),
   })
 
-  const enqueueRun = async (ref: AnyAgent | string, input: unknown, options?: EnqueueOptions): Promise<EnqueueResult> => {
+  const enqueueRun = async (
+    ref: AnyAgent | string,
+    input: unknown,
+    options?: EnqueueOptions,
+  ): Promise<EnqueueResult> => {
     const agent = agentOf(ref)
     const opts = parseOptions(enqueueOptionsSchema, options, 'enqueueRun')
     parseAgentInput(agent, input)
@@ -261,7 +268,13 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
       return { job, runId }
     })
     await start()
-    const ids = new Set((await boss.insert(queueName(agent.slug), prepared.map((p) => p.job), { returnId: true })) ?? [])
+    const ids = new Set(
+      (await boss.insert(
+        queueName(agent.slug),
+        prepared.map((p) => p.job),
+        { returnId: true },
+      )) ?? [],
+    )
     const result = prepared.map(({ job, runId }) => {
       const inserted = ids.has(job.id as string)
       return { ...(inserted ? { jobId: job.id as string } : {}), runId, deduplicated: !inserted }

@@ -244,9 +244,7 @@ export const workerOptionsSchema = z
     'notifyPollingIntervalSeconds must be at least pollingIntervalSeconds',
   )
 
-export const stopOptionsSchema = z
-  .object({ graceMs: z.number().int().min(0).default(DEFAULT_STOP.graceMs) })
-  .strict()
+export const stopOptionsSchema = z.object({ graceMs: z.number().int().min(0).default(DEFAULT_STOP.graceMs) }).strict()
 
 /** The shape every job of an agent queue carries (`AgentJobData`). */
 export const jobDataSchema = z.object({

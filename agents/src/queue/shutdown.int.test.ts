@@ -31,7 +31,11 @@ describe('crashes and shutdown (child workers on PostgreSQL)', () => {
     const byEvent = Object.fromEntries(
       (rows as Array<{ event: string; count: number; pids: number }>).map((r) => [r.event, r]),
     )
-    return { started: byEvent.started?.count ?? 0, completed: byEvent.completed?.count ?? 0, pids: byEvent.started?.pids ?? 0 }
+    return {
+      started: byEvent.started?.count ?? 0,
+      completed: byEvent.completed?.count ?? 0,
+      pids: byEvent.started?.pids ?? 0,
+    }
   }
   const jobOf = async (slug: string, id: string) => (await queue.boss.findJobs(queueName(slug), { id }))[0]
 
@@ -155,9 +159,7 @@ describe('crashes and shutdown (child workers on PostgreSQL)', () => {
     expect(states.filter((state) => state === 'completed')).toHaveLength(completed)
     expect(states.filter((state) => state === 'created')).toHaveLength(6 - completed)
     expect(completed).toBeGreaterThanOrEqual(2)
-    const handedBack = await Promise.all(
-      runs.map(async (run) => jobOf('echo', run.jobId ?? '')),
-    )
+    const handedBack = await Promise.all(runs.map(async (run) => jobOf('echo', run.jobId ?? '')))
     expect(handedBack.filter((job) => job?.state === 'created').every((job) => job?.retryCount === 0)).toBe(true)
 
     // A fresh worker drains the rest: six completions in all, none twice.

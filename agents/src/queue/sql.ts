@@ -1,6 +1,6 @@
 /**
  * The raw SQL of the queue binding, as functions of the pg-boss schema name (validated in options.ts, so it
- * is a plain identifier). Everything else goes through pg-boss's API; these two are what it does not offer.
+ * is a plain identifier). Everything else goes through pg-boss's API; these are what it does not offer.
  */
 import { JOB_STATE } from './constants.ts'
 
@@ -33,5 +33,21 @@ export function releaseActiveJobs(schema: string): string {
       AND state = '${JOB_STATE.active}'
       AND (id::text || ':' || retry_count::text) = ANY($3::text[])
     RETURNING id
+  `
+}
+
+/**
+ * Makes the attempt in hand the last one (`$1` queue, `$2` ids, `$3` `id:retryCount` pairs): the retry limit
+ * becomes the retries used, so the `fail` that follows ends the job and pg-boss copies it to the queue's
+ * dead-letter queue. For runs no retry will fix. Fenced like `releaseActiveJobs`.
+ */
+export function exhaustRetries(schema: string): string {
+  return `
+    UPDATE ${schema}.job
+    SET retry_limit = retry_count
+    WHERE name = $1
+      AND id = ANY($2::uuid[])
+      AND state = '${JOB_STATE.active}'
+      AND (id::text || ':' || retry_count::text) = ANY($3::text[])
   `
 }

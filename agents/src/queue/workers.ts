@@ -2,7 +2,7 @@
  * Workers of agent queues: each job runs the agent with a signal tied to job expiry, heartbeat loss and
  * shutdown; its result decides whether the job completes, is retried, or goes straight to the dead-letter queue.
  */
-import type { Job, JobResult, PgBoss } from 'pg-boss'
+import type { Job, PgBoss } from 'pg-boss'
 import { AgentInputError, type AnyAgent } from '../agent.ts'
 import type { RunResult } from '../run.ts'
 import { JOB_DISPOSITION, type JobDisposition, queueName, RETRYABLE_ERROR_CODES } from './constants.ts'
@@ -11,12 +11,12 @@ import {
   type AgentJobData,
   type ExecuteRun,
   jobDataSchema,
+  parseOptions,
   resolveBatching,
   type StopOptions,
   stopOptionsSchema,
-  parseOptions,
 } from './options.ts'
-import { releaseActiveJobs } from './sql.ts'
+import { exhaustRetries, releaseActiveJobs } from './sql.ts'
 
 /** The reason a run's signal carries when shutdown's grace period ends; the job goes back to the queue. */
 export class QueueShutdownError extends Error {
@@ -64,11 +64,17 @@ interface InFlightRun {
   released: boolean
 }
 
-/** The stored job output: a summary of the run (the sink holds the full record). */
+/** How one job of a batch settles. */
+interface Settlement {
+  job: Job<AgentJobData>
+  status: JobDisposition
+  output: object
+}
+
+/** The output stored on a failed job (and copied to the dead-letter queue as `sourceOutput`). */
 export interface RunSummary {
   runId: string
   status: RunResult['status']
-  output?: unknown
   error?: RunResult['error']
   usage?: RunResult['usage']
   steps?: number
@@ -80,11 +86,14 @@ export function dispositionOf(result: Pick<RunResult, 'status' | 'error'>): JobD
   if (result.status === 'succeeded' || result.status === 'awaiting-approval') return JOB_DISPOSITION.completed
   // Cancelled here means pg-boss aborted the job (expiry, lost heartbeat); a shutdown release never settles.
   if (result.status === 'cancelled') return JOB_DISPOSITION.failed
-  return result.error && RETRYABLE_ERROR_CODES.has(result.error.code) ? JOB_DISPOSITION.failed : JOB_DISPOSITION.deadletter
+  return result.error && RETRYABLE_ERROR_CODES.has(result.error.code)
+    ? JOB_DISPOSITION.failed
+    : JOB_DISPOSITION.deadletter
 }
 
 function errorOutput(error: unknown): { error: { name: string; message: string; code?: string } } {
-  if (error instanceof AgentInputError) return { error: { name: error.name, message: error.message, code: 'invalid-input' } }
+  if (error instanceof AgentInputError)
+    return { error: { name: error.name, message: error.message, code: 'invalid-input' } }
   if (error instanceof Error) return { error: { name: error.name, message: error.message } }
   return { error: { name: 'Error', message: String(error) } }
 }
@@ -102,6 +111,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
   const { boss, schema, execute, onError } = context
   const inFlight = new Map<string, InFlightRun>()
   const queues = options.agents.map((agent) => queueName(agent.slug))
+  const registrations: Array<{ queue: string; workId: string }> = []
   let stopping = false
   let releasing: Promise<unknown> | undefined
   let stopped: Promise<void> | undefined
@@ -120,7 +130,23 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
     return released
   }
 
-  const runJob = async (agent: AnyAgent, queue: string, job: Job<AgentJobData>): Promise<JobResult | undefined> => {
+  /**
+   * Fails the batch's failed runs one by one (they are rare) before pg-boss completes the rest. A run that no
+   * retry will fix first gets its retry limit set to the attempts it has used, so the same `fail` ends it and
+   * pg-boss dead-letters it. An error here rejects the handler, and pg-boss then fails (retries) the batch.
+   */
+  const settleFailures = async (queue: string, settlements: Array<Settlement | undefined>) => {
+    const failed = settlements.filter((s): s is Settlement => s !== undefined && s.status !== JOB_DISPOSITION.completed)
+    const dead = failed.filter((s) => s.status === JOB_DISPOSITION.deadletter)
+    if (dead.length) {
+      const ids = dead.map((s) => s.job.id)
+      const attempts = dead.map((s) => `${s.job.id}:${s.job.retryCount}`)
+      await boss.getDb().executeSql(exhaustRetries(schema), [queue, ids, attempts])
+    }
+    for (const { job, output } of failed) await boss.fail(queue, { id: job.id, retryCount: job.retryCount }, output)
+  }
+
+  const runJob = async (agent: AnyAgent, queue: string, job: Job<AgentJobData>): Promise<Settlement | undefined> => {
     // Claimed while shutting down (a fetch already on its way): hand it straight back.
     if (stopping) {
       await release([{ job, queue }]).catch(onError)
@@ -129,7 +155,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
     const data = jobDataSchema.safeParse(job.data)
     if (!data.success) {
       const message = `Job ${job.id} of ${queue} has no valid agent payload: ${data.error.message}`
-      return { id: job.id, status: JOB_DISPOSITION.deadletter, output: { error: { name: 'InvalidJob', message } } }
+      return { job, status: JOB_DISPOSITION.deadletter, output: { error: { name: 'InvalidJob', message } } }
     }
     const entry: InFlightRun = { job, queue, controller: new AbortController(), released: false }
     inFlight.set(job.id, entry)
@@ -140,7 +166,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
     else job.signal?.addEventListener('abort', forward, { once: true })
     try {
       const signal = entry.controller.signal
-      let settle: JobResult
+      let settle: Settlement
       try {
         const result = await execute({
           agent,
@@ -152,20 +178,20 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
           attempt: job.retryCount,
           schedule: data.data.schedule,
         })
+        const status = dispositionOf(result)
         const summary: RunSummary = {
           runId,
           status: result.status,
-          output: result.output,
           error: result.error,
           usage: result.usage,
           steps: result.steps,
           applied: result.applied,
         }
-        settle = { id: job.id, status: dispositionOf(result), output: summary }
+        settle = { job, status, output: summary }
       } catch (error) {
         // Input the schema no longer accepts will not pass on a retry either.
         const status = error instanceof AgentInputError ? JOB_DISPOSITION.deadletter : JOB_DISPOSITION.failed
-        settle = { id: job.id, status, output: { runId, status: 'failed', ...errorOutput(error) } }
+        settle = { job, status, output: { runId, status: 'failed', ...errorOutput(error) } }
       }
       // A release in progress decides whether this job is still ours to settle.
       if (releasing) await releasing
@@ -184,7 +210,6 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
       localConcurrency: loops,
       // Fetch again at once while batches come back full (ignored by pg-boss at batchSize 1).
       burstWhenBatchFull: batchSize > 1,
-      perJobResults: true as const,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
       notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds,
       // Tenant = pg-boss group. `groupConcurrency` counts active jobs in the database, across every worker
@@ -196,18 +221,23 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
           : { groupConcurrency: options.perTenantConcurrency }
         : {}),
     }
-    await boss.work<AgentJobData>(queue, workOptions, async (jobs) => {
-      const results = await Promise.all(jobs.map((job) => runJob(agent, queue, job)))
-      // Released jobs are left out: pg-boss's fenced settle then finds them no longer active and does nothing.
-      return results.filter((result): result is JobResult => result !== undefined)
+    const workId = await boss.work<AgentJobData>(queue, workOptions, async (jobs) => {
+      const settlements = await Promise.all(jobs.map((job) => runJob(agent, queue, job)))
+      await settleFailures(queue, settlements)
+      // Returning lets pg-boss complete the batch in one statement. Its settle is fenced to jobs still active
+      // under this attempt, so the ones failed above, and the ones handed back, are left as they are.
     })
+    registrations.push({ queue, workId })
   }
 
   const stop = async (stopOptions?: StopOptions): Promise<void> => {
     const { graceMs } = parseOptions(stopOptionsSchema, stopOptions, 'stop')
     stopping = true
     // offWork stops the fetch loops at once; the promise settles when their batches have been settled.
-    const drained = Promise.allSettled(queues.map((queue) => boss.offWork(queue, { wait: true })))
+    // By id, so other workers on the same queues (another startWorkers call) keep running.
+    const drained = Promise.allSettled(
+      registrations.map(({ queue, workId }) => boss.offWork(queue, { id: workId, wait: true })),
+    )
     if (await withTimeout(drained, graceMs)) return
     const pending = [...inFlight.values()]
     releasing = release(pending)

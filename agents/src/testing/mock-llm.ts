@@ -5,6 +5,7 @@ import { exampleFromSchema, OFFLINE_MARKER } from './json-example.ts'
 
 /** The model id of replies nobody scripted. */
 export { OFFLINE_MODEL } from '../providers/types.ts'
+
 import { OFFLINE_MODEL } from '../providers/types.ts'
 
 /** A request as the mock understood it, in one shape for both wire formats. */

@@ -162,6 +162,14 @@ describe('users', () => {
     ])
   })
 
+  it('never shows another user’s sessions, e.g. on a populated post author', async () => {
+    const post = await ownPost()
+    const res = await cms.rest.get(`/posts/${post.id}?depth=1`, token.get('client'))
+    const author = (res.body as { author?: Record<string, unknown> }).author
+    expect(author?.email).toBeTruthy()
+    expect(author).not.toHaveProperty('sessions')
+  })
+
   it('a tenant-admin cannot edit a super-admin', async () => {
     const admin = (await cms.payload.find({ collection: 'users', where: { email: { equals: 'admin@bizosaas.dev' } } }))
       .docs[0]!

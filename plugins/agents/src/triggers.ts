@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook } from 'payload'
+import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 import { TRIGGER_KIND } from './constants.ts'
 import { pluginConfigOf } from './defaults.ts'
 import { startRun } from './runs.ts'
@@ -18,20 +18,41 @@ export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): Collec
     if (!trigger.when({ doc, previousDoc, operation })) return doc
     const tenant = idOf(doc.tenant as Id | { id: Id } | undefined)
     if (tenant === undefined) return doc
-    try {
-      await startRun(req.payload, {
-        agent: hosted.agent.slug,
-        input: trigger.input({ doc }),
-        tenant,
-        trigger: { kind: TRIGGER_KIND.hook, user: req.user?.id, detail: `${collection.slug} ${operation}` },
-        dedupeKey: trigger.dedupeKey?.({ doc }) ?? `${collection.slug}:${doc.id}`,
-      })
-    } catch (error) {
-      req.payload.logger.warn(
-        { err: error, agent: hosted.agent.slug, doc: doc.id },
-        'agents: trigger did not start a run',
-      )
+    const args = {
+      agent: hosted.agent.slug,
+      input: trigger.input({ doc }),
+      tenant,
+      trigger: { kind: TRIGGER_KIND.hook, user: req.user?.id, detail: `${collection.slug} ${operation}` },
+      dedupeKey: trigger.dedupeKey?.({ doc }) ?? `${collection.slug}:${doc.id}`,
     }
+    // The hook runs inside the save's transaction: a worker must not see the run before the document.
+    void afterCommit(req).then(async (committed) => {
+      if (!committed) return
+      try {
+        await startRun(req.payload, args)
+      } catch (error) {
+        req.payload.logger.warn(
+          { err: error, agent: hosted.agent.slug, doc: doc.id },
+          'agents: trigger did not start a run',
+        )
+      }
+    })
     return doc
   }
+}
+
+/**
+ * Resolves once the request's transaction is over (Payload deletes `req.transactionID` on commit and
+ * on rollback); false when it is still open after `timeoutMs`.
+ */
+async function afterCommit(req: PayloadRequest, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (req.transactionID) {
+    if (Date.now() > deadline) {
+      req.payload.logger.warn('agents: a trigger gave up waiting for its transaction to end')
+      return false
+    }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return true
 }

@@ -3,13 +3,31 @@
  * → worker → real OpenAI SDK against the mock LLM → rows → human approval → apply.
  */
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
-import { type AgentsWorker, applyApproval, startAgentsWorker } from '@bizosaas/plugin-agents'
+import { defineAgent } from '@bizosaas/agents'
+import { type AgentsWorker, applyApproval, registerAgents, startAgentsWorker } from '@bizosaas/plugin-agents'
+import type { Config } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
 import { seed } from '../../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import { titleScript } from './fixtures/mock-title-model.ts'
-import { exampleAgentPlugin } from './index.ts'
+import { exampleAgentPlugin, postTitleAgent } from './index.ts'
+
+/** The same agent, run by a trigger whenever a published post's title is marked "[auto]". */
+const autoTitlePlugin = (config: Config) =>
+  registerAgents(config, [
+    {
+      agent: defineAgent({ ...postTitleAgent, slug: 'auto-title', prompt: (input) => `Auto-retitle post ${input.target.id}` }),
+      targets: ['posts'],
+      triggers: [
+        {
+          collection: 'posts',
+          when: ({ doc }) => doc._status === 'published' && String(doc.title).includes('[auto]'),
+          input: ({ doc }) => ({ target: { collection: 'posts' as const, id: doc.id } }),
+        },
+      ],
+    },
+  ])
 
 type Id = number
 type Row = Record<string, unknown> & { id: Id }
@@ -22,11 +40,14 @@ let tenantB: Id
 const token: Record<string, string> = {}
 
 beforeAll(async () => {
-  mock = await startMockLLM({ script: titleScript() })
+  // Trigger runs answer slowly, so an edit storm lands while the first run is still going.
+  mock = await startMockLLM({
+    script: [...titleScript(), { match: /Auto-retitle post/, reply: { json: { title: 'An automatic better title' }, delayMs: 2_500 } }],
+  })
   process.env.OPENAI_API_KEY = 'test-key'
   process.env.OPENAI_BASE_URL = mock.openaiBaseURL
   cms = await startTestCms('example_agent', {
-    plugins: [exampleAgentPlugin()],
+    plugins: [exampleAgentPlugin(), autoTitlePlugin],
     agents: { approvalTtlHours: 1, queue: { policy: { retryDelaySeconds: 1, retryBackoff: false } } },
   })
   await seed(cms.payload)
@@ -193,6 +214,24 @@ describe('run → approval → apply', () => {
   })
 })
 
+describe('triggers', () => {
+  it('an edit storm on a published post runs the triggered agent once', async () => {
+    const post = await postOf(tenantA, 1)
+    for (let i = 0; i < 5; i++)
+      await cms.payload.update({ collection: 'posts', id: post.id, data: { title: `[auto] draft ${i}`, _status: 'published' } })
+    const runsOf = () =>
+      cms.payload.find({
+        collection: 'agent-runs',
+        where: { and: [{ agent: { equals: 'auto-title' } }, { 'target.docId': { equals: String(post.id) } }] },
+        depth: 0,
+      })
+    await until('the triggered run', async () => (await runsOf()).docs.some((r) => r.status === 'awaiting-approval'))
+    const runs = await runsOf()
+    expect(runs.totalDocs).toBe(1)
+    expect(runs.docs[0]).toMatchObject({ trigger: { kind: 'hook', detail: 'posts update' } })
+  })
+})
+
 describe('bad input gets a 4xx with the reason and leaves no run behind', () => {
   const runCount = () => cms.payload.count({ collection: 'agent-runs' }).then((r) => r.totalDocs)
 
@@ -320,8 +359,8 @@ describe('tenant isolation of runs, steps, approvals and settings', () => {
       )
       expect(gql.errors).toBeUndefined()
       const docs = [
-        ...((gql.data?.AgentRuns as { docs: Row[] }).docs ?? []),
-        ...((gql.data?.Approvals as { docs: Row[] }).docs ?? []),
+        ...((gql.data?.AgentRuns as { docs: Row[] } | undefined)?.docs ?? []),
+        ...((gql.data?.Approvals as { docs: Row[] } | undefined)?.docs ?? []),
       ]
       for (const doc of docs) expect((doc.tenant as Row).id).toBe(tenantB)
       // Server-written rows cannot be forged or edited by tenant users.

@@ -42,7 +42,17 @@ export const users: CollectionConfig = {
       return isSuperAdmin(user) || tenantIdsWithRole(user).length > 0
     },
   },
-  hooks: { beforeChange: [guardTenantAssignments] },
+  hooks: {
+    beforeChange: [guardTenantAssignments],
+    // Session ids are the account owner's business: never shown to another signed-in user (e.g. on a
+    // populated post author). Reads with no user yet are Payload's own auth checks, which need them.
+    afterRead: [
+      ({ doc, req }) => {
+        if (doc && req.user && String(req.user.id) !== String(doc.id) && !isSuperAdmin(userOf(req))) delete doc.sessions
+        return doc
+      },
+    ],
+  },
   fields: [
     { name: 'name', type: 'text' },
     {

@@ -71,7 +71,7 @@ export function agentRunsCollection(
         type: 'textarea',
         admin: { description: 'Reviewer feedback this run was asked to address.' },
       },
-      { name: 'previousRun', type: 'relationship', relationTo: 'agent-runs' },
+      { name: 'previousRun', type: 'relationship', relationTo: 'agent-runs' as CollectionSlug },
       { name: 'startedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
       { name: 'finishedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
       { name: 'durationMs', type: 'number' },
