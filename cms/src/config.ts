@@ -69,6 +69,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: agentsAccess,
         // `pnpm dev` runs a worker inside the CMS; production runs `pnpm worker` processes.
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.agents,
       }),
       contentAgentsPlugin(),
       ...(options.plugins ?? []),

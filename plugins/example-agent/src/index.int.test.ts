@@ -2,8 +2,9 @@
  * The example agent plugin built into the BizOSaaS Payload config and run end to end: REST → pg-boss
  * → worker → real OpenAI SDK against the mock LLM → rows → human approval → apply.
  */
-import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+
 import { defineAgent } from '@bizosaas/agents'
+import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { type AgentsWorker, applyApproval, registerAgents, startAgentsWorker } from '@bizosaas/plugin-agents'
 import type { Config } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +18,11 @@ import { exampleAgentPlugin, postTitleAgent } from './index.ts'
 const autoTitlePlugin = (config: Config) =>
   registerAgents(config, [
     {
-      agent: defineAgent({ ...postTitleAgent, slug: 'auto-title', prompt: (input) => `Auto-retitle post ${input.target.id}` }),
+      agent: defineAgent({
+        ...postTitleAgent,
+        slug: 'auto-title',
+        prompt: (input) => `Auto-retitle post ${input.target.id}`,
+      }),
       targets: ['posts'],
       triggers: [
         {
@@ -42,7 +47,10 @@ const token: Record<string, string> = {}
 beforeAll(async () => {
   // Trigger runs answer slowly, so an edit storm lands while the first run is still going.
   mock = await startMockLLM({
-    script: [...titleScript(), { match: /Auto-retitle post/, reply: { json: { title: 'An automatic better title' }, delayMs: 2_500 } }],
+    script: [
+      ...titleScript(),
+      { match: /Auto-retitle post/, reply: { json: { title: 'An automatic better title' }, delayMs: 2_500 } },
+    ],
   })
   process.env.OPENAI_API_KEY = 'test-key'
   process.env.OPENAI_BASE_URL = mock.openaiBaseURL
@@ -218,7 +226,11 @@ describe('triggers', () => {
   it('an edit storm on a published post runs the triggered agent once', async () => {
     const post = await postOf(tenantA, 1)
     for (let i = 0; i < 5; i++)
-      await cms.payload.update({ collection: 'posts', id: post.id, data: { title: `[auto] draft ${i}`, _status: 'published' } })
+      await cms.payload.update({
+        collection: 'posts',
+        id: post.id,
+        data: { title: `[auto] draft ${i}`, _status: 'published' },
+      })
     const runsOf = () =>
       cms.payload.find({
         collection: 'agent-runs',
