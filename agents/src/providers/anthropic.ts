@@ -11,16 +11,15 @@ import type {
   MessageCreateParamsBase,
   MessageParam,
 } from '@anthropic-ai/sdk/resources/messages/messages'
+import { sdkError } from './sdk-errors.ts'
 import {
   type FinishReason,
-  kindFromStatus,
   type Message,
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
   ProviderError,
   type ProviderOptions,
-  parseRetryAfter,
   type TokenUsage,
   type ToolCall,
 } from './types.ts'
@@ -114,34 +113,12 @@ function usageOf(usage: Partial<AnthropicUsage> | undefined | null): TokenUsage 
 
 /** Maps an Anthropic SDK (or fetch) error to a classified `ProviderError`. */
 export function anthropicError(error: unknown, provider: string, model: string): ProviderError {
-  if (error instanceof ProviderError) return error
-  const base = { provider, model, cause: error }
-  if (error instanceof APIUserAbortError)
-    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderError({ ...base, message: error.message, kind: 'timeout' })
-  }
-  if (error instanceof APIConnectionError) {
-    return new ProviderError({ ...base, message: error.message, kind: 'connection' })
-  }
-  if (error instanceof APIError) {
-    // 529 "overloaded" is Anthropic's way of saying "retry later"
-    return new ProviderError({
-      ...base,
-      message: error.message,
-      kind: kindFromStatus(error.status),
-      status: error.status,
-      retryAfterMs: parseRetryAfter(error.headers),
-    })
-  }
-  if (error instanceof SyntaxError) {
-    return new ProviderError({ ...base, message: `Malformed response: ${error.message}`, kind: 'malformed-response' })
-  }
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return new ProviderError({ ...base, message, kind: error instanceof TypeError ? 'connection' : 'unknown' })
+  return sdkError(error, provider, model, {
+    APIUserAbortError,
+    APIConnectionTimeoutError,
+    APIConnectionError,
+    APIError,
+  })
 }
 
 /** A provider on Anthropic's Messages API: tool use, structured output (`output_config.format`), streaming. */

@@ -4,16 +4,15 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions'
+import { sdkError } from './sdk-errors.ts'
 import {
   type FinishReason,
-  kindFromStatus,
   type Message,
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
   ProviderError,
   type ProviderOptions,
-  parseRetryAfter,
   type ToolCall,
 } from './types.ts'
 
@@ -68,34 +67,12 @@ function finishReason(reason: string | null | undefined): FinishReason {
 
 /** Maps an OpenAI SDK (or fetch) error to a classified `ProviderError`. */
 export function openaiError(error: unknown, provider: string, model: string): ProviderError {
-  if (error instanceof ProviderError) return error
-  const base = { provider, model, cause: error }
-  if (error instanceof APIUserAbortError)
-    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderError({ ...base, message: error.message, kind: 'timeout' })
-  }
-  if (error instanceof APIConnectionError) {
-    return new ProviderError({ ...base, message: error.message, kind: 'connection' })
-  }
-  if (error instanceof APIError) {
-    return new ProviderError({
-      ...base,
-      message: error.message,
-      kind: kindFromStatus(error.status),
-      status: error.status,
-      retryAfterMs: parseRetryAfter(error.headers),
-    })
-  }
-  if (error instanceof SyntaxError) {
-    return new ProviderError({ ...base, message: `Malformed response: ${error.message}`, kind: 'malformed-response' })
-  }
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new ProviderError({ ...base, message: 'Request aborted', kind: 'aborted' })
-  }
-  // fetch failures surface as TypeError ("terminated", "fetch failed") when a socket drops mid-body
-  const message = error instanceof Error ? error.message : String(error)
-  return new ProviderError({ ...base, message, kind: error instanceof TypeError ? 'connection' : 'unknown' })
+  return sdkError(error, provider, model, {
+    APIUserAbortError,
+    APIConnectionTimeoutError,
+    APIConnectionError,
+    APIError,
+  })
 }
 
 /**
