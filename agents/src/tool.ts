@@ -117,10 +117,17 @@ export async function executeTool(tool: AnyTool, rawArguments: string, context: 
   return { isError: false, output: result }
 }
 
-/** JSON Schema of a zod schema, for models and for listings. */
+// Schemas are immutable once defined, and converting them costs about a fifth of a run's own CPU:
+// convert each once.
+const jsonSchemas = { input: new WeakMap<z.ZodType, JsonSchema>(), output: new WeakMap<z.ZodType, JsonSchema>() }
+
+/** JSON Schema of a zod schema, for models and for listings (computed once per schema; do not mutate it). */
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const cached = jsonSchemas[io].get(schema)
+  if (cached) return cached
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema
   const { $schema: _ignored, ...rest } = json
+  jsonSchemas[io].set(schema, rest)
   return rest
 }
 
