@@ -11,7 +11,6 @@ import type {
   MessageCreateParamsBase,
   MessageParam,
 } from '@anthropic-ai/sdk/resources/messages/messages'
-import { sdkError } from './sdk-errors.ts'
 import {
   type FinishReason,
   type Message,
@@ -23,6 +22,7 @@ import {
   type TokenUsage,
   type ToolCall,
 } from './types.ts'
+import { sdkConnection, sdkError } from './vendor-sdk.ts'
 
 /** Options of `anthropicProvider`. */
 export interface AnthropicProviderOptions extends ProviderOptions {
@@ -124,16 +124,16 @@ export function anthropicError(error: unknown, provider: string, model: string):
 /** A provider on Anthropic's Messages API: tool use, structured output (`output_config.format`), streaming. */
 export function anthropicProvider(options: AnthropicProviderOptions = {}): ModelProvider {
   const id = options.id ?? 'anthropic'
-  const envKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY
-  // no key and MOCK_LLM_URL set (pnpm dev): talk to the offline mock LLM
-  const offline = !envKey && process.env.MOCK_LLM_URL ? process.env.MOCK_LLM_URL.replace(/\/$/, '') : undefined
-  const baseURL = options.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? offline
-  const apiKey = envKey ?? (baseURL ? 'not-needed' : undefined)
-  if (!options.client && !apiKey) {
-    throw new Error(
-      'Anthropic provider: no API key. Set ANTHROPIC_API_KEY, pass providerOptions.anthropic.apiKey, point ANTHROPIC_BASE_URL at a compatible server, or set MOCK_LLM_URL to the offline mock (pnpm mock-llm)',
-    )
-  }
+  const { apiKey, baseURL } = sdkConnection(
+    {
+      name: 'Anthropic',
+      keyVar: 'ANTHROPIC_API_KEY',
+      urlVar: 'ANTHROPIC_BASE_URL',
+      optionsKey: 'anthropic',
+      mockPath: '',
+    },
+    options,
+  )
   const client =
     options.client ??
     new Anthropic({

@@ -4,7 +4,6 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions'
-import { sdkError } from './sdk-errors.ts'
 import {
   type FinishReason,
   type Message,
@@ -15,6 +14,7 @@ import {
   type ProviderOptions,
   type ToolCall,
 } from './types.ts'
+import { sdkConnection, sdkError } from './vendor-sdk.ts'
 
 /** Options of `openaiProvider`. */
 export interface OpenAIProviderOptions extends ProviderOptions {
@@ -81,16 +81,10 @@ export function openaiError(error: unknown, provider: string, model: string): Pr
  */
 export function openaiProvider(options: OpenAIProviderOptions = {}): ModelProvider {
   const id = options.id ?? 'openai'
-  const envKey = options.apiKey ?? process.env.OPENAI_API_KEY
-  // no key and MOCK_LLM_URL set (pnpm dev): talk to the offline mock LLM
-  const offline = !envKey && process.env.MOCK_LLM_URL ? `${process.env.MOCK_LLM_URL.replace(/\/$/, '')}/v1` : undefined
-  const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? offline
-  const apiKey = envKey ?? (baseURL ? 'not-needed' : undefined)
-  if (!options.client && !apiKey) {
-    throw new Error(
-      'OpenAI provider: no API key. Set OPENAI_API_KEY, pass providerOptions.openai.apiKey, point OPENAI_BASE_URL at an OpenAI-compatible server, or set MOCK_LLM_URL to the offline mock (pnpm mock-llm)',
-    )
-  }
+  const { apiKey, baseURL } = sdkConnection(
+    { name: 'OpenAI', keyVar: 'OPENAI_API_KEY', urlVar: 'OPENAI_BASE_URL', optionsKey: 'openai', mockPath: '/v1' },
+    options,
+  )
   const client =
     options.client ??
     new OpenAI({

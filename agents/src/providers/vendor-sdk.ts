@@ -1,3 +1,4 @@
+/** What the OpenAI and Anthropic SDK providers share: where to connect, and how their errors are classified. */
 import { kindFromStatus, ProviderError, parseRetryAfter } from './types.ts'
 
 type ErrorClass = abstract new (...args: never[]) => Error
@@ -39,4 +40,22 @@ export function sdkError(error: unknown, provider: string, model: string, sdk: S
   // fetch failures surface as TypeError ("terminated", "fetch failed") when a socket drops mid-body
   const message = error instanceof Error ? error.message : String(error)
   return new ProviderError({ ...base, message, kind: error instanceof TypeError ? 'connection' : 'unknown' })
+}
+
+/** Where a vendor SDK client connects, and with which key: the options, then the environment, then the offline mock. */
+export function sdkConnection(
+  vendor: { name: string; keyVar: string; urlVar: string; optionsKey: string; mockPath: string },
+  options: { apiKey?: string; baseURL?: string; client?: unknown },
+): { apiKey?: string; baseURL?: string } {
+  const envKey = options.apiKey ?? process.env[vendor.keyVar]
+  // No key and MOCK_LLM_URL set (pnpm dev): talk to the offline mock LLM.
+  const mock = process.env.MOCK_LLM_URL
+  const offline = !envKey && mock ? `${mock.replace(/\/$/, '')}${vendor.mockPath}` : undefined
+  const baseURL = options.baseURL ?? process.env[vendor.urlVar] ?? offline
+  const apiKey = envKey ?? (baseURL ? 'not-needed' : undefined)
+  if (!options.client && !apiKey)
+    throw new Error(
+      `${vendor.name} provider: no API key. Set ${vendor.keyVar}, pass providerOptions.${vendor.optionsKey}.apiKey, point ${vendor.urlVar} at a compatible server, or set MOCK_LLM_URL to the offline mock (pnpm mock-llm)`,
+    )
+  return { apiKey, baseURL }
 }
