@@ -132,6 +132,24 @@ export function missingLocaleVersion(ref: DocumentRef, doc: DocumentData, locale
 }
 
 /**
+ * What `apply` of a per-locale agent starts from: the run's target document in the run's locale,
+ * of the run's tenant, with a version in that locale. Refusals throw (the run fails with the reason).
+ */
+export async function requireLocalizedTarget(ctx: {
+  services: AgentServices
+  tenant?: string
+  input: { target: unknown; locale?: string }
+}): Promise<{ payload: Payload; ref: DocumentRef; locale: string | undefined; doc: DocumentData }> {
+  const payload = payloadOf(ctx.services)
+  const locale = requireLocale(payload, ctx.input.locale)
+  const ref = ctx.input.target as DocumentRef
+  const doc = await requireTenantDocument(payload, ref, ctx.tenant, { locale, fallback: false })
+  const missing = missingLocaleVersion(ref, doc, locale)
+  if (missing) throw new Error(missing)
+  return { payload, ref, locale, doc }
+}
+
+/**
  * Writes fields of a document in one locale as an agent (no access checks, no agent triggers).
  * `latest` is the document as read before: when its latest version is a draft (unpublished edits,
  * or never published), the write becomes a new draft version, so it neither publishes those edits

@@ -6,9 +6,8 @@ import { DEFAULT_MODELS } from '../defaults.ts'
 import {
   type DocumentData,
   type DocumentRef,
-  missingLocaleVersion,
-  payloadOf,
   requireLocale,
+  requireLocalizedTarget,
   requireTenantDocument,
   sameContent,
   updateDocument,
@@ -83,12 +82,7 @@ export function createSeoMetaAgent(options: ContentAgentOptions = {}) {
     maxSteps: 6,
     /** Writes `seo.metaTitle/metaDescription/keywords` in the run's locale; a second call finds them written and does nothing. */
     apply: async (output, ctx) => {
-      const payload = payloadOf(ctx.services)
-      const locale = requireLocale(payload, ctx.input.locale)
-      const ref = ctx.input.target as DocumentRef
-      const doc = await requireTenantDocument(payload, ref, ctx.tenant, { locale, fallback: false })
-      const missing = missingLocaleVersion(ref, doc, locale)
-      if (missing) throw new Error(missing)
+      const { payload, ref, locale, doc } = await requireLocalizedTarget(ctx)
       const next: SeoMeta = {
         metaTitle: output.metaTitle,
         metaDescription: output.metaDescription,

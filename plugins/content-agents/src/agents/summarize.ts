@@ -5,9 +5,8 @@ import { EXCERPT_MAX } from '../constants.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
 import {
   type DocumentRef,
-  missingLocaleVersion,
-  payloadOf,
   requireLocale,
+  requireLocalizedTarget,
   requireTenantDocument,
   updateDocument,
 } from '../documents.ts'
@@ -55,12 +54,7 @@ export function createSummarizeAgent(options: ContentAgentOptions = {}) {
     maxSteps: 6,
     /** Writes `excerpt` in the run's locale; does nothing when it already holds this text. */
     apply: async (output, ctx) => {
-      const payload = payloadOf(ctx.services)
-      const locale = requireLocale(payload, ctx.input.locale)
-      const ref = ctx.input.target as DocumentRef
-      const doc = await requireTenantDocument(payload, ref, ctx.tenant, { locale, fallback: false })
-      const missing = missingLocaleVersion(ref, doc, locale)
-      if (missing) throw new Error(missing)
+      const { payload, ref, locale, doc } = await requireLocalizedTarget(ctx)
       if (doc.excerpt === output.excerpt) return { ...ref, locale: locale ?? null, changed: false }
       await updateDocument(payload, ref, { excerpt: output.excerpt }, { locale, latest: doc })
       return { ...ref, locale: locale ?? null, changed: true }
