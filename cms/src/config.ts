@@ -39,6 +39,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       user: users.slug,
       importMap: { baseDir: dirname },
       meta: { titleSuffix: ' — BizOSaaS' },
+      // Gravatar would make every admin page call an outside host; the built-in avatar needs no network.
+      avatar: 'default',
     },
     // Fresh copies: plugins add fields, hooks and access to the collections they are given.
     collections: [tenants, users, pages, posts, categories, media(env.MEDIA_DIR)].map(fresh),

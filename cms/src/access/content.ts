@@ -16,6 +16,18 @@ export const readContent: Access = ({ req }) => {
 }
 
 /**
+ * Members read their tenants' versions and drafts. Versions keep the document under `version`, so the
+ * constraint names `version.tenant` (a `tenant` path fails on the versions table: the admin's
+ * document-access check counts versions with this query).
+ */
+export const readContentVersions: Access = ({ req }) => {
+  const user = userOf(req)
+  if (!user) return false
+  if (isSuperAdmin(user)) return true
+  return { 'version.tenant': { in: tenantIdsWithRole(user) } }
+}
+
+/**
  * Tenant-admins and managers create content in their tenants. Without a document (the admin asks
  * whether to show "Create new") any editor role is enough; with one, its tenant must be theirs.
  */
@@ -43,7 +55,7 @@ export const writeContent: Access = ({ req, data }) => {
 /** Access block shared by every tenant-owned content collection. */
 export const contentAccess = {
   read: readContent,
-  readVersions: readContent,
+  readVersions: readContentVersions,
   create: createContent,
   update: writeContent,
   delete: writeContent,

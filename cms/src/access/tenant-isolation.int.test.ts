@@ -96,6 +96,37 @@ describe.each(TENANT_OWNED)('%s', (slug) => {
       expect(JSON.stringify(res.body)).not.toContain(String(victim().createdAt))
     })
 
+    it('document access (what the admin edit view asks) answers for A documents and refuses B', async () => {
+      const own = await cms.payload.find({
+        collection: slug,
+        where: { tenant: { equals: tenantA } },
+        depth: 0,
+        limit: 1,
+      })
+      const mine = await cms.rest.post(`/${slug}/access/${own.docs[0]!.id}`, {}, token())
+      expect(mine.status).toBe(200)
+      expect((mine.body as { read?: unknown }).read).toBeTruthy()
+      const theirs = await cms.rest.post(`/${slug}/access/${victim().id}`, {}, token())
+      expect(theirs.status).toBe(200)
+      expect((theirs.body as { read?: unknown }).read).toBeFalsy()
+    })
+
+    if (slug === 'pages' || slug === 'posts')
+      it('REST versions list and read show only tenant A versions', async () => {
+        const res = await cms.rest.get(`/${slug}/versions?limit=100&depth=0`, token())
+        expect(res.status).toBe(200)
+        expect(res.body.docs!.length).toBeGreaterThan(0)
+        for (const doc of res.body.docs!) expect(tenantOf(doc.version as Record<string, unknown>)).toBe(tenantA)
+        const theirs = await cms.payload.findVersions({
+          collection: slug,
+          where: { parent: { equals: victim().id } },
+          limit: 1,
+          depth: 0,
+        })
+        const read = await cms.rest.get(`/${slug}/versions/${theirs.docs[0]!.id}?depth=0`, token())
+        expect([403, 404]).toContain(read.status)
+      })
+
     it('REST create in tenant B is refused with 403 and writes nothing', async () => {
       const before = await cms.payload.count({ collection: slug, where: { tenant: { equals: tenantB } } })
       let res: Awaited<ReturnType<typeof cms.rest.post>>

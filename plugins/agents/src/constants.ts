@@ -44,6 +44,16 @@ export const APPROVAL_POLICY = Object.freeze({ default: 'default', always: 'alwa
 /** pg-boss queue of approved outputs waiting to be applied. */
 export const APPLY_QUEUE = 'agents.apply-approval'
 
+/** Admin components, as import-map paths (`payload generate:importmap` writes them into the app). */
+export const COMPONENTS = Object.freeze({
+  runAgentMenu: '@bizosaas/plugin-agents/client#RunAgentMenu',
+  runView: '@bizosaas/plugin-agents/client#RunView',
+  approvalReview: '@bizosaas/plugin-agents/client#ApprovalReview',
+  statusCell: '@bizosaas/plugin-agents/client#StatusCell',
+  costCell: '@bizosaas/plugin-agents/client#CostCell',
+  queueHealth: '@bizosaas/plugin-agents/rsc#QueueHealthWidget',
+} as const)
+
 /** Where agent packs put their agents in the Payload config (`config.custom`). */
 export const REGISTRY_KEY = 'bizosaasAgents'
 

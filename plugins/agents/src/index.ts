@@ -8,8 +8,9 @@ import { agentRunsCollection } from './collections/agent-runs.ts'
 import { agentSettingsCollection } from './collections/agent-settings.ts'
 import { agentStepsCollection } from './collections/agent-steps.ts'
 import { approvalsCollection } from './collections/approvals.ts'
+import { COMPONENTS } from './constants.ts'
 import { resolveConfig, storeConfig } from './defaults.ts'
-import { listAgentsEndpoint, startRunEndpoint } from './endpoints/agents.ts'
+import { listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint } from './endpoints/agents.ts'
 import { approveEndpoint, rejectEndpoint } from './endpoints/approvals.ts'
 import { runEventsEndpoint } from './endpoints/run-events.ts'
 import { registerAgents } from './registry.ts'
@@ -37,7 +38,14 @@ export function agentsPlugin(options: AgentsPluginConfig) {
     if (!resolved.enabled) return config
 
     registerAgents(config, resolved.agents)
-    config.endpoints = [...(config.endpoints ?? []), listAgentsEndpoint, startRunEndpoint]
+    config.endpoints = [...(config.endpoints ?? []), listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint]
+    config.admin = {
+      ...config.admin,
+      components: {
+        ...config.admin?.components,
+        beforeDashboard: [...(config.admin?.components?.beforeDashboard ?? []), COMPONENTS.queueHealth],
+      },
+    }
     runs.endpoints = [...(runs.endpoints || []), runEventsEndpoint]
     approvals.endpoints = [...(approvals.endpoints || []), approveEndpoint, rejectEndpoint]
 
@@ -56,8 +64,9 @@ export function agentsPlugin(options: AgentsPluginConfig) {
   }
 }
 
-export { AGENT_COLLECTIONS, APPROVAL_STATUS, RUN_STATUS } from './constants.ts'
+export { AGENT_COLLECTIONS, APPROVAL_STATUS, COMPONENTS, RUN_STATUS } from './constants.ts'
 export { AgentsError } from './errors.ts'
+export { type AgentsHealth, agentsHealth } from './health.ts'
 export { agentRegistry, hostedAgents, registerAgents } from './registry.ts'
 export { startRun } from './runs.ts'
 export { loadRunState } from './state.ts'

@@ -1,6 +1,6 @@
 import { type AgentRegistry, type AnyAgent, createAgentRegistry } from '@bizosaas/agents'
 import type { Config, Payload, SanitizedConfig } from 'payload'
-import { REGISTRY_KEY } from './constants.ts'
+import { COMPONENTS, REGISTRY_KEY } from './constants.ts'
 import { triggerHook } from './triggers.ts'
 import type { PayloadAgent } from './types.ts'
 
@@ -23,6 +23,7 @@ export function registerAgents(config: Config, agents: readonly PayloadAgent[]):
     if (list.some((h) => h.agent.slug === hosted.agent.slug))
       throw new Error(`Agent "${hosted.agent.slug}" is registered twice (check your agent plugins)`)
     list.push(hosted)
+    for (const slug of hosted.targets ?? []) addRunAgentMenu(config, slug, hosted.agent.slug)
     for (const trigger of hosted.triggers ?? []) {
       const collection = config.collections?.find((c) => c.slug === trigger.collection)
       if (!collection)
@@ -34,6 +35,22 @@ export function registerAgents(config: Config, agents: readonly PayloadAgent[]):
     }
   }
   return config
+}
+
+/** Puts "Run agent" on the edit view of a collection an agent targets (once per collection). */
+function addRunAgentMenu(config: Config, slug: string, agent: string): void {
+  const collection = config.collections?.find((c) => c.slug === slug)
+  if (!collection) throw new Error(`Agent "${agent}" targets collection "${slug}", which does not exist`)
+  const controls = collection.admin?.components?.edit?.beforeDocumentControls ?? []
+  if (controls.includes(COMPONENTS.runAgentMenu)) return
+  // New objects all the way down: collection configs may be shared between Payload configs.
+  collection.admin = {
+    ...collection.admin,
+    components: {
+      ...collection.admin?.components,
+      edit: { ...collection.admin?.components?.edit, beforeDocumentControls: [...controls, COMPONENTS.runAgentMenu] },
+    },
+  }
 }
 
 /** The agents hosted in this Payload, in registration order. */

@@ -71,3 +71,62 @@ export async function nextStepSeq(payload: Payload, runId: string): Promise<numb
   )
   return (rows[0]?.seq ?? 0) + 1
 }
+
+/** Live jobs of one pg-boss queue by state (the apply queue has no agent behind it). */
+export async function applyQueueCounts(
+  payload: Payload,
+  schema: string,
+  queue: string,
+): Promise<{ queued: number; deferred: number; active: number; retrying: number; failed: number }> {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`Invalid pg-boss schema name "${schema}"`)
+  const { rows } = await poolOf(payload)
+    .query<{ state: string; deferred: boolean; count: number }>(
+      `SELECT state::text AS state, (start_after > now()) AS deferred, count(*)::int AS count
+         FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active', 'failed')
+        GROUP BY 1, 2`,
+      [queue],
+    )
+    .catch((error: { code?: string }) => {
+      // Before the first worker starts, pg-boss has not created its schema yet.
+      if (error.code === '42P01' || error.code === '3F000') return { rows: [], rowCount: 0 }
+      throw error
+    })
+  const sum = (match: (r: { state: string; deferred: boolean }) => boolean) =>
+    rows.filter(match).reduce((total, r) => total + Number(r.count), 0)
+  return {
+    queued: sum((r) => r.state === 'created' && !r.deferred),
+    deferred: sum((r) => r.state === 'created' && r.deferred),
+    active: sum((r) => r.state === 'active'),
+    retrying: sum((r) => r.state === 'retry'),
+    failed: sum((r) => r.state === 'failed'),
+  }
+}
+
+/** Runs of these tenants per agent: waiting, running, waiting for a person, failed in the last 24 hours. */
+export async function tenantRunCounts(
+  payload: Payload,
+  tenants: Id[],
+): Promise<Map<string, { queued: number; running: number; awaitingApproval: number; failed24h: number }>> {
+  const result = new Map<string, { queued: number; running: number; awaitingApproval: number; failed24h: number }>()
+  if (tenants.length === 0) return result
+  const { rows } = await poolOf(payload).query<{
+    agent: string
+    queued: number
+    running: number
+    awaiting: number
+    failed: number
+  }>(
+    `SELECT agent,
+            count(*) FILTER (WHERE status = 'queued')::int AS queued,
+            count(*) FILTER (WHERE status = 'running')::int AS running,
+            count(*) FILTER (WHERE status = 'awaiting-approval')::int AS awaiting,
+            count(*) FILTER (WHERE status = 'failed' AND updated_at > now() - interval '24 hours')::int AS failed
+       FROM agent_runs
+      WHERE tenant_id = ANY($1) AND status IN ('queued', 'running', 'awaiting-approval', 'failed')
+      GROUP BY agent`,
+    [tenants],
+  )
+  for (const r of rows)
+    result.set(r.agent, { queued: r.queued, running: r.running, awaitingApproval: r.awaiting, failed24h: r.failed })
+  return result
+}

@@ -1,5 +1,5 @@
 import type { CollectionConfig, CollectionSlug } from 'payload'
-import { RUN_STATUS, TRIGGER_KIND } from '../constants.ts'
+import { COMPONENTS, RUN_STATUS, TRIGGER_KIND } from '../constants.ts'
 import type { AgentsAccess } from '../types.ts'
 import { platformOnly, readInTenant } from './access.ts'
 
@@ -25,6 +25,8 @@ export function agentRunsCollection(
       delete: platformOnly(access),
     },
     fields: [
+      // The run view: summary, error and steps, followed live while the run goes on.
+      { name: 'runView', type: 'ui', admin: { components: { Field: COMPONENTS.runView } } },
       { name: 'runId', type: 'text', required: true, unique: true, index: true, admin: { readOnly: true } },
       { name: 'agent', type: 'text', required: true, index: true },
       {
@@ -34,6 +36,7 @@ export function agentRunsCollection(
         index: true,
         defaultValue: RUN_STATUS.queued,
         options: Object.values(RUN_STATUS),
+        admin: { components: { Cell: COMPONENTS.statusCell } },
       },
       { name: 'input', type: 'json' },
       { name: 'output', type: 'json' },
@@ -63,7 +66,14 @@ export function agentRunsCollection(
         admin: { description: 'Output came from the offline mock model.' },
       },
       { name: 'usage', type: 'json' },
-      { name: 'costUsd', type: 'number', defaultValue: 0, index: true },
+      {
+        name: 'costUsd',
+        type: 'number',
+        label: 'Cost (USD)',
+        defaultValue: 0,
+        index: true,
+        admin: { components: { Cell: COMPONENTS.costCell } },
+      },
       { name: 'error', type: 'json' },
       { name: 'attempt', type: 'number', defaultValue: 0 },
       {

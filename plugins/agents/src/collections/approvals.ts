@@ -1,5 +1,5 @@
 import type { CollectionConfig, CollectionSlug } from 'payload'
-import { APPROVAL_STATUS } from '../constants.ts'
+import { APPROVAL_STATUS, COMPONENTS } from '../constants.ts'
 import type { AgentsAccess } from '../types.ts'
 import { platformOnly, readInTenant } from './access.ts'
 
@@ -24,6 +24,8 @@ export function approvalsCollection(
       delete: platformOnly(access),
     },
     fields: [
+      // The review: current beside proposed, approve / reject with feedback.
+      { name: 'review', type: 'ui', admin: { components: { Field: COMPONENTS.approvalReview } } },
       {
         name: 'agentRun',
         type: 'relationship',
@@ -41,6 +43,7 @@ export function approvalsCollection(
         index: true,
         defaultValue: APPROVAL_STATUS.pending,
         options: Object.values(APPROVAL_STATUS),
+        admin: { components: { Cell: COMPONENTS.statusCell } },
       },
       { name: 'proposed', type: 'json' },
       { name: 'current', type: 'json' },

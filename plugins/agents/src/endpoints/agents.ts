@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { TRIGGER_KIND } from '../constants.ts'
 import { pluginConfigOf } from '../defaults.ts'
 import { AgentsError, errorResponse } from '../errors.ts'
+import { agentsHealth } from '../health.ts'
 import { agentRegistry, hostedAgents } from '../registry.ts'
 import { loadSettings, startRun } from '../runs.ts'
 import { accessOf, requireUser, resolveTenant } from './tenant.ts'
@@ -96,4 +97,16 @@ export async function readJson(req: PayloadRequest): Promise<unknown> {
   } catch {
     throw new AgentsError(400, 'The request body is not valid JSON.')
   }
+}
+
+/** Queue health: the pg-boss queues for platform admins, the tenant's runs by state for members. */
+export const queueHealthEndpoint: Endpoint = {
+  path: '/agents/queues',
+  method: 'get',
+  handler: handle(async (req) => {
+    requireUser(req)
+    const health = await agentsHealth(req.payload, req)
+    if (!health) throw new AgentsError(404, 'The agents plugin is disabled.')
+    return Response.json(health, { headers: { 'cache-control': 'no-store' } })
+  }),
 }

@@ -23,7 +23,13 @@ import { StrikethroughFeatureClient as StrikethroughFeatureClient_e70f5e05f09f93
 import { UnderlineFeatureClient as UnderlineFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { BoldFeatureClient as BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
+import { RunAgentMenu as RunAgentMenu_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { AssignTenantFieldTrigger as AssignTenantFieldTrigger_1d0591e3cf4f332c83a86da13a0de59a } from '@payloadcms/plugin-multi-tenant/client'
+import { RunView as RunView_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
+import { StatusCell as StatusCell_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
+import { CostCell as CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
+import { ApprovalReview as ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
+import { QueueHealthWidget as QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023 } from '@bizosaas/plugin-agents/rsc'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -55,7 +61,13 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#UnderlineFeatureClient": UnderlineFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#BoldFeatureClient": BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ItalicFeatureClient": ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
+  "@bizosaas/plugin-agents/client#RunAgentMenu": RunAgentMenu_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@payloadcms/plugin-multi-tenant/client#AssignTenantFieldTrigger": AssignTenantFieldTrigger_1d0591e3cf4f332c83a86da13a0de59a,
+  "@bizosaas/plugin-agents/client#RunView": RunView_1248c1a9a258cd9ce159b5bc6f82e0cf,
+  "@bizosaas/plugin-agents/client#StatusCell": StatusCell_1248c1a9a258cd9ce159b5bc6f82e0cf,
+  "@bizosaas/plugin-agents/client#CostCell": CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf,
+  "@bizosaas/plugin-agents/client#ApprovalReview": ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf,
+  "@bizosaas/plugin-agents/rsc#QueueHealthWidget": QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1

@@ -1,0 +1,5 @@
+/** Client components of the agents admin, referenced from the import map as `@bizosaas/plugin-agents/client#Name`. */
+export { ApprovalReview } from './approval-review.tsx'
+export { CostCell, StatusCell } from './cells.tsx'
+export { RunAgentMenu } from './run-agent-menu.tsx'
+export { RunView } from './run-view.tsx'
