@@ -7,9 +7,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from './lib/env.ts'
 import { freePort, portInUse } from './lib/ports.ts'
+import { adminAgentsJourney, apiToken } from './test/admin-agents.ts'
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx')
 const started: ChildProcess[] = []
@@ -58,21 +59,28 @@ async function until<T>(
 }
 
 describe('pnpm dev', () => {
-  it('starts the CMS on embedded PostgreSQL with no DATABASE_URL; Ctrl-C stops everything', async () => {
+  let dev: ReturnType<typeof startDev>
+  let base: string
+  let pgPort: number
+  let cmsPort: number
+
+  beforeAll(async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-dev-'))
     dirs.push(dataDir)
     await chmod(dataDir, 0o755)
-    const pgPort = await freePort()
-    const cmsPort = await freePort()
-    const dev = startDev({
+    pgPort = await freePort()
+    cmsPort = await freePort()
+    dev = startDev({
       DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(pgPort),
       CMS_PORT: String(cmsPort),
       MOCK_LLM_PORT: String(await freePort()),
       NEXT_DIST_DIR: '.next-smoke',
     })
-    const base = `http://localhost:${cmsPort}`
+    base = `http://localhost:${cmsPort}`
+  }, 60_000)
 
+  it('starts the CMS on embedded PostgreSQL with no DATABASE_URL, seeded, with the agents API up', async () => {
     const health = await until(
       'GET /api/health = 200',
       async () => {
@@ -99,21 +107,26 @@ describe('pnpm dev', () => {
     expect(dev.output()).toContain(`${base}/admin`)
     expect(dev.output()).toMatch(/offline mock LLM/)
     // The agents API is up, with the in-process worker behind it.
-    const token = await fetch(`${base}/api/users/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'manager@bizoholic.dev', password: 'bizosaas-demo' }),
-    }).then(async (r) => ((await r.json()) as { token: string }).token)
-    const agents = await fetch(`${base}/api/agents`, { headers: { authorization: `JWT ${token}` } })
+    const agents = await fetch(`${base}/api/agents`, {
+      headers: { authorization: `JWT ${await apiToken(base, 'manager@bizoholic.dev')}` },
+    })
     expect(agents.status).toBe(200)
+  }, 600_000)
 
+  it('admin: an editor runs SEO meta on a post, reviews current vs proposed, approves, sees the new meta title', async () => {
+    await adminAgentsJourney(base, dev.output)
+  }, 600_000)
+
+  it('Ctrl-C stops everything, PostgreSQL last', async () => {
     dev.child.kill('SIGINT')
     expect(await dev.exited).toBe(0)
     expect(dev.output()).toContain('stopping embedded PostgreSQL')
     expect(await portInUse(pgPort, '127.0.0.1')).toBe(false)
     expect(await portInUse(cmsPort)).toBe(false)
-  }, 600_000)
+  }, 120_000)
+})
 
+describe('pnpm dev refuses to start', () => {
   it('stops with one clear message for a malformed DATABASE_URL', async () => {
     const dev = startDev({ DATABASE_URL: 'mysql://root@localhost/shop', CMS_PORT: String(await freePort()) })
     expect(await dev.exited).toBe(1)

@@ -51,6 +51,7 @@ export const COMPONENTS = Object.freeze({
   approvalReview: '@bizosaas/plugin-agents/client#ApprovalReview',
   statusCell: '@bizosaas/plugin-agents/client#StatusCell',
   costCell: '@bizosaas/plugin-agents/client#CostCell',
+  jsonView: '@bizosaas/plugin-agents/client#JsonView',
   queueHealth: '@bizosaas/plugin-agents/rsc#QueueHealthWidget',
 } as const)
 

@@ -38,6 +38,8 @@ export interface AgentTrigger<A extends AnyAgent = AnyAgent> {
 /** An agent as the plugin hosts it: the runtime definition plus how it meets Payload documents. */
 export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
   agent: A
+  /** How the admin names the agent, e.g. "SEO meta". @default the slug in words */
+  label?: string
   /**
    * Collections whose documents this agent works on: the admin shows "Run agent" there and the run
    * endpoint checks that `input.target` is a document of the caller's tenant.

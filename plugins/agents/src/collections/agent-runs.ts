@@ -38,8 +38,8 @@ export function agentRunsCollection(
         options: Object.values(RUN_STATUS),
         admin: { components: { Cell: COMPONENTS.statusCell } },
       },
-      { name: 'input', type: 'json' },
-      { name: 'output', type: 'json' },
+      { name: 'input', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
+      { name: 'output', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
       {
         name: 'trigger',
         type: 'group',
@@ -65,7 +65,7 @@ export function agentRunsCollection(
         defaultValue: false,
         admin: { description: 'Output came from the offline mock model.' },
       },
-      { name: 'usage', type: 'json' },
+      { name: 'usage', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
       {
         name: 'costUsd',
         type: 'number',
@@ -74,7 +74,7 @@ export function agentRunsCollection(
         index: true,
         admin: { components: { Cell: COMPONENTS.costCell } },
       },
-      { name: 'error', type: 'json' },
+      { name: 'error', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
       { name: 'attempt', type: 'number', defaultValue: 0 },
       {
         name: 'feedback',

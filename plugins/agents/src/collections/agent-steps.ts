@@ -1,5 +1,5 @@
 import type { CollectionConfig, CollectionSlug } from 'payload'
-import { STEP_KIND } from '../constants.ts'
+import { COMPONENTS, STEP_KIND } from '../constants.ts'
 import type { AgentsAccess } from '../types.ts'
 import { platformOnly, readInTenant } from './access.ts'
 
@@ -46,7 +46,7 @@ export function agentStepsCollection(
       { name: 'costUsd', type: 'number' },
       { name: 'latencyMs', type: 'number' },
       { name: 'isError', type: 'checkbox', defaultValue: false },
-      { name: 'data', type: 'json' },
+      { name: 'data', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
     ],
   }
 }

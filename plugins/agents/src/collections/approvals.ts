@@ -45,8 +45,8 @@ export function approvalsCollection(
         options: Object.values(APPROVAL_STATUS),
         admin: { components: { Cell: COMPONENTS.statusCell } },
       },
-      { name: 'proposed', type: 'json' },
-      { name: 'current', type: 'json' },
+      { name: 'proposed', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
+      { name: 'current', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
       {
         name: 'target',
         type: 'group',

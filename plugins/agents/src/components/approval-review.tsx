@@ -35,6 +35,7 @@ export function displayValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (Array.isArray(value) && value.length === 0) return '—'
   if (Array.isArray(value))
     return value.every((v) => typeof v !== 'object') ? value.join(', ') : JSON.stringify(value, null, 2)
   if (typeof value === 'object' && 'root' in (value as object)) return lexicalText((value as { root: unknown }).root)

@@ -14,6 +14,7 @@ import { useRunEvents } from './use-run-events.ts'
 
 interface Listing {
   slug: string
+  label: string
   description: string
   approval: 'always' | 'never' | 'conditional'
   inputSchema: ObjectSchema
@@ -22,11 +23,8 @@ interface Listing {
 
 interface Started {
   id: Id
-  agent: string
+  label: string
 }
-
-const titleOf = (slug: string) =>
-  slug.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => (dash ? ' ' : '') + c.toUpperCase())
 
 export function RunAgentMenu(): React.ReactElement | null {
   const api = useApiBase()
@@ -70,7 +68,7 @@ export function RunAgentMenu(): React.ReactElement | null {
           method: 'POST',
           body: JSON.stringify({ input, ...(tenant !== undefined ? { tenant } : {}) }),
         })
-        setStarted({ id: res.id, agent: agent.slug })
+        setStarted({ id: res.id, label: agent.label })
         setChoice(null)
         setValues({})
       } catch (e) {
@@ -119,7 +117,7 @@ export function RunAgentMenu(): React.ReactElement | null {
               }}
             >
               <p style={{ marginTop: 0 }}>
-                <strong>{titleOf(choice.slug)}</strong> — {choice.description}
+                <strong>{choice.label}</strong> — {choice.description}
               </p>
               <SchemaFields
                 idPrefix={`agent-${choice.slug}`}
@@ -128,7 +126,7 @@ export function RunAgentMenu(): React.ReactElement | null {
                 onChange={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
               />
               <Button type="submit" size="small" disabled={busy}>
-                Run {titleOf(choice.slug)}
+                Run {choice.label}
               </Button>
             </form>
           ) : (
@@ -145,7 +143,7 @@ export function RunAgentMenu(): React.ReactElement | null {
                     }
                   }}
                 >
-                  <span title={agent.description}>{titleOf(agent.slug)}</span>
+                  <span title={agent.description}>{agent.label}</span>
                 </PopupList.Button>
               ))}
             </PopupList.ButtonGroup>
@@ -173,8 +171,12 @@ function RunProgress({ api, adminRoute, started }: { api: string; adminRoute: st
   }, [api, ended, status, run])
 
   return (
-    <span role="status" aria-live="polite" style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
-      <span>{titleOf(started.agent)}</span>
+    <span
+      role="status"
+      aria-live="polite"
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 8, whiteSpace: 'nowrap' }}
+    >
+      <span>{started.label}</span>
       <StatusBadge status={status} />
       {!ended ? <span style={{ color: 'var(--theme-elevation-500)' }}>{steps.length} steps</span> : null}
       {ended && run ? <span style={{ color: 'var(--theme-elevation-500)' }}>{formatUsd(run.costUsd)}</span> : null}

@@ -43,6 +43,7 @@ export const listAgentsEndpoint: Endpoint = {
       if (settings?.enabled === false) continue
       agents.push({
         ...listing.get(hosted.agent.slug),
+        label: hosted.label ?? humanize(hosted.agent.slug),
         targets: hosted.targets ?? [],
         settings: settings
           ? {
@@ -56,6 +57,9 @@ export const listAgentsEndpoint: Endpoint = {
     return Response.json({ tenant, agents })
   }),
 }
+
+/** `blog-draft` → `Blog draft`. */
+const humanize = (slug: string) => slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 const startRunBody = z.object({
   input: z.unknown().describe('The agent input; see the agent’s inputSchema'),

@@ -182,6 +182,7 @@ export function blogDraftPayloadAgent(
 ): PayloadAgent<ReturnType<typeof createBlogDraftAgent>> {
   return {
     agent: createBlogDraftAgent(options),
+    label: 'Blog draft',
     // Nothing exists yet to compare with: review shows the proposal alone.
     current: async () => null,
   }

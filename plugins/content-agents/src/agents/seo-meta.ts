@@ -105,6 +105,7 @@ export function seoMetaPayloadAgent(
 ): PayloadAgent<ReturnType<typeof createSeoMetaAgent>> {
   return {
     agent: createSeoMetaAgent(options),
+    label: 'SEO meta',
     targets: ['posts', 'pages'],
     current: async ({ payload, input, tenant }) => {
       const locale = requireLocale(payload, input.locale)

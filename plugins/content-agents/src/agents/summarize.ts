@@ -70,6 +70,7 @@ export function summarizePayloadAgent(
 ): PayloadAgent<ReturnType<typeof createSummarizeAgent>> {
   return {
     agent: createSummarizeAgent(options),
+    label: 'Summarize',
     targets: ['posts'],
     current: async ({ payload, input, tenant }) => {
       const locale = requireLocale(payload, input.locale)

@@ -142,6 +142,7 @@ export function translatePayloadAgent(
 ): PayloadAgent<ReturnType<typeof createTranslateAgent>> {
   return {
     agent: createTranslateAgent(options),
+    label: 'Translate',
     targets: ['posts', 'pages'],
     current: async ({ payload, input, tenant }) => {
       const to = requireLocale(payload, input.to)

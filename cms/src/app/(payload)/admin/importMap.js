@@ -27,6 +27,7 @@ import { RunAgentMenu as RunAgentMenu_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@
 import { AssignTenantFieldTrigger as AssignTenantFieldTrigger_1d0591e3cf4f332c83a86da13a0de59a } from '@payloadcms/plugin-multi-tenant/client'
 import { RunView as RunView_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { StatusCell as StatusCell_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
+import { JsonView as JsonView_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { CostCell as CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { ApprovalReview as ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { QueueHealthWidget as QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023 } from '@bizosaas/plugin-agents/rsc'
@@ -65,6 +66,7 @@ export const importMap = {
   "@payloadcms/plugin-multi-tenant/client#AssignTenantFieldTrigger": AssignTenantFieldTrigger_1d0591e3cf4f332c83a86da13a0de59a,
   "@bizosaas/plugin-agents/client#RunView": RunView_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/client#StatusCell": StatusCell_1248c1a9a258cd9ce159b5bc6f82e0cf,
+  "@bizosaas/plugin-agents/client#JsonView": JsonView_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/client#CostCell": CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/client#ApprovalReview": ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/rsc#QueueHealthWidget": QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023,
