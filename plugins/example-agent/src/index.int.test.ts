@@ -132,7 +132,7 @@ describe('run → approval → apply', () => {
     const res = await cms.rest.get('/agents', token['manager@bizoholic.dev'])
     expect(res.status).toBe(200)
     const agent = (res.body.agents as Row[]).find((a) => a.slug === 'post-title')!
-    expect(agent).toMatchObject({ approval: 'always', targets: ['posts'] })
+    expect(agent).toMatchObject({ approval: 'always', targets: ['posts'], label: 'Post title' })
     expect(JSON.stringify(agent.inputSchema)).toContain('"target"')
     expect(JSON.stringify(agent.outputSchema)).toContain('"title"')
   })
@@ -380,6 +380,54 @@ describe('tenant isolation of runs, steps, approvals and settings', () => {
         (await cms.rest.patch(`/agent-runs/${runDocId}`, { status: 'succeeded' }, token['owner@bizoholic.dev'])).status,
       ).toBe(403)
     }
+    expect((await approvalOf(runId))?.status).toBe('pending')
+  })
+
+  it('queue health: platform admins see the pg-boss queues, members only their tenant’s runs', async () => {
+    const { runId } = await runToApproval((await postOf(tenantA)).id)
+    expect((await cms.rest.get('/agents/queues')).status).toBe(401)
+
+    const a = await cms.rest.get('/agents/queues', token['manager@bizoholic.dev'])
+    expect(a.status).toBe(200)
+    expect(a.body).toMatchObject({ scope: 'tenant', tenants: [tenantA] })
+    const rowsA = a.body.agents as Array<Row & { agent: string; awaitingApproval: number }>
+    const pendingA = await cms.payload.count({
+      collection: 'agent-runs',
+      where: {
+        and: [
+          { tenant: { equals: tenantA } },
+          { agent: { equals: 'post-title' } },
+          { status: { equals: 'awaiting-approval' } },
+        ],
+      },
+    })
+    expect(rowsA.find((r) => r.agent === 'post-title')?.awaitingApproval).toBe(pendingA.totalDocs)
+    expect(pendingA.totalDocs).toBeGreaterThan(0)
+
+    // Tenant B's members do not see tenant A's waiting runs in their counts.
+    const b = await cms.rest.get('/agents/queues', token['manager@coreldove.dev'])
+    expect(b.body).toMatchObject({ scope: 'tenant', tenants: [tenantB] })
+    const pendingB = await cms.payload.count({
+      collection: 'agent-runs',
+      where: {
+        and: [
+          { tenant: { equals: tenantB } },
+          { agent: { equals: 'post-title' } },
+          { status: { equals: 'awaiting-approval' } },
+        ],
+      },
+    })
+    const rowsB = b.body.agents as Array<Row & { agent: string; awaitingApproval: number }>
+    expect(rowsB.find((r) => r.agent === 'post-title')?.awaitingApproval).toBe(pendingB.totalDocs)
+
+    const admin = await cms.rest.get('/agents/queues', await cms.login('admin@bizosaas.dev', DEMO_PASSWORD))
+    expect(admin.status).toBe(200)
+    expect(admin.body.scope).toBe('platform')
+    const queues = admin.body.queues as Array<Row & { queue: string }>
+    expect(queues.map((q) => q.queue)).toEqual(expect.arrayContaining(['agent.post-title', 'agents.apply-approval']))
+    for (const q of queues)
+      for (const key of ['queued', 'deferred', 'active', 'retrying', 'failed', 'deadLettered'])
+        expect(typeof q[key]).toBe('number')
     expect((await approvalOf(runId))?.status).toBe('pending')
   })
 })
