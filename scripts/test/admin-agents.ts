@@ -113,6 +113,36 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
     await page.locator('[data-run-steps] tr[data-step-kind="model-call"]').first().waitFor({ timeout: SLOW })
     await page.screenshot({ path: path.join(shots, 'run-view.png'), fullPage: true })
 
+    // A client of the tenant reads but does not act: no "Run agent", no decision buttons.
+    const started = await fetch(`${base}/api/agents/seo-meta/runs`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { target: { collection: 'posts', id: post.id } } }),
+    })
+    expect(started.status).toBe(202)
+    const { runId } = (await started.json()) as { runId: string }
+    let pending: { id: number } | undefined
+    for (let i = 0; i < 600 && !pending; i++) {
+      const found = await api<{ docs: Array<{ id: number }> }>(
+        base,
+        token,
+        `/approvals?where[runId][equals]=${runId}&depth=0`,
+      )
+      pending = found.docs[0]
+      if (!pending) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(pending).toBeDefined()
+    const client = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+    const clientPage = await client.newPage()
+    await signIn(clientPage, base, 'client@bizoholic.dev')
+    await clientPage.goto(`${base}/admin/collections/approvals/${pending!.id}`, { timeout: SLOW })
+    await clientPage.getByText('Waiting for a manager or admin of this tenant to decide.').waitFor({ timeout: SLOW })
+    expect(await clientPage.getByRole('button', { name: 'Approve and apply' }).count()).toBe(0)
+    await clientPage.goto(`${base}/admin/collections/posts/${post.id}`, { timeout: SLOW })
+    await clientPage.locator('input[name="seo.metaTitle"]').waitFor({ timeout: SLOW })
+    await clientPage.waitForLoadState('networkidle')
+    expect(await clientPage.locator('[data-agents-menu]').count()).toBe(0)
+
     // A platform admin's dashboard shows the pg-boss queues.
     const admin = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     const adminPage = await admin.newPage()

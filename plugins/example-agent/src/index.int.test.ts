@@ -135,6 +135,18 @@ describe('run → approval → apply', () => {
     expect(agent).toMatchObject({ approval: 'always', targets: ['posts'], label: 'Post title' })
     expect(JSON.stringify(agent.inputSchema)).toContain('"target"')
     expect(JSON.stringify(agent.outputSchema)).toContain('"title"')
+    // What the caller may do there, so the admin and portal offer only what will be allowed.
+    expect(res.body.can).toEqual({ run: true, review: true, configure: false })
+    expect((await cms.rest.get('/agents', token['owner@bizoholic.dev'])).body.can).toEqual({
+      run: true,
+      review: true,
+      configure: true,
+    })
+    expect((await cms.rest.get('/agents', token['client@bizoholic.dev'])).body.can).toEqual({
+      run: false,
+      review: false,
+      configure: false,
+    })
   })
 
   it('proposes, waits for a person, applies once approved, and records every call', async () => {

@@ -24,6 +24,7 @@ interface ApprovalDoc {
   expiresAt?: string | null
   error?: string | null
   agentRun?: Id | { id: Id }
+  tenant?: Id | { id: Id }
 }
 
 interface Decision {
@@ -90,6 +91,7 @@ export function ApprovalReview(): React.ReactElement | null {
   const [feedback, setFeedback] = useState('')
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string; href?: string } | null>(null)
+  const [canReview, setCanReview] = useState(false)
 
   const load = useCallback(async () => {
     if (id === undefined || id === null) return null
@@ -101,6 +103,15 @@ export function ApprovalReview(): React.ReactElement | null {
   useEffect(() => {
     load().catch((e: Error) => setMessage({ tone: 'error', text: `Could not load this approval: ${e.message}` }))
   }, [load])
+
+  // Only roles that may decide see the buttons (the endpoints refuse the others anyway).
+  const tenant = doc?.tenant && typeof doc.tenant === 'object' ? doc.tenant.id : doc?.tenant
+  useEffect(() => {
+    if (tenant === undefined) return
+    apiFetch<{ can: { review: boolean } }>(api, `/agents?tenant=${encodeURIComponent(String(tenant))}`)
+      .then((res) => setCanReview(res.can.review))
+      .catch(() => setCanReview(false))
+  }, [api, tenant])
 
   // Approved: follow it until the change is applied (or applying failed).
   useEffect(() => {
@@ -189,7 +200,12 @@ export function ApprovalReview(): React.ReactElement | null {
         </tbody>
       </table>
 
-      {open ? (
+      {open && !canReview ? (
+        <p style={{ marginTop: 16 }} role="status">
+          Waiting for a manager or admin of this tenant to decide.
+        </p>
+      ) : null}
+      {open && canReview ? (
         <div style={{ marginTop: 16 }}>
           <label htmlFor="approval-feedback" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
             Feedback for the agent (optional when approving)
@@ -220,7 +236,8 @@ export function ApprovalReview(): React.ReactElement | null {
             </Button>
           </div>
         </div>
-      ) : (
+      ) : null}
+      {!open ? (
         <div style={{ marginTop: 16 }} role="status" aria-live="polite">
           {doc.status === 'approved' && !doc.error ? <p>Approved; applying the change…</p> : null}
           {doc.status === 'applied' ? (
@@ -242,7 +259,7 @@ export function ApprovalReview(): React.ReactElement | null {
             <p style={{ color: 'var(--theme-error-600)' }}>Applying failed: {doc.error} (it is retried).</p>
           ) : null}
         </div>
-      )}
+      ) : null}
       {message ? (
         <p
           role={message.tone === 'error' ? 'alert' : 'status'}

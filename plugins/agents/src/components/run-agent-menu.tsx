@@ -42,11 +42,12 @@ export function RunAgentMenu(): React.ReactElement | null {
   useEffect(() => {
     if (id === undefined || id === null || !collectionSlug) return
     let live = true
-    apiFetch<{ agents: Listing[] }>(
+    apiFetch<{ agents: Listing[]; can: { run: boolean } }>(
       api,
       `/agents${tenant !== undefined ? `?tenant=${encodeURIComponent(String(tenant))}` : ''}`,
     )
-      .then((res) => live && setAgents(res.agents.filter((a) => a.targets.includes(collectionSlug))))
+      // Roles that cannot run agents (clients) get no menu at all.
+      .then((res) => live && setAgents(res.can.run ? res.agents.filter((a) => a.targets.includes(collectionSlug)) : []))
       .catch(() => live && setAgents([]))
     return () => {
       live = false

@@ -31,7 +31,14 @@ export const listAgentsEndpoint: Endpoint = {
   handler: handle(async (req) => {
     requireUser(req)
     const config = pluginConfigOf(req.payload)
-    const tenant = resolveTenant(req, accessOf(config))
+    const access = accessOf(config)
+    const tenant = resolveTenant(req, access)
+    // What the caller may do in this tenant, so clients (admin, portal) offer only what will be allowed.
+    const can = {
+      run: await access.run({ req, tenant }),
+      review: await access.review({ req, tenant }),
+      configure: await access.configure({ req, tenant }),
+    }
     const listing = new Map(
       agentRegistry(req.payload)
         .list()
@@ -54,7 +61,7 @@ export const listAgentsEndpoint: Endpoint = {
           : null,
       })
     }
-    return Response.json({ tenant, agents })
+    return Response.json({ tenant, can, agents })
   }),
 }
 
