@@ -10,7 +10,7 @@ import { pluginConfigOf } from './defaults.ts'
 import { AgentsError } from './errors.ts'
 import { agentQueueOf } from './queue.ts'
 import { agentRegistry, hostedAgent } from './registry.ts'
-import { monthlySpendUsd } from './sql.ts'
+import { monthlySpendUsd, selectSettings } from './sql.ts'
 import { findRunRow, type RunRow } from './state.ts'
 import type { Id } from './types.ts'
 
@@ -24,17 +24,12 @@ export interface AgentSettingsRow {
   approvalPolicy?: 'default' | 'always' | 'never' | null
 }
 
-/** The tenant's settings for an agent, if any were saved (no row: enabled with the agent's defaults). */
+/**
+ * The tenant's settings for an agent, if any were saved (no row: enabled with the agent's defaults).
+ * Read on every run, so one SQL statement rather than a Local API find.
+ */
 export async function loadSettings(payload: Payload, tenant: Id, agent: string): Promise<AgentSettingsRow | undefined> {
-  const found = await payload.find({
-    collection: 'agent-settings' as never,
-    where: { and: [{ tenant: { equals: tenant } }, { agent: { equals: agent } }] },
-    limit: 1,
-    depth: 0,
-    pagination: false,
-    overrideAccess: true,
-  })
-  return found.docs[0] as unknown as AgentSettingsRow | undefined
+  return selectSettings(payload, tenant, agent)
 }
 
 /** Refuses a model call once the tenant's monthly budget for the agent is spent. */

@@ -63,15 +63,6 @@ export async function monthlySpendUsd(payload: Payload, tenant: Id, agent: strin
   return Number(rows[0]?.spent ?? 0)
 }
 
-/** The next free step number of a run (steps survive a crashed worker, so count from the rows). */
-export async function nextStepSeq(payload: Payload, runId: string): Promise<number> {
-  const { rows } = await poolOf(payload).query<{ seq: number | null }>(
-    'SELECT max(seq) AS seq FROM agent_steps WHERE run_id = $1',
-    [runId],
-  )
-  return (rows[0]?.seq ?? 0) + 1
-}
-
 /** Live jobs of one pg-boss queue by state (the apply queue has no agent behind it). */
 export async function applyQueueCounts(
   payload: Payload,
@@ -129,4 +120,225 @@ export async function tenantRunCounts(
   for (const r of rows)
     result.set(r.agent, { queued: r.queued, running: r.running, awaitingApproval: r.awaiting, failed24h: r.failed })
   return result
+}
+
+// ——— Run and step rows: the event sink's hot path ———
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
+
+interface RunRecord {
+  id: Id
+  run_id: string
+  agent: string
+  status: string
+  tenant_id: Id | null
+  input: unknown
+  attempt: string | null
+  started_at: Date | null
+  created_at: Date
+  last_seq: string | null
+}
+
+const toRunRow = (r: RunRecord) => ({
+  id: r.id,
+  runId: r.run_id,
+  agent: r.agent,
+  status: r.status,
+  tenant: r.tenant_id as Id,
+  input: r.input,
+  attempt: Number(r.attempt ?? 0),
+  startedAt: r.started_at ? r.started_at.toISOString() : null,
+  createdAt: r.created_at.toISOString(),
+})
+
+export type TrackedRunRow = ReturnType<typeof toRunRow>
+
+/** A run's row and its last step number (steps survive a crashed worker), in one statement. */
+export async function trackRunRow(
+  payload: Payload,
+  runId: string,
+): Promise<{ row: TrackedRunRow; lastSeq: number } | undefined> {
+  const { rows } = await poolOf(payload).query<RunRecord>(
+    `SELECT r.id, r.run_id, r.agent, r.status, r.tenant_id, r.input, r.attempt, r.started_at, r.created_at,
+            (SELECT max(seq) FROM agent_steps s WHERE s.run_id = r.run_id) AS last_seq
+       FROM agent_runs r WHERE r.run_id = $1`,
+    [runId],
+  )
+  const row = rows[0]
+  return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0) } : undefined
+}
+
+/**
+ * Marks a run running (first start time kept, attempt counted) and reads it back with its last step
+ * number, in one statement. `undefined` when the run has no row.
+ */
+export async function startRunRow(
+  payload: Payload,
+  runId: string,
+  at: string,
+): Promise<{ row: TrackedRunRow; lastSeq: number } | undefined> {
+  const { rows } = await poolOf(payload).query<RunRecord>(
+    `UPDATE agent_runs r
+        SET status = 'running', started_at = coalesce(r.started_at, $2::timestamptz),
+            attempt = coalesce(r.attempt, 0) + 1, updated_at = now()
+      WHERE r.run_id = $1
+  RETURNING r.id, r.run_id, r.agent, r.status, r.tenant_id, r.input, r.attempt, r.started_at, r.created_at,
+            (SELECT max(seq) FROM agent_steps s WHERE s.run_id = r.run_id) AS last_seq`,
+    [runId, at],
+  )
+  const row = rows[0]
+  return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0) } : undefined
+}
+
+/** A row for a run that was queued without one (cron schedules, direct queue use). */
+export async function insertRunRow(
+  payload: Payload,
+  args: { runId: string; agent: string; tenant: Id; input: unknown; triggerKind: string },
+): Promise<TrackedRunRow> {
+  const { rows } = await poolOf(payload).query<RunRecord>(
+    `INSERT INTO agent_runs (run_id, agent, status, tenant_id, input, trigger_kind, updated_at, created_at)
+     VALUES ($1, $2, 'queued', $3, $4::jsonb, $5, now(), now())
+     RETURNING id, run_id, agent, status, tenant_id, input, attempt, started_at, created_at, NULL AS last_seq`,
+    [args.runId, args.agent, args.tenant, json(args.input), args.triggerKind],
+  )
+  return toRunRow(rows[0]!)
+}
+
+/** What the sink writes on a run row. */
+export interface RunColumns {
+  status?: string
+  /** Set the status only while the run is still `running` (a status set on the way stays). */
+  statusIfRunning?: string
+  startedAt?: string | null
+  attempt?: number
+  output?: unknown
+  model?: string
+  offline?: boolean
+  usage?: unknown
+  costUsd?: number
+  error?: unknown
+  appliedAt?: string
+  finishedAt?: string
+  durationMs?: number
+}
+
+const RUN_COLUMNS: Record<Exclude<keyof RunColumns, 'statusIfRunning'>, [column: string, cast: string]> = {
+  status: ['status', ''],
+  startedAt: ['started_at', '::timestamptz'],
+  attempt: ['attempt', ''],
+  output: ['output', '::jsonb'],
+  model: ['model', ''],
+  offline: ['offline', ''],
+  usage: ['usage', '::jsonb'],
+  costUsd: ['cost_usd', ''],
+  error: ['error', '::jsonb'],
+  appliedAt: ['applied_at', '::timestamptz'],
+  finishedAt: ['finished_at', '::timestamptz'],
+  durationMs: ['duration_ms', ''],
+}
+
+/** A step row as the sink writes it (a completed step, a model call or a tool call). */
+export interface StepColumns {
+  seq: number
+  kind: string
+  step?: number
+  name?: string
+  inputTokens?: number
+  outputTokens?: number
+  cachedTokens?: number
+  costUsd?: number
+  latencyMs?: number
+  isError?: boolean
+  data?: unknown
+}
+
+/**
+ * Writes step rows of a run and/or changes to its row, in one statement (a CTE when both): one round
+ * trip and one commit, so the steps and the run never disagree.
+ */
+export async function writeRunRows(
+  payload: Payload,
+  run: { id: Id; runId: string; agent: string; tenant: Id | undefined },
+  writes: { steps?: StepColumns[]; update?: RunColumns },
+): Promise<void> {
+  const values: unknown[] = [run.id]
+  const param = (value: unknown, cast = '') => {
+    values.push(value)
+    return `$${values.length}${cast}`
+  }
+
+  const sets: string[] = []
+  for (const [key, value] of Object.entries(writes.update ?? {})) {
+    if (value === undefined) continue
+    if (key === 'statusIfRunning') {
+      sets.push(
+        `status = CASE WHEN status = 'running' THEN ${param(value, '::enum_agent_runs_status')} ELSE status END`,
+      )
+      continue
+    }
+    const [column, cast] = RUN_COLUMNS[key as keyof typeof RUN_COLUMNS]
+    sets.push(`${column} = ${param(cast === '::jsonb' ? json(value) : value, cast)}`)
+  }
+
+  const steps = writes.steps ?? []
+  let insert = ''
+  if (steps.length) {
+    const common = [param(run.runId), param(run.agent), param(run.tenant ?? null)]
+    const rows = steps.map(
+      (s) =>
+        `($1, ${common.join(', ')}, ${param(s.seq)}, ${param(s.kind, '::enum_agent_steps_kind')}, ${param(s.step ?? null)}, ${param(s.name ?? null)}, ${param(s.inputTokens ?? null)}, ${param(s.outputTokens ?? null)}, ${param(s.cachedTokens ?? null)}, ${param(s.costUsd ?? null)}, ${param(s.latencyMs ?? null)}, ${param(s.isError ?? false)}, ${param(json(s.data), '::jsonb')}, now(), now())`,
+    )
+    insert = `INSERT INTO agent_steps (agent_run_id, run_id, agent, tenant_id, seq, kind, step, name, input_tokens,
+       output_tokens, cached_tokens, cost_usd, latency_ms, is_error, data, updated_at, created_at)
+     VALUES ${rows.join(', ')}`
+  }
+  const update = sets.length ? `UPDATE agent_runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1` : ''
+  if (!insert && !update) return
+  const text = insert && update ? `WITH steps AS (${insert}) ${update}` : insert || update
+  await poolOf(payload).query(text, values)
+}
+
+/** One tenant's settings row for an agent, with its model chain in order (see `loadSettings`). */
+export async function selectSettings(
+  payload: Payload,
+  tenant: Id,
+  agent: string,
+): Promise<
+  | {
+      id: Id
+      agent: string
+      enabled: boolean | null
+      models: string[]
+      monthlyBudgetUsd: number | null
+      schedule: string | null
+      approvalPolicy: 'default' | 'always' | 'never' | null
+    }
+  | undefined
+> {
+  const { rows } = await poolOf(payload).query<{
+    id: Id
+    agent: string
+    enabled: boolean | null
+    models: string[] | null
+    monthly_budget_usd: string | null
+    schedule: string | null
+    approval_policy: 'default' | 'always' | 'never' | null
+  }>(
+    `SELECT s.id, s.agent, s.enabled, s.monthly_budget_usd, s.schedule, s.approval_policy,
+            (SELECT array_agg(t.text ORDER BY t."order") FROM agent_settings_texts t
+              WHERE t.parent_id = s.id AND t.path = 'models') AS models
+       FROM agent_settings s WHERE s.tenant_id = $1 AND s.agent = $2 LIMIT 1`,
+    [tenant, agent],
+  )
+  const row = rows[0]
+  if (!row) return undefined
+  return {
+    id: row.id,
+    agent: row.agent,
+    enabled: row.enabled,
+    models: row.models ?? [],
+    monthlyBudgetUsd: row.monthly_budget_usd == null ? null : Number(row.monthly_budget_usd),
+    schedule: row.schedule,
+    approvalPolicy: row.approval_policy,
+  }
 }
