@@ -9,6 +9,7 @@ export default defineConfig({
       'cms/vitest.config.ts',
       'agents/vitest.config.ts',
       'plugins/*/vitest.config.ts',
+      'commerce/vitest.config.mts',
     ],
     globalSetup: ['./scripts/test/global-setup.ts'],
   },

@@ -63,6 +63,7 @@ describe('pnpm dev', () => {
   let base: string
   let pgPort: number
   let cmsPort: number
+  let commercePort: number
 
   beforeAll(async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-dev-'))
@@ -70,7 +71,9 @@ describe('pnpm dev', () => {
     await chmod(dataDir, 0o755)
     pgPort = await freePort()
     cmsPort = await freePort()
+    commercePort = await freePort()
     dev = startDev({
+      COMMERCE_PORT: String(commercePort),
       DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(pgPort),
       CMS_PORT: String(cmsPort),
@@ -111,6 +114,17 @@ describe('pnpm dev', () => {
       headers: { authorization: `JWT ${await apiToken(base, 'manager@bizoholic.dev')}` },
     })
     expect(agents.status).toBe(200)
+
+    // Medusa runs beside it on its own database, seeded: CoreLDove's key lists CoreLDove's shop.
+    const commerce = await fetch(`http://localhost:${commercePort}/health`)
+    expect(commerce.status).toBe(200)
+    const key = dev.output().match(/coreldove\s+sales channel \S+, publishable key (pk_\w+)/)?.[1]
+    expect(key, "the banner names CoreLDove's publishable key").toBeDefined()
+    const products = await fetch(`http://localhost:${commercePort}/store/products?limit=50&fields=id,title`, {
+      headers: { 'x-publishable-api-key': key! },
+    })
+    expect(products.status).toBe(200)
+    expect(((await products.json()) as { count: number }).count).toBe(20)
   }, 600_000)
 
   it('admin: an editor runs SEO meta on a post, reviews current vs proposed, approves, sees the new meta title', async () => {
@@ -123,6 +137,7 @@ describe('pnpm dev', () => {
     expect(dev.output()).toContain('stopping embedded PostgreSQL')
     expect(await portInUse(pgPort, '127.0.0.1')).toBe(false)
     expect(await portInUse(cmsPort)).toBe(false)
+    expect(await portInUse(commercePort)).toBe(false)
   }, 120_000)
 })
 

