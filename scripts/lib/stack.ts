@@ -91,6 +91,8 @@ export function cmsEnv(env: DevEnv, db: Database, secret: string): NodeJS.Proces
     PAYLOAD_SECRET: secret,
     CMS_PORT: String(env.CMS_PORT),
     MEDIA_DIR: process.env.MEDIA_DIR || path.join(env.DATA_DIR, 'media'),
+    // Next.js would report usage to its servers; nothing here calls out.
+    NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
   }
 }
 
