@@ -1,13 +1,16 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
+import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
+import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import type { CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
+import { createContent, readContent, writeContent } from './access/content.ts'
 import { type AccessUser, isSuperAdmin, TENANT_ROLES, userOf } from './access/roles.ts'
 import { categories } from './collections/categories.ts'
 import { media } from './collections/media.ts'
@@ -26,6 +29,8 @@ export interface CmsConfigOptions {
   plugins?: Plugin[]
   /** Overrides of the agents plugin's options (queue policy, worker). */
   agents?: Partial<AgentsPluginConfig>
+  /** Overrides of the Medusa bridge's options (Medusa URL and key, retries, worker). */
+  medusa?: Partial<MedusaPluginConfig>
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -74,6 +79,14 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         ...options.agents,
       }),
       contentAgentsPlugin(),
+      medusaPlugin({
+        access: { read: readContent, update: writeContent, manage: ({ req }) => isSuperAdmin(userOf(req)) },
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.medusa,
+      }),
+      commerceAgentsPlugin({
+        access: { read: readContent, create: createContent, update: writeContent, delete: writeContent },
+      }),
       ...(options.plugins ?? []),
       // Last, so it scopes the collections the plugins above add.
       multiTenantPlugin({
@@ -82,6 +95,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
           posts: {},
           categories: {},
           media: {},
+          'product-content': {},
+          'product-reviews': {},
           ...Object.fromEntries(AGENT_COLLECTIONS.map((slug) => [slug, {}])),
         },
         userHasAccessToAllTenants: (user) => isSuperAdmin(user as AccessUser),

@@ -77,6 +77,8 @@ export interface Config {
     'agent-steps': AgentStep;
     approvals: Approval;
     'agent-settings': AgentSetting;
+    'product-content': ProductContent;
+    'product-reviews': ProductReview;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -94,6 +96,8 @@ export interface Config {
     'agent-steps': AgentStepsSelect<false> | AgentStepsSelect<true>;
     approvals: ApprovalsSelect<false> | ApprovalsSelect<true>;
     'agent-settings': AgentSettingsSelect<false> | AgentSettingsSelect<true>;
+    'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
+    'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -163,8 +167,16 @@ export interface Tenant {
    * Filled when the tenant’s shop is provisioned in Medusa.
    */
   commerce?: {
+    /**
+     * When checked, saving links the tenant to Medusa: a sales channel, publishable key and stock location are made (or found) and recorded below.
+     */
+    enabled?: boolean | null;
     salesChannelId?: string | null;
+    stockLocationId?: string | null;
     publishableKey?: string | null;
+    publishableKeyId?: string | null;
+    linkedAt?: string | null;
+    linkError?: string | null;
   };
   updatedAt: string;
   createdAt: string;
@@ -605,6 +617,101 @@ export interface AgentSetting {
   createdAt: string;
 }
 /**
+ * Descriptions, SEO and captions of the shop’s products. Products themselves are managed in Medusa.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "product-content".
+ */
+export interface ProductContent {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title: string;
+  medusaProductId: string;
+  handle?: string | null;
+  status?: ('draft' | 'proposed' | 'published' | 'rejected') | null;
+  /**
+   * The product page’s description. Starts as Medusa’s text; the product-description agent and editors improve it here.
+   */
+  description?: {
+    root: {
+      type: string;
+      children: {
+        type: any;
+        version: number;
+        [k: string]: unknown;
+      }[];
+      direction: ('ltr' | 'rtl') | null;
+      format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
+      indent: number;
+      version: number;
+    };
+    [k: string]: unknown;
+  } | null;
+  /**
+   * The plain-text description Medusa holds (the store API returns it).
+   */
+  medusaDescription?: string | null;
+  seo?: {
+    metaTitle?: string | null;
+    metaDescription?: string | null;
+    keywords?: string[] | null;
+  };
+  thumbnail?: string | null;
+  /**
+   * The product’s images in Medusa; write a caption (alt text) for each.
+   */
+  gallery?:
+    | {
+        medusaImageId: string;
+        url: string;
+        caption?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  /**
+   * Category names in Medusa.
+   */
+  categories?: string[] | null;
+  sync?: {
+    state?: ('synced' | 'failed') | null;
+    syncedAt?: string | null;
+    medusaUpdatedAt?: string | null;
+    error?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * What customers say and ask about products, and the shop’s replies.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "product-reviews".
+ */
+export interface ProductReview {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * The product the review or question is about.
+   */
+  product: number | ProductContent;
+  kind: 'review' | 'question';
+  /**
+   * Stars, 1 to 5 (reviews only).
+   */
+  rating?: number | null;
+  authorName: string;
+  body: string;
+  summary?: string | null;
+  /**
+   * The shop’s public reply. The review-reply agent drafts it for approval.
+   */
+  reply?: string | null;
+  replyStatus?: ('open' | 'answered') | null;
+  repliedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -667,6 +774,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'agent-settings';
         value: number | AgentSetting;
+      } | null)
+    | ({
+        relationTo: 'product-content';
+        value: number | ProductContent;
+      } | null)
+    | ({
+        relationTo: 'product-reviews';
+        value: number | ProductReview;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -733,8 +848,13 @@ export interface TenantsSelect<T extends boolean = true> {
   commerce?:
     | T
     | {
+        enabled?: T;
         salesChannelId?: T;
+        stockLocationId?: T;
         publishableKey?: T;
+        publishableKeyId?: T;
+        linkedAt?: T;
+        linkError?: T;
       };
   updatedAt?: T;
   createdAt?: T;
@@ -1050,6 +1170,64 @@ export interface AgentSettingsSelect<T extends boolean = true> {
   monthlyBudgetUsd?: T;
   schedule?: T;
   approvalPolicy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "product-content_select".
+ */
+export interface ProductContentSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  medusaProductId?: T;
+  handle?: T;
+  status?: T;
+  description?: T;
+  medusaDescription?: T;
+  seo?:
+    | T
+    | {
+        metaTitle?: T;
+        metaDescription?: T;
+        keywords?: T;
+      };
+  thumbnail?: T;
+  gallery?:
+    | T
+    | {
+        medusaImageId?: T;
+        url?: T;
+        caption?: T;
+        id?: T;
+      };
+  categories?: T;
+  sync?:
+    | T
+    | {
+        state?: T;
+        syncedAt?: T;
+        medusaUpdatedAt?: T;
+        error?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "product-reviews_select".
+ */
+export interface ProductReviewsSelect<T extends boolean = true> {
+  tenant?: T;
+  product?: T;
+  kind?: T;
+  rating?: T;
+  authorName?: T;
+  body?: T;
+  summary?: T;
+  reply?: T;
+  replyStatus?: T;
+  repliedAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -69,8 +69,36 @@ export const tenants: CollectionConfig = {
       // Only super-admins change the commerce link; tenant-admins see it.
       access: { update: ({ req }) => isSuperAdmin(userOf(req)), create: ({ req }) => isSuperAdmin(userOf(req)) },
       fields: [
-        { name: 'salesChannelId', type: 'text', label: 'Medusa sales channel id' },
-        { name: 'publishableKey', type: 'text', label: 'Medusa publishable API key' },
+        {
+          name: 'enabled',
+          type: 'checkbox',
+          label: 'Sells through Medusa',
+          defaultValue: false,
+          admin: {
+            description:
+              'When checked, saving links the tenant to Medusa: a sales channel, publishable key and stock location are made (or found) and recorded below.',
+          },
+        },
+        {
+          type: 'row',
+          fields: [
+            { name: 'salesChannelId', type: 'text', label: 'Medusa sales channel id', admin: { readOnly: true } },
+            { name: 'stockLocationId', type: 'text', label: 'Medusa stock location id', admin: { readOnly: true } },
+          ],
+        },
+        {
+          type: 'row',
+          fields: [
+            { name: 'publishableKey', type: 'text', label: 'Medusa publishable API key', admin: { readOnly: true } },
+            { name: 'publishableKeyId', type: 'text', label: 'Publishable key id', admin: { readOnly: true } },
+          ],
+        },
+        { name: 'linkedAt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
+        {
+          name: 'linkError',
+          type: 'textarea',
+          admin: { readOnly: true, condition: (_, sibling) => Boolean(sibling?.linkError) },
+        },
       ],
     },
   ],

@@ -1,0 +1,16 @@
+/** The product-content collection's slug. */
+export const PRODUCT_CONTENT = 'product-content'
+
+/**
+ * pg-boss queues of the bridge, in the CMS database's pg-boss schema (the agents' schema). Medusa's
+ * product subscriber sends to PRODUCT_SYNC_QUEUE (commerce/src/lib/cms-queue.ts names the same queue).
+ */
+export const PRODUCT_SYNC_QUEUE = 'medusa.product-sync'
+/** Where product-sync jobs go after their last retry, with the reason. */
+export const PRODUCT_SYNC_DLQ = 'medusa.product-sync.dead'
+/** Links a tenant to its commerce (sales channel, publishable key, stock location) after it is enabled. */
+export const TENANT_LINK_QUEUE = 'medusa.tenant-link'
+export const TENANT_LINK_DLQ = 'medusa.tenant-link.dead'
+
+/** Key in `config.custom` under which the resolved plugin options are kept. */
+export const CONFIG_KEY = 'bizosaasMedusa'
