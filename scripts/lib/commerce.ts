@@ -314,3 +314,65 @@ export async function setupCommerce(options: SetupCommerceOptions): Promise<Comm
   })
   return { server, databaseUrl: url, tenants: await readCommerceTenants(url) }
 }
+
+export interface MedusaAdminLogin {
+  /** Base URL of a running Medusa server. */
+  url: string
+  email: string
+  password: string
+}
+
+/** Signs in a Medusa admin user (email and password) and returns the JWT for `Authorization: Bearer`. */
+export async function medusaAdminToken({ url, email, password }: MedusaAdminLogin): Promise<string> {
+  const res = await fetch(`${url}/auth/user/emailpass`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  const body = (await res.json().catch(() => ({}))) as { token?: string; message?: string }
+  if (!res.ok || !body.token)
+    throw new Error(`Medusa admin sign-in as ${email} failed (${res.status}): ${body.message ?? res.statusText}`)
+  return body.token
+}
+
+/** Whether `apiKey` is a secret API key Medusa accepts for its admin API. */
+export async function secretApiKeyWorks(url: string, apiKey: string): Promise<boolean> {
+  const res = await fetch(`${url}/admin/users/me`, {
+    headers: { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` },
+  })
+  return res.ok
+}
+
+/**
+ * A secret admin API key for server-to-server calls (the CMS's Medusa client). Medusa shows a secret
+ * key's token only when it is made, so the token is kept in `file` (mode 0600); a kept token that
+ * still works is returned, otherwise a new key is made as `login`'s user and kept.
+ */
+export async function ensureSecretApiKey(
+  options: MedusaAdminLogin & { file: string; title?: string },
+): Promise<{ token: string; created: boolean }> {
+  const { readFile, writeFile, mkdir } = await import('node:fs/promises')
+  const kept = (await readFile(options.file, 'utf8').catch(() => '')).trim()
+  if (kept && (await secretApiKeyWorks(options.url, kept))) return { token: kept, created: false }
+  const jwt = await medusaAdminToken(options)
+  const title = options.title ?? 'BizOSaaS CMS'
+  const admin = { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }
+  // A lost token cannot be read back; its key is revoked (Medusa allows one live secret key per admin).
+  const listed = await fetch(`${options.url}/admin/api-keys?type=secret&limit=100`, { headers: admin })
+  const { api_keys: keys = [] } = (await listed.json().catch(() => ({}))) as {
+    api_keys?: { id: string; title: string; revoked_at: string | null }[]
+  }
+  for (const key of keys.filter((k) => k.title === title && !k.revoked_at))
+    await fetch(`${options.url}/admin/api-keys/${key.id}/revoke`, { method: 'POST', headers: admin, body: '{}' })
+  const res = await fetch(`${options.url}/admin/api-keys`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ title, type: 'secret' }),
+  })
+  const body = (await res.json().catch(() => ({}))) as { api_key?: { token?: string }; message?: string }
+  const token = body.api_key?.token
+  if (!res.ok || !token) throw new Error(`Creating a Medusa secret API key failed (${res.status}): ${body.message}`)
+  await mkdir(path.dirname(options.file), { recursive: true })
+  await writeFile(options.file, `${token}\n`, { mode: 0o600 })
+  return { token, created: true }
+}
