@@ -609,7 +609,7 @@ export interface AgentSetting {
    */
   monthlyBudgetUsd?: number | null;
   /**
-   * Cron (UTC) for scheduled agents, e.g. "0 6 * * 1".
+   * Cron (UTC) to run this agent on, e.g. "0 6 * * 1" (Mondays at 06:00), for agents that support schedules. Empty: not scheduled.
    */
   schedule?: string | null;
   approvalPolicy?: ('default' | 'always' | 'never') | null;

@@ -1,15 +1,17 @@
 /**
- * `pnpm worker` (via `payload run`): the agents' pg-boss workers with the Payload Local API, in their
- * own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
+ * `pnpm worker` (via `payload run`): the agents' pg-boss workers and the Medusa bridge's (product sync,
+ * tenant link) with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
+import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { getPayload } from 'payload'
 import config from './payload.config.ts'
 
 const concurrency = Number(process.env.AGENTS_CONCURRENCY ?? 10)
 const payload = await getPayload({ config })
 const worker = await startAgentsWorker(payload, { concurrency })
-payload.logger.info(`agents worker started (concurrency ${concurrency} per agent queue)`)
+const medusaSync = await startMedusaSync(payload)
+payload.logger.info(`agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync running`)
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
@@ -17,7 +19,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     if (stopping) return
     stopping = true
     payload.logger.info(`${signal}: finishing in-flight runs`)
-    await worker.stop({ graceMs: Number(process.env.AGENTS_GRACE_MS ?? 30_000) })
+    const graceMs = Number(process.env.AGENTS_GRACE_MS ?? 30_000)
+    await Promise.all([worker.stop({ graceMs }), medusaSync.stop({ graceMs })])
     await payload.destroy()
     process.exit(0)
   })

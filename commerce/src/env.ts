@@ -48,6 +48,12 @@ const origins = z
     'must be a comma-separated list of origins without a trailing slash, like http://localhost:3000,https://shop.example.com',
   )
 
+/** A PostgreSQL schema name as pg-boss takes it: unquoted, lower case. */
+const schemaName = z
+  .string()
+  .trim()
+  .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case PostgreSQL schema name, like pgboss')
+
 const secret = z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)')
 const portError = 'must be a port number from 1 to 65535'
 const port = (fallback: number) =>
@@ -72,6 +78,8 @@ const schema = z
     AUTH_CORS: origins.optional(),
     DATA_DIR: z.string().optional(),
     COMMERCE_UPLOAD_DIR: z.string().optional(),
+    CMS_QUEUE_URL: postgresUrl.optional(),
+    CMS_QUEUE_SCHEMA: schemaName.default('pgboss'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -101,6 +109,13 @@ export interface CommerceEnv {
   uploadDir: string
   /** Where it keeps private uploads (never served). */
   privateUploadDir: string
+  /**
+   * The CMS database that holds its pg-boss queues; product events are sent there. Unset: Medusa
+   * sends nothing and the CMS catches up with its full re-sync.
+   */
+  cmsQueueUrl?: string
+  /** The pg-boss schema in that database. */
+  cmsQueueSchema: string
 }
 
 /** Parses `source` (default: process.env) or throws an Error whose one-line message names every bad variable. */
@@ -142,5 +157,7 @@ export function readCommerceEnv(
     authCors: env.AUTH_CORS ?? [url, storefront, cms, portal].join(','),
     uploadDir,
     privateUploadDir: `${uploadDir}-private`,
+    cmsQueueUrl: env.CMS_QUEUE_URL,
+    cmsQueueSchema: env.CMS_QUEUE_SCHEMA,
   }
 }

@@ -60,6 +60,10 @@ export interface CommerceEnvOptions {
   adminDisabled?: boolean
   /** @default 'development' */
   nodeEnv?: 'development' | 'production'
+  /** CMS_QUEUE_URL: the CMS database whose pg-boss gets product events. Unset: Medusa sends none. */
+  cmsQueueUrl?: string
+  /** CMS_QUEUE_SCHEMA: pg-boss's schema there. @default 'pgboss' (Medusa's default) */
+  cmsQueueSchema?: string
 }
 
 /** The environment for Medusa processes: ours on top of process.env, with Medusa's telemetry off. */
@@ -79,6 +83,8 @@ export function commerceEnv(options: CommerceEnvOptions): NodeJS.ProcessEnv {
   }
   if (options.dataDir) env.DATA_DIR = options.dataDir
   if (options.uploadDir) env.COMMERCE_UPLOAD_DIR = options.uploadDir
+  if (options.cmsQueueUrl) env.CMS_QUEUE_URL = options.cmsQueueUrl
+  if (options.cmsQueueSchema) env.CMS_QUEUE_SCHEMA = options.cmsQueueSchema
   return env
 }
 
@@ -264,6 +270,9 @@ export interface SetupCommerceOptions {
   /** @default 'develop' */
   mode?: StartCommerceOptions['mode']
   adminDisabled?: boolean
+  /** The CMS database for product events (see CommerceEnvOptions.cmsQueueUrl). */
+  cmsQueueUrl?: string
+  cmsQueueSchema?: string
   /** @default 'inherit' */
   output?: 'inherit' | 'pipe'
   log?: (message: string) => void
@@ -296,6 +305,8 @@ export async function setupCommerce(options: SetupCommerceOptions): Promise<Comm
     port: env.COMMERCE_PORT,
     dataDir: env.DATA_DIR,
     adminDisabled: options.adminDisabled,
+    cmsQueueUrl: options.cmsQueueUrl,
+    cmsQueueSchema: options.cmsQueueSchema,
   })
 
   log('applying commerce migrations')

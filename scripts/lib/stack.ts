@@ -93,8 +93,15 @@ export function cmsEnv(env: DevEnv, db: Database, secret: string): NodeJS.Proces
     MEDIA_DIR: process.env.MEDIA_DIR || path.join(env.DATA_DIR, 'media'),
     // Next.js would report usage to its servers; nothing here calls out.
     NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
+    // The CMS's Medusa client: the dev commerce server, and the secret key `pnpm dev` keeps once it is up.
+    MEDUSA_URL: process.env.MEDUSA_URL || `http://localhost:${env.COMMERCE_PORT}`,
+    ...(process.env.MEDUSA_API_KEY ? {} : { MEDUSA_API_KEY_FILE: medusaApiKeyFile(env) }),
   }
 }
+
+/** Where `pnpm dev` keeps the CMS's Medusa secret API key (Medusa shows a token only once). */
+export const medusaApiKeyFile = (env: Pick<DevEnv, 'DATA_DIR'>) =>
+  process.env.MEDUSA_API_KEY_FILE || path.join(env.DATA_DIR, 'medusa-api-key')
 
 /** Runs `payload <args>` in cms/ and resolves when it exits 0 (rejects otherwise). */
 export function runPayload(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

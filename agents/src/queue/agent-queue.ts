@@ -89,7 +89,7 @@ export interface AgentQueue {
    * its previous run is queued or running, the next occurrence is skipped.
    */
   schedule(agent: AnyAgent | string, cron: string, input: unknown, options?: ScheduleOptions): Promise<ScheduleRef>
-  unschedule(agent: AnyAgent | string, options?: Pick<ScheduleOptions, 'tenant' | 'key'>): Promise<void>
+  unschedule(agent: AnyAgent | string, options?: Pick<ScheduleOptions, 'tenant' | 'key' | 'db'>): Promise<void>
   /** Starts workers on the agents' queues (all by default). */
   startWorkers(options?: WorkerOptions): Promise<AgentWorkers>
   /** Live counts per agent queue. */
@@ -303,6 +303,7 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
         ...(opts.tz ? { tz: opts.tz } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
         ...(opts.tenant ? { group: { id: opts.tenant } } : {}),
+        ...(opts.db ? { db: opts.db } : {}),
       })
       return { queue: name, key }
     },
@@ -311,7 +312,7 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
       const agent = agentOf(ref)
       const opts = parseOptions(scheduleOptionsSchema, options, 'unschedule')
       await start()
-      await boss.unschedule(queueName(agent.slug), scheduleKey(opts.tenant, opts.key))
+      await boss.unschedule(queueName(agent.slug), scheduleKey(opts.tenant, opts.key), opts.db ? { db: opts.db } : {})
     },
 
     async startWorkers(options) {

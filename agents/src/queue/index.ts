@@ -31,4 +31,5 @@ export type {
   StopOptions,
   WorkerOptions,
 } from './options.ts'
+export { countLiveJobs } from './sql.ts'
 export { type AgentWorkers, dispositionOf, QueueShutdownError, type RunSummary } from './workers.ts'

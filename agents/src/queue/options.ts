@@ -2,7 +2,7 @@
  * Options of the queue binding and their validation: every argument check of src/queue lives here.
  * The interfaces document each option; the zod schemas enforce them at the boundary.
  */
-import { PgBoss } from 'pg-boss'
+import { type Db, PgBoss } from 'pg-boss'
 import { z } from 'zod'
 import type { AnyAgent } from '../agent.ts'
 import type { EventSink } from '../events.ts'
@@ -126,6 +126,11 @@ export interface ScheduleOptions {
   /** IANA time zone of the cron expression. @default 'UTC' */
   tz?: string
   priority?: number
+  /**
+   * Connection to write the schedule row with, e.g. the caller's open transaction on the same database,
+   * so the schedule commits or rolls back with the caller's own writes. @default pg-boss's pool
+   */
+  db?: Db
 }
 
 /** Options of `startWorkers`. */
@@ -225,6 +230,12 @@ export const scheduleOptionsSchema = z
     key: z.string().regex(KEY, 'key may only contain letters, digits, _ . - /').max(200).default('default'),
     tz: z.string().min(1).optional(),
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+    db: z
+      .custom<Db>(
+        (value) => typeof (value as Partial<Db> | null)?.executeSql === 'function',
+        'db must have executeSql(text, values)',
+      )
+      .optional(),
   })
   .strict()
 

@@ -56,6 +56,8 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
           slug: t.slug,
           domains: t.domains.map((domain) => ({ domain })),
           brand: { primaryColor: t.brand.primaryColor, accentColor: t.brand.accentColor },
+          // Both demo tenants have a shop; with Medusa configured this links them (sales channel, key).
+          commerce: { enabled: true },
         },
       }),
     )

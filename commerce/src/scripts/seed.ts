@@ -16,8 +16,9 @@ import {
 import type { ExecArgs, Logger, MedusaContainer } from '@medusajs/framework/types'
 import { ContainerRegistrationKeys, Modules } from '@medusajs/framework/utils'
 import { createCatalogueProductsWorkflow } from '../workflows/catalogue/workflows/create-catalogue-products'
+import { findTenantStorefront } from '../workflows/tenants/steps/find-tenant-storefront'
 import { createLocationShippingWorkflow } from '../workflows/tenants/workflows/create-location-shipping'
-import { createTenantStorefrontWorkflow } from '../workflows/tenants/workflows/create-tenant-storefront'
+import { linkTenantStorefrontWorkflow } from '../workflows/tenants/workflows/link-tenant-storefront'
 import { DEMO_ADMIN } from './data/admin-user'
 import { regions, SYSTEM_PAYMENT_PROVIDER, storeCurrencies } from './data/regions'
 import { type CommerceTenant, commerceTenants } from './tenants'
@@ -129,36 +130,34 @@ async function defaultShippingProfile(container: MedusaContainer, log: SeedLog):
   return result[0]!.id
 }
 
-interface ExistingStorefront {
-  salesChannelId: string
-  stockLocationId: string
-  fulfillmentSets: string[]
-}
-
-/** The tenant's sales channel (found by `metadata.tenant`) with its stock location, if seeded before. */
-async function findStorefront(container: MedusaContainer, slug: string): Promise<ExistingStorefront | undefined> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: channels } = await query.graph({
-    entity: 'sales_channel',
-    fields: ['id', 'metadata', 'stock_locations.id', 'stock_locations.fulfillment_sets.name'],
-  })
-  const channel = channels.find((c) => (c.metadata as Record<string, unknown> | null)?.tenant === slug)
-  const location = channel?.stock_locations?.[0]
-  if (!channel || !location) return undefined
-  return {
-    salesChannelId: channel.id,
-    stockLocationId: location.id,
-    fulfillmentSets: ((location.fulfillment_sets ?? []) as { name: string }[]).map((set) => set.name),
-  }
-}
-
 async function seedTenant(container: MedusaContainer, log: SeedLog, tenant: CommerceTenant, shippingProfileId: string) {
-  let storefront = await findStorefront(container, tenant.slug)
-  if (storefront) log.skip(`${tenant.name} sales channel, publishable key and stock location`)
-  else {
-    const { result } = await createTenantStorefrontWorkflow(container).run({ input: tenant })
-    storefront = { salesChannelId: result.salesChannelId, stockLocationId: result.stockLocationId, fulfillmentSets: [] }
-    log.add(`${tenant.name} sales channel, publishable key and stock location`)
+  const what = `${tenant.name} sales channel, publishable key and stock location`
+  const found = await findTenantStorefront(container, tenant.slug)
+  let storefront: { salesChannelId: string; stockLocationId: string; fulfillmentSets: string[] }
+  if (found?.publishableKey && found.stockLocation) {
+    log.skip(what)
+    storefront = {
+      salesChannelId: found.salesChannelId,
+      stockLocationId: found.stockLocation.id,
+      fulfillmentSets: found.stockLocation.fulfillmentSets,
+    }
+  } else {
+    // The same workflow as POST /admin/bizosaas/tenants/:slug/storefront: only what is missing is made.
+    const { result } = await linkTenantStorefrontWorkflow(container).run({
+      input: {
+        slug: tenant.slug,
+        name: tenant.name,
+        salesChannel: tenant.salesChannel,
+        publishableKeyTitle: tenant.publishableKeyTitle,
+        stockLocation: tenant.stockLocation,
+      },
+    })
+    log.add(what)
+    storefront = {
+      salesChannelId: result.storefront.salesChannelId,
+      stockLocationId: result.storefront.stockLocationId,
+      fulfillmentSets: found?.stockLocation?.fulfillmentSets ?? [],
+    }
   }
 
   if (storefront.fulfillmentSets.includes(tenant.fulfillmentSetName)) log.skip(`${tenant.name} shipping`)

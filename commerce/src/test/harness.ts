@@ -78,6 +78,7 @@ export async function seededTemplate(): Promise<CommerceTemplate> {
       uploadDir,
       adminDisabled: true,
     })
+    delete env.CMS_QUEUE_URL // the seed's products are not the CMS's business
     const timings = { migrate: 0, seed: 0 }
     let started = performance.now()
     await migrateCommerce({ env, output: 'pipe' })
@@ -103,8 +104,15 @@ export interface TestCommerceDatabase {
   env: NodeJS.ProcessEnv
 }
 
+export interface TestCommerceOptions {
+  /** CMS_QUEUE_URL: a database for the CMS's pg-boss queues; product events are sent there. */
+  cmsQueueUrl?: string
+  /** CMS_QUEUE_SCHEMA. @default 'pgboss' */
+  cmsQueueSchema?: string
+}
+
 /** A fresh copy of the seeded template, for tests that run Medusa commands but need no server. */
-export async function seededDatabase(label: string): Promise<TestCommerceDatabase> {
+export async function seededDatabase(label: string, options: TestCommerceOptions = {}): Promise<TestCommerceDatabase> {
   const template = await seededTemplate()
   const db = await createTestDatabase(`commerce_${label}`, template.name)
   const env = commerceEnv({
@@ -112,7 +120,11 @@ export async function seededDatabase(label: string): Promise<TestCommerceDatabas
     secrets: TEST_SECRETS,
     uploadDir: template.uploadDir,
     adminDisabled: true,
+    cmsQueueUrl: options.cmsQueueUrl,
+    cmsQueueSchema: options.cmsQueueSchema,
   })
+  // Only what the test asks for: a CMS_QUEUE_URL of the shell running the tests is not used.
+  if (!options.cmsQueueUrl) delete env.CMS_QUEUE_URL
   return { db, env }
 }
 
@@ -126,8 +138,8 @@ export interface TestCommerce extends TestCommerceDatabase {
 }
 
 /** A real Medusa server on a copy of the seeded template. Call once per test file, close in afterAll. */
-export async function startTestCommerce(label: string): Promise<TestCommerce> {
-  const { db, env } = await seededDatabase(label)
+export async function startTestCommerce(label: string, options: TestCommerceOptions = {}): Promise<TestCommerce> {
+  const { db, env } = await seededDatabase(label, options)
   const port = await freePort()
   const started = performance.now()
   const server = await startCommerce({ env, port, mode: 'start', output: 'pipe' }).catch(async (error) => {

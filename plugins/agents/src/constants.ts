@@ -44,6 +44,12 @@ export const APPROVAL_POLICY = Object.freeze({ default: 'default', always: 'alwa
 /** pg-boss queue of approved outputs waiting to be applied. */
 export const APPLY_QUEUE = 'agents.apply-approval'
 
+/**
+ * Key of the pg-boss schedules the agent settings own (`<tenant>/agent-settings` on `agent.<slug>`):
+ * `syncSchedules` reconciles these and leaves schedules made in code with other keys alone.
+ */
+export const SETTINGS_SCHEDULE_KEY = 'agent-settings'
+
 /** Admin components, as import-map paths (`payload generate:importmap` writes them into the app). */
 export const COMPONENTS = Object.freeze({
   runAgentMenu: '@bizosaas/plugin-agents/client#RunAgentMenu',

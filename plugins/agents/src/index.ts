@@ -14,6 +14,7 @@ import { listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint } from './end
 import { approveEndpoint, rejectEndpoint } from './endpoints/approvals.ts'
 import { runEventsEndpoint } from './endpoints/run-events.ts'
 import { registerAgents } from './registry.ts'
+import { scheduleOnSettingsChange, unscheduleOnSettingsDelete } from './schedules.ts'
 import type { AgentsPluginConfig } from './types.ts'
 import { startAgentsWorker } from './worker.ts'
 
@@ -29,12 +30,8 @@ export function agentsPlugin(options: AgentsPluginConfig) {
     const { access, collectionOverrides: o = {} } = resolved
     const runs = agentRunsCollection(access, o['agent-runs'])
     const approvals = approvalsCollection(access, o.approvals)
-    config.collections!.push(
-      runs,
-      agentStepsCollection(access, o['agent-steps']),
-      approvals,
-      agentSettingsCollection(access, o['agent-settings']),
-    )
+    const settings = agentSettingsCollection(access, o['agent-settings'])
+    config.collections!.push(runs, agentStepsCollection(access, o['agent-steps']), approvals, settings)
     if (!resolved.enabled) return config
 
     registerAgents(config, resolved.agents)
@@ -48,6 +45,12 @@ export function agentsPlugin(options: AgentsPluginConfig) {
     }
     runs.endpoints = [...(runs.endpoints || []), runEventsEndpoint]
     approvals.endpoints = [...(approvals.endpoints || []), approveEndpoint, rejectEndpoint]
+    // Settings drive the tenants' cron schedules (see schedules.ts).
+    settings.hooks = {
+      ...settings.hooks,
+      afterChange: [...(settings.hooks?.afterChange ?? []), scheduleOnSettingsChange],
+      afterDelete: [...(settings.hooks?.afterDelete ?? []), unscheduleOnSettingsDelete],
+    }
 
     if (resolved.worker?.inProcess) {
       const previous = config.onInit
@@ -64,11 +67,17 @@ export function agentsPlugin(options: AgentsPluginConfig) {
   }
 }
 
-export { AGENT_COLLECTIONS, APPROVAL_STATUS, COMPONENTS, RUN_STATUS } from './constants.ts'
+export { AGENT_COLLECTIONS, APPROVAL_STATUS, COMPONENTS, RUN_STATUS, SETTINGS_SCHEDULE_KEY } from './constants.ts'
 export { AgentsError } from './errors.ts'
 export { type AgentsHealth, agentsHealth } from './health.ts'
 export { agentRegistry, hostedAgents, registerAgents } from './registry.ts'
 export { startRun } from './runs.ts'
+export {
+  applySettingsSchedule,
+  type ScheduleChange,
+  type SyncSchedulesResult,
+  syncSchedules,
+} from './schedules.ts'
 export { loadRunState } from './state.ts'
 export { documentTarget } from './target.ts'
 export type * from './types.ts'

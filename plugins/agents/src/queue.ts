@@ -1,5 +1,6 @@
 import { type AgentQueue, createAgentQueue } from '@bizosaas/agents/queue'
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
+import type { Db } from 'pg-boss'
 import type { ResolvedAgentsConfig } from './defaults.ts'
 import { payloadExecute } from './execute.ts'
 import { agentRegistry } from './registry.ts'
@@ -40,4 +41,28 @@ export function agentQueueOf(payload: Payload, config: ResolvedAgentsConfig): Ag
 /** Forgets the queue of `payload` (after it was stopped). */
 export function dropAgentQueue(payload: Payload): void {
   queues.delete(payload)
+}
+
+interface PgClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
+/**
+ * The request's open database transaction as a pg-boss connection, so queue writes (schedules) commit
+ * or roll back with the document. Undefined when there is no transaction, or when pg-boss lives in
+ * another database than Payload (then the queue's own pool is used).
+ */
+export async function transactionDb(req: PayloadRequest, config: ResolvedAgentsConfig): Promise<Db | undefined> {
+  if (!req.transactionID) return undefined
+  const adapter = req.payload.db as unknown as {
+    poolOptions?: { connectionString?: string }
+    sessions?: Record<string, { db?: unknown }>
+  }
+  const own = adapter.poolOptions?.connectionString ?? process.env.DATABASE_URL
+  if (config.queueConnectionString && config.queueConnectionString !== own) return undefined
+  // Payload keeps each transaction as a Drizzle transaction; its session holds the checked-out pg client.
+  const tx = adapter.sessions?.[String(await req.transactionID)]?.db as { session?: { client?: PgClient } } | undefined
+  const client = tx?.session?.client
+  if (typeof client?.query !== 'function') return undefined
+  return { executeSql: (text, values) => client.query(text, values) }
 }

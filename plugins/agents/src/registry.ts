@@ -1,5 +1,6 @@
 import { type AgentRegistry, type AnyAgent, createAgentRegistry } from '@bizosaas/agents'
 import type { Config, Payload, SanitizedConfig } from 'payload'
+import { cronError } from './collections/agent-settings.ts'
 import { COMPONENTS, REGISTRY_KEY } from './constants.ts'
 import { triggerHook } from './triggers.ts'
 import type { PayloadAgent } from './types.ts'
@@ -15,13 +16,17 @@ const listOf = (config: AnyConfig): PayloadAgent[] => {
 
 /**
  * Adds agents to a Payload config: what agent packs call from their plugin function. Attaches the
- * agents' triggers as hooks on the collections they watch. Duplicate slugs are refused.
+ * agents' triggers as hooks on the collections they watch. Duplicate slugs and an invalid
+ * `schedule.defaultCron` are refused.
  */
 export function registerAgents(config: Config, agents: readonly PayloadAgent[]): Config {
   const list = listOf(config)
   for (const hosted of agents) {
     if (list.some((h) => h.agent.slug === hosted.agent.slug))
       throw new Error(`Agent "${hosted.agent.slug}" is registered twice (check your agent plugins)`)
+    const cron = hosted.schedule?.defaultCron
+    const invalid = cron === undefined ? true : cronError(cron)
+    if (invalid !== true) throw new Error(`Agent "${hosted.agent.slug}": schedule.defaultCron "${cron}": ${invalid}`)
     list.push(hosted)
     for (const slug of hosted.targets ?? []) addRunAgentMenu(config, slug, hosted.agent.slug)
     for (const trigger of hosted.triggers ?? []) {

@@ -35,6 +35,23 @@ export interface AgentTrigger<A extends AnyAgent = AnyAgent> {
   dedupeKey?: (args: { doc: TypeWithID & Record<string, unknown> }) => string
 }
 
+/**
+ * How an agent runs on a schedule. A tenant turns it on by saving a cron in the agent's settings; the
+ * plugin keeps one pg-boss schedule per tenant and agent in step with those settings.
+ */
+export interface AgentSchedule<A extends AnyAgent = AnyAgent> {
+  /**
+   * The input of the tenant's scheduled runs. Computed when the settings are saved (and on every
+   * `syncSchedules`) and stored with the schedule, so describe the work ("posts of the last 7 days"),
+   * not a snapshot of the data.
+   */
+  input: (args: { tenant: Id; payload: Payload }) => AgentInput<A> | Promise<AgentInput<A>>
+  /** Cron (UTC) the admin suggests, e.g. "0 6 * * 1". */
+  defaultCron?: string
+  /** What a scheduled run does, for the admin, e.g. "Weekly digest of new posts". */
+  description?: string
+}
+
 /** An agent as the plugin hosts it: the runtime definition plus how it meets Payload documents. */
 export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
   agent: A
@@ -48,6 +65,8 @@ export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
   /** The current value of what the output would change, shown beside the proposal in review. */
   current?: (args: { payload: Payload; input: AgentInput<A>; output: AgentOutput<A>; tenant: Id }) => Promise<unknown>
   triggers?: AgentTrigger<A>[]
+  /** Whether tenants may run this agent on a cron (agent settings `schedule`), and with what input. */
+  schedule?: AgentSchedule<A>
 }
 
 /** Who may do what with agents; the host app maps its roles onto these. Tenant scoping is enforced separately. */

@@ -10,6 +10,7 @@ import { APPLY_QUEUE, APPROVAL_STATUS, RUN_STATUS } from './constants.ts'
 import { pluginConfigOf } from './defaults.ts'
 import { agentQueueOf, dropAgentQueue } from './queue.ts'
 import { hostedAgent } from './registry.ts'
+import { syncSchedules } from './schedules.ts'
 import { payloadSink } from './sink.ts'
 import { expireApprovals, markApplied } from './sql.ts'
 import { loadRunState } from './state.ts'
@@ -91,13 +92,20 @@ export interface AgentsWorker {
   stop(options?: { graceMs?: number }): Promise<void>
 }
 
-/** Starts the agent workers of this Payload process. */
+/** Starts the agent workers of this Payload process, after syncing the tenants' schedules with their settings. */
 export async function startAgentsWorker(payload: Payload, options: AgentsWorkerOptions = {}): Promise<AgentsWorker> {
   const config = pluginConfigOf(payload)
   if (!config.enabled) throw new Error('@bizosaas/plugin-agents is disabled (enabled: false); no workers to start')
   const queue = agentQueueOf(payload, config)
   await queue.start()
   await ensureApplyQueue(queue.boss)
+  // Deploys add, drop and change agents: bring the tenants' schedules back in line with their settings.
+  const synced = await syncSchedules(payload)
+  if (synced.removed.length || synced.failed.length)
+    payload.logger.info(
+      { removed: synced.removed, failed: synced.failed },
+      `agents: schedules synced (${synced.scheduled.length} from settings)`,
+    )
   const workers = await queue.startWorkers({
     concurrency: options.concurrency ?? 10,
     perTenantConcurrency: options.perTenantConcurrency ?? 5,

@@ -5,6 +5,7 @@
  *   const medusa = medusaClientOf(payload)
  *   const { product } = await medusa.admin.product.retrieve(id, { fields: '+sales_channels.id' })
  */
+import { readFileSync } from 'node:fs'
 import Medusa, { FetchError } from '@medusajs/js-sdk'
 import type { Payload } from 'payload'
 import { CONFIG_KEY } from './constants.ts'
@@ -69,14 +70,28 @@ export function medusaClientOf(payload: Payload): MedusaClient {
   let client = clients.get(payload)
   if (!client) {
     const config = medusaConfigOf(payload)
-    if (!config.apiKey)
+    const apiKey = medusaApiKey(config)
+    if (!apiKey)
       throw new MedusaNotConfiguredError(
-        'Medusa is not configured: set MEDUSA_API_KEY to a secret API key of a Medusa admin (and MEDUSA_URL if it is not http://localhost:9000)',
+        config.apiKeyFile
+          ? `Medusa's API key is not there yet: ${config.apiKeyFile} is missing or empty (pnpm dev writes it once Medusa is up)`
+          : 'Medusa is not configured: set MEDUSA_API_KEY to a secret API key of a Medusa admin (and MEDUSA_URL if it is not http://localhost:9000)',
       )
-    client = createMedusaClient({ url: config.url, apiKey: config.apiKey })
+    client = createMedusaClient({ url: config.url, apiKey })
     clients.set(payload, client)
   }
   return client
+}
+
+/** The secret API key: the option, else the key file's content (undefined while there is none). */
+export function medusaApiKey(config: ResolvedMedusaConfig): string | undefined {
+  if (config.apiKey) return config.apiKey
+  if (!config.apiKeyFile) return undefined
+  try {
+    return readFileSync(config.apiKeyFile, 'utf8').trim() || undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Thrown when code needs Medusa but no API key is configured. */

@@ -8,9 +8,11 @@ export const PRODUCT_CONTENT = 'product-content'
 export const PRODUCT_SYNC_QUEUE = 'medusa.product-sync'
 /** Where product-sync jobs go after their last retry, with the reason. */
 export const PRODUCT_SYNC_DLQ = 'medusa.product-sync.dead'
-/** Links a tenant to its commerce (sales channel, publishable key, stock location) after it is enabled. */
-export const TENANT_LINK_QUEUE = 'medusa.tenant-link'
-export const TENANT_LINK_DLQ = 'medusa.tenant-link.dead'
 
 /** Key in `config.custom` under which the resolved plugin options are kept. */
 export const CONFIG_KEY = 'bizosaasMedusa'
+
+/** Admin components, as the import map names them. */
+export const COMPONENTS = Object.freeze({
+  commerceSync: '@bizosaas/plugin-medusa/rsc#CommerceSyncWidget',
+})

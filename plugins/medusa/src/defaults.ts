@@ -6,6 +6,7 @@ export function resolveConfig(options: MedusaPluginConfig): ResolvedMedusaConfig
     enabled: options.enabled ?? true,
     url: (options.url ?? process.env.MEDUSA_URL ?? 'http://localhost:9000').replace(/\/+$/, ''),
     apiKey: options.apiKey ?? (process.env.MEDUSA_API_KEY || undefined),
+    apiKeyFile: options.apiKeyFile ?? (process.env.MEDUSA_API_KEY_FILE || undefined),
     timeoutMs: options.timeoutMs ?? 15_000,
     queueConnectionString: options.queueConnectionString,
     queueSchema: options.queueSchema ?? 'pgboss',

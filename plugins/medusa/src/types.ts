@@ -10,6 +10,11 @@ export interface MedusaPluginConfig {
   url?: string
   /** A secret API key of a Medusa admin. @default process.env.MEDUSA_API_KEY */
   apiKey?: string
+  /**
+   * A file holding the secret API key, read when the key is first needed (`pnpm dev` writes it once
+   * Medusa is up). Used when `apiKey` is unset. @default process.env.MEDUSA_API_KEY_FILE
+   */
+  apiKeyFile?: string
   /** How long one Medusa request may take. @default 15000 */
   timeoutMs?: number
   /** Access to product content; the host app maps its roles (the multi-tenant plugin adds tenant scoping). */
@@ -28,6 +33,7 @@ export interface ResolvedMedusaConfig {
   enabled: boolean
   url: string
   apiKey: string | undefined
+  apiKeyFile: string | undefined
   timeoutMs: number
   queueConnectionString: string | undefined
   queueSchema: string

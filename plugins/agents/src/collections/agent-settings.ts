@@ -1,6 +1,9 @@
 import { CronExpressionParser } from 'cron-parser'
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, Payload, TextFieldSingleValidation } from 'payload'
+import { text } from 'payload/shared'
 import { APPROVAL_POLICY } from '../constants.ts'
+import { pluginConfigOf } from '../defaults.ts'
+import { hostedAgent } from '../registry.ts'
 import type { AgentsAccess } from '../types.ts'
 import { readInTenant } from './access.ts'
 
@@ -16,6 +19,21 @@ export function cronError(value: unknown): string | true {
   } catch (error) {
     return `Not a valid cron expression: ${(error as Error).message}`
   }
+}
+
+/**
+ * Refuses a cron for an agent that cannot run on a schedule (no `schedule` in its definition, or not
+ * installed): saving it would otherwise look like it worked while nothing ever runs.
+ */
+export function scheduleSupportError(payload: Payload | undefined, agent: unknown, cron: unknown): string | true {
+  if (!payload || cron == null || (typeof cron === 'string' && !cron.trim())) return true
+  // A disabled plugin hosts no agents and schedules nothing; the field is only kept for the schema.
+  if (!pluginConfigOf(payload).enabled) return true
+  const hosted = typeof agent === 'string' ? hostedAgent(payload, agent) : undefined
+  if (!hosted) return `No agent "${String(agent)}" is installed, so it cannot run on a schedule. Clear the schedule.`
+  if (!hosted.schedule)
+    return `The agent "${agent}" cannot run on a schedule (it does not define one). Clear the schedule.`
+  return true
 }
 
 /** Per tenant and agent: on or off, which models, how much it may spend, when it runs, who approves. */
@@ -46,7 +64,19 @@ export function agentSettingsCollection(
     access: { read: readInTenant(access), create: configure, update: configure, delete: configure },
     indexes: [{ fields: ['tenant', 'agent'], unique: true }],
     fields: [
-      { name: 'agent', type: 'text', required: true, index: true },
+      {
+        name: 'agent',
+        type: 'text',
+        required: true,
+        index: true,
+        // Moving a row to another agent keeps its cron, which that agent must support.
+        validate: ((value, args) => {
+          const { data, req, operation, previousValue } = args
+          const required = text(value, args)
+          if (required !== true || operation !== 'update' || value === previousValue) return required
+          return scheduleSupportError(req?.payload, value, (data as { schedule?: unknown } | undefined)?.schedule)
+        }) satisfies TextFieldSingleValidation,
+      },
       { name: 'enabled', type: 'checkbox', defaultValue: true },
       {
         name: 'models',
@@ -76,8 +106,15 @@ export function agentSettingsCollection(
       {
         name: 'schedule',
         type: 'text',
-        admin: { description: 'Cron (UTC) for scheduled agents, e.g. "0 6 * * 1".' },
-        validate: cronError,
+        admin: {
+          description:
+            'Cron (UTC) to run this agent on, e.g. "0 6 * * 1" (Mondays at 06:00), for agents that support schedules. Empty: not scheduled.',
+        },
+        validate: ((value, { data, req }) => {
+          const invalid = cronError(value)
+          if (invalid !== true) return invalid
+          return scheduleSupportError(req?.payload, (data as { agent?: unknown } | undefined)?.agent, value)
+        }) satisfies TextFieldSingleValidation,
       },
       {
         name: 'approvalPolicy',

@@ -24,7 +24,7 @@ const handle =
 
 export { handle }
 
-/** The agents the caller's tenant has enabled, with their input and output JSON Schemas. */
+/** The agents the caller's tenant has enabled, with their input and output JSON Schemas and whether they run on a cron. */
 export const listAgentsEndpoint: Endpoint = {
   path: '/agents',
   method: 'get',
@@ -52,11 +52,16 @@ export const listAgentsEndpoint: Endpoint = {
         ...listing.get(hosted.agent.slug),
         label: hosted.label ?? humanize(hosted.agent.slug),
         targets: hosted.targets ?? [],
+        // Offer the cron field only where saving one is accepted.
+        schedulable: Boolean(hosted.schedule),
+        defaultCron: hosted.schedule?.defaultCron ?? null,
+        scheduleDescription: hosted.schedule?.description ?? null,
         settings: settings
           ? {
               models: settings.models ?? [],
               monthlyBudgetUsd: settings.monthlyBudgetUsd ?? null,
               approvalPolicy: settings.approvalPolicy ?? 'default',
+              schedule: settings.schedule || null,
             }
           : null,
       })

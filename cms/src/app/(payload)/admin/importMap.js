@@ -31,6 +31,7 @@ import { JsonView as JsonView_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas
 import { CostCell as CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { ApprovalReview as ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf } from '@bizosaas/plugin-agents/client'
 import { QueueHealthWidget as QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023 } from '@bizosaas/plugin-agents/rsc'
+import { CommerceSyncWidget as CommerceSyncWidget_d08b70dad3a2937b36c383983d9bf5d5 } from '@bizosaas/plugin-medusa/rsc'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -70,6 +71,7 @@ export const importMap = {
   "@bizosaas/plugin-agents/client#CostCell": CostCell_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/client#ApprovalReview": ApprovalReview_1248c1a9a258cd9ce159b5bc6f82e0cf,
   "@bizosaas/plugin-agents/rsc#QueueHealthWidget": QueueHealthWidget_e70b459f4cf0d8f30a26e10f3f144023,
+  "@bizosaas/plugin-medusa/rsc#CommerceSyncWidget": CommerceSyncWidget_d08b70dad3a2937b36c383983d9bf5d5,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1

@@ -8,10 +8,16 @@ import {
 import { createWorkflow, transform, WorkflowResponse } from '@medusajs/framework/workflows-sdk'
 import type { CommerceTenant } from '../../../scripts/tenants'
 
-export type CreateTenantStorefrontInput = Pick<
-  CommerceTenant,
-  'slug' | 'salesChannel' | 'publishableKeyTitle' | 'stockLocation'
->
+/** What a storefront is made from; a CommerceTenant is one. */
+export interface CreateTenantStorefrontInput {
+  /** Tenant slug, kept as the sales channel's `metadata.tenant`. */
+  slug: string
+  salesChannel: { name: string; description?: string }
+  publishableKeyTitle: string
+  stockLocation: { name: string; address?: CommerceTenant['stockLocation']['address'] }
+  /** User id recorded as the key's creator. @default '' (the system) */
+  createdBy?: string
+}
 
 export interface TenantStorefront {
   salesChannelId: string
@@ -36,7 +42,7 @@ export const createTenantStorefrontWorkflow = createWorkflow(
     const channels = createSalesChannelsWorkflow.runAsStep({ input: channelInput })
 
     const keyInput = transform({ input }, ({ input }) => ({
-      api_keys: [{ title: input.publishableKeyTitle, type: 'publishable' as const, created_by: '' }],
+      api_keys: [{ title: input.publishableKeyTitle, type: 'publishable' as const, created_by: input.createdBy ?? '' }],
     }))
     const keys = createApiKeysWorkflow.runAsStep({ input: keyInput })
     linkSalesChannelsToApiKeyWorkflow.runAsStep({

@@ -1,0 +1,93 @@
+/**
+ * The bridge's pg-boss: one instance per Payload process, on the CMS database (the agents' schema).
+ * Medusa's product subscriber sends to PRODUCT_SYNC_QUEUE; the bridge worker works it.
+ */
+import type { Payload } from 'payload'
+import { PgBoss } from 'pg-boss'
+import { medusaConfigOf } from '../client.ts'
+import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
+import type { ResolvedMedusaConfig } from '../types.ts'
+
+export interface ProductSyncJob {
+  productId: string
+  /** The Medusa event that caused the job (`product.updated` …) or `resync`. Informational: the job reads Medusa's current state. */
+  event: string
+  occurredAt?: string
+}
+
+const bosses = new WeakMap<Payload, Promise<PgBoss>>()
+
+/** The connection string pg-boss uses: the plugin option, or the database Payload uses. */
+export function bridgeConnectionString(payload: Payload, config: ResolvedMedusaConfig): string {
+  const fromAdapter = (payload.db as unknown as { poolOptions?: { connectionString?: string } }).poolOptions
+    ?.connectionString
+  const url = config.queueConnectionString ?? fromAdapter ?? process.env.DATABASE_URL
+  if (!url)
+    throw new Error(
+      '@bizosaas/plugin-medusa: no database URL for the queue (set queueConnectionString or DATABASE_URL)',
+    )
+  return url
+}
+
+/** Queue settings: a burst of events for one product coalesces (one queued + one active per product). */
+export function queueDefinitions(config: ResolvedMedusaConfig) {
+  const retry = {
+    retryLimit: config.retry.limit,
+    retryDelay: config.retry.delaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  }
+  return [
+    { name: PRODUCT_SYNC_DLQ, options: { policy: 'standard' as const } },
+    {
+      name: PRODUCT_SYNC_QUEUE,
+      options: { ...retry, policy: 'stately' as const, deadLetter: PRODUCT_SYNC_DLQ },
+    },
+  ]
+}
+
+/** This Payload's bridge pg-boss, started (and its queues created) on first use. */
+export function bridgeBossOf(payload: Payload): Promise<PgBoss> {
+  let boss = bosses.get(payload)
+  if (!boss) {
+    const config = medusaConfigOf(payload)
+    boss = (async () => {
+      const instance = new PgBoss({
+        connectionString: bridgeConnectionString(payload, config),
+        schema: config.queueSchema,
+        application_name: 'bizosaas-medusa-bridge',
+        useListenNotify: true,
+        max: 4,
+      } as ConstructorParameters<typeof PgBoss>[0])
+      instance.on('error', (error: Error) => payload.logger.error({ err: error }, 'medusa bridge queue error'))
+      await instance.start()
+      for (const { name, options } of queueDefinitions(config)) {
+        // Medusa's subscriber may have made the queue first; the policy is fixed at creation.
+        const { policy: _policy, ...updatable } = options
+        if (await instance.getQueue(name)) await instance.updateQueue(name, updatable as never)
+        else
+          await instance.createQueue(name, options as never).catch(async (error: Error) => {
+            if (!(await instance.getQueue(name))) throw error
+          })
+      }
+      return instance
+    })()
+    bosses.set(payload, boss)
+    boss.catch(() => bosses.delete(payload))
+  }
+  return boss
+}
+
+/** Stops this Payload's bridge pg-boss if it was started (workers finish within `graceMs`). */
+export async function stopBridgeBoss(payload: Payload, graceMs = 10_000): Promise<void> {
+  const boss = bosses.get(payload)
+  if (!boss) return
+  bosses.delete(payload)
+  await (await boss.catch(() => undefined))?.stop({ graceful: true, timeout: graceMs, close: true } as never)
+}
+
+/** Queues a sync of one product (coalesced with others queued for it). */
+export async function enqueueProductSync(payload: Payload, job: ProductSyncJob): Promise<string | null> {
+  const boss = await bridgeBossOf(payload)
+  return boss.send(PRODUCT_SYNC_QUEUE, job, { singletonKey: job.productId })
+}
