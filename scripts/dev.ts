@@ -6,10 +6,16 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import pg from 'pg'
-import { type CommerceServer, type CommerceTenantLink, setupCommerce } from './lib/commerce.ts'
+import {
+  type CommerceServer,
+  type CommerceTenantLink,
+  DEMO_MEDUSA_ADMIN,
+  ensureSecretApiKey,
+  setupCommerce,
+} from './lib/commerce.ts'
 import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
-import { cmsDir, cmsEnv, type Database, devSecret, openDatabase, runPayload } from './lib/stack.ts'
+import { cmsDir, cmsEnv, type Database, devSecret, medusaApiKeyFile, openDatabase, runPayload } from './lib/stack.ts'
 
 const startedAt = performance.now()
 const log = (msg: string) => console.log(`[bizosaas] ${msg}`)
@@ -78,13 +84,30 @@ async function main() {
   const shop = await setupCommerce({
     env,
     adminUrl: db.server.adminUrl,
+    // Medusa's product events go to the CMS's pg-boss queue (the CMS database).
+    cmsQueueUrl: db.cmsUrl,
     log,
     onExit: () => {
       if (!stopping) void shutdown(1, 'commerce exited unexpectedly')
     },
   })
   commerce = shop.server
+  // The CMS's key to Medusa's admin API (kept in DATA_DIR; the CMS reads it when it first needs it).
+  if (!process.env.MEDUSA_API_KEY) {
+    const key = await ensureSecretApiKey({
+      url: shop.server.url,
+      email: DEMO_MEDUSA_ADMIN.email,
+      password: DEMO_MEDUSA_ADMIN.password,
+      file: medusaApiKeyFile(env),
+    })
+    if (key.created) log(`made a Medusa secret API key for the CMS (kept in ${medusaApiKeyFile(env)})`)
+  }
+  // Links the commerce-enabled tenants and brings product content in step with Medusa (idempotent).
+  const resync = runPayload(['run', 'src/commerce-resync.ts'], { ...childEnv, AGENTS_WORKER: 'off' }).catch(
+    (error: Error) => log(`commerce re-sync failed: ${error.message} (run \`pnpm commerce:resync\` to retry)`),
+  )
   await waitForHealthy(`${cmsUrl}/api/health`, cms)
+  await resync
   banner(env, cmsUrl, shop.server.url, shop.tenants)
 }
 

@@ -326,6 +326,9 @@ export async function setupCommerce(options: SetupCommerceOptions): Promise<Comm
   return { server, databaseUrl: url, tenants: await readCommerceTenants(url) }
 }
 
+/** The demo Medusa admin the seed makes (commerce/src/scripts/data/admin-user.ts); same login as the CMS's super-admin. */
+export const DEMO_MEDUSA_ADMIN = { email: 'admin@bizosaas.dev', password: 'bizosaas-demo' } as const
+
 export interface MedusaAdminLogin {
   /** Base URL of a running Medusa server. */
   url: string
