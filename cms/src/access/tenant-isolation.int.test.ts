@@ -15,7 +15,7 @@ type Id = number | string
 const REFUSED = /not allowed|not found/i
 
 /** Every collection the multi-tenant plugin scopes. Adding one to the plugin without adding it here fails below. */
-const TENANT_OWNED = ['pages', 'posts', 'categories', 'media'] as const
+const TENANT_OWNED = ['pages', 'posts', 'categories', 'media', 'product-content', 'product-reviews'] as const
 const ACTORS = ['owner@bizoholic.dev', 'manager@bizoholic.dev', 'client@bizoholic.dev'] as const
 
 let cms: TestCms
@@ -32,6 +32,20 @@ beforeAll(async () => {
   tenantA = tenants.docs.find((t) => t.slug === 'bizoholic')!.id
   tenantB = tenants.docs.find((t) => t.slug === 'coreldove')!.id
   for (const email of ACTORS) tokens.set(email, await cms.login(email, DEMO_PASSWORD))
+  // Product content comes from Medusa through the sync (none runs here), reviews from shoppers: one of each per tenant.
+  for (const [tenant, name] of [
+    [tenantA, 'a'],
+    [tenantB, 'b'],
+  ] as const) {
+    const product = await cms.payload.create({
+      collection: 'product-content',
+      data: { tenant, title: `Lamp ${name}`, medusaProductId: `prod_${name}`, handle: `lamp-${name}` },
+    })
+    await cms.payload.create({
+      collection: 'product-reviews',
+      data: { tenant, product: product.id, kind: 'review', rating: 4, authorName: `Shopper ${name}`, body: 'Lovely.' },
+    })
+  }
   for (const slug of TENANT_OWNED) {
     const found = await cms.payload.find({
       collection: slug,
@@ -71,6 +85,8 @@ describe.each(TENANT_OWNED)('%s', (slug) => {
       posts: { singular: 'Post', plural: 'Posts' },
       categories: { singular: 'Category', plural: 'Categories' },
       media: { singular: 'Media', plural: 'allMedia' },
+      'product-content': { singular: 'ProductContent', plural: 'ProductContents' },
+      'product-reviews': { singular: 'ProductReview', plural: 'ProductReviews' },
     })[slug]
 
   describe.each(ACTORS)('as %s (tenant A)', (actor) => {
@@ -273,10 +289,13 @@ describe('tenants and users', () => {
 })
 
 function titleField(slug: string): string {
-  return slug === 'media' ? 'alt' : 'title'
+  return slug === 'media' ? 'alt' : slug === 'product-reviews' ? 'authorName' : 'title'
 }
 
 function createData(slug: string, tenant: Id): Record<string, unknown> {
+  if (slug === 'product-content') return { tenant, title: 'Intruder', medusaProductId: 'prod_intruder' }
+  if (slug === 'product-reviews')
+    return { tenant, product: victims.get('product-content')!.id, kind: 'question', authorName: 'Intruder', body: 'Hi' }
   const base = { tenant, title: `Intruder ${slug}`, slug: `intruder-${slug}` }
   if (slug === 'pages') return { ...base, layout: [{ blockType: 'hero', heading: 'x' }] }
   if (slug === 'posts')

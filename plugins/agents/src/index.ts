@@ -67,17 +67,25 @@ export function agentsPlugin(options: AgentsPluginConfig) {
   }
 }
 
-export { AGENT_COLLECTIONS, APPROVAL_STATUS, COMPONENTS, RUN_STATUS, SETTINGS_SCHEDULE_KEY } from './constants.ts'
+export {
+  AGENT_COLLECTIONS,
+  APPROVAL_STATUS,
+  COMPONENTS,
+  RUN_STATUS,
+  SETTINGS_SCHEDULE_KEY,
+  TRIGGER_KIND,
+} from './constants.ts'
 export { AgentsError } from './errors.ts'
 export { type AgentsHealth, agentsHealth } from './health.ts'
 export { agentRegistry, hostedAgents, registerAgents } from './registry.ts'
-export { startRun } from './runs.ts'
+export { type AgentSettingsRow, loadSettings, type StartedRun, type StartRunArgs, startRun } from './runs.ts'
 export {
   applySettingsSchedule,
   type ScheduleChange,
   type SyncSchedulesResult,
   syncSchedules,
 } from './schedules.ts'
+export { agentRunStats, monthlySpendUsd, recordedToolOutputs } from './sql.ts'
 export { loadRunState } from './state.ts'
 export { documentTarget } from './target.ts'
 export type * from './types.ts'

@@ -63,6 +63,38 @@ export async function monthlySpendUsd(payload: Payload, tenant: Id, agent: strin
   return Number(rows[0]?.spent ?? 0)
 }
 
+/** The average cost of a tenant's finished runs of an agent that cost anything, and its runs queued or running. */
+export async function agentRunStats(
+  payload: Payload,
+  tenant: Id,
+  agent: string,
+): Promise<{ averageRunUsd: number | null; inFlight: number }> {
+  const { rows } = await poolOf(payload).query<{ average: string | null; in_flight: number }>(
+    `SELECT
+       (SELECT avg(cost_usd) FROM agent_runs
+         WHERE tenant_id = $1 AND agent = $2 AND cost_usd > 0
+           AND status IN ('awaiting-approval', 'succeeded', 'rejected', 'failed')) AS average,
+       (SELECT count(*)::int FROM agent_runs
+         WHERE tenant_id = $1 AND agent = $2 AND status IN ('queued', 'running')) AS in_flight`,
+    [tenant, agent],
+  )
+  const row = rows[0]
+  return { averageRunUsd: row?.average == null ? null : Number(row.average), inFlight: Number(row?.in_flight ?? 0) }
+}
+
+/** The outputs of a run's successful tool calls as recorded in its steps, in call order. */
+export async function recordedToolOutputs(
+  payload: Payload,
+  runId: string,
+): Promise<{ tool: string; output: unknown }[]> {
+  const { rows } = await poolOf(payload).query<{ name: string; data: { output?: unknown } | null }>(
+    `SELECT name, data FROM agent_steps
+      WHERE run_id = $1 AND kind = 'tool-call' AND NOT coalesce(is_error, false) ORDER BY seq`,
+    [runId],
+  )
+  return rows.map((row) => ({ tool: row.name, output: row.data?.output }))
+}
+
 /** Live jobs of one pg-boss queue by state (the apply queue has no agent behind it). */
 export async function applyQueueCounts(
   payload: Payload,

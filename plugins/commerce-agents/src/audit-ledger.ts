@@ -3,9 +3,9 @@
  * the model writes the summary, but every product id in the report must come from the tools. Kept in
  * memory for the run; a run resumed in another process reads the tool calls the agents plugin recorded.
  */
+import { recordedToolOutputs } from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
 import type { ProductGap } from './catalog.ts'
-import { recordedToolOutputs } from './sql.ts'
 
 export interface QueueOutcome {
   queued: { productId: string; runId: string }[]

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { descriptionLexical, descriptionPlainText, lexicalPlainText } from './description.ts'
 
 const description = {
-  paragraphs: ['A soft globe of hand-blown opal glass.', ' It hangs on a textile cord. '],
+  paragraphs: ['A soft globe of hand-blown opal glass.', ' It hangs on a\n\ntextile cord. '],
   highlights: ['Opal glass', 'E27 bulb'],
 }
 
@@ -21,6 +21,7 @@ describe('product descriptions', () => {
     expect(state.root.children?.map((node) => node.type)).toEqual(['paragraph', 'paragraph', 'list'])
     expect(state.root.children?.[2]).toMatchObject({ listType: 'bullet', tag: 'ul' })
     expect(state.root.children?.[2]?.children?.map((item) => item.type)).toEqual(['listitem', 'listitem'])
+    expect(state.root.children?.[1]?.children?.[0]?.text).toBe('It hangs on a textile cord.')
     expect(lexicalPlainText(state)).toBe(descriptionPlainText(description))
     expect(lexicalPlainText(null)).toBe('')
     expect(lexicalPlainText({ root: { type: 'paragraph' } })).toBe('')

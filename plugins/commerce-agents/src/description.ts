@@ -1,89 +1,34 @@
 /**
  * A product description in its two homes: plain text in Medusa (what the store API serves) and
- * Lexical rich text in product-content (what the CMS renders). Lexical JSON is built and read without
- * the Lexical packages, with the fields Payload's own conversions store.
+ * Lexical rich text in product-content (what the CMS renders). The conversion is the Medusa bridge's,
+ * so its product sync reads what the agent wrote as unchanged by editors.
  */
+import { type LexicalState, lexicalFromText, lexicalToText } from '@bizosaas/plugin-medusa'
 
 export interface ProductDescription {
   paragraphs: readonly string[]
   highlights: readonly string[]
 }
 
-export interface LexicalNode {
-  type: string
-  version: number
-  children?: LexicalNode[]
-  text?: string
-  [key: string]: unknown
-}
-
 /** Bullet of a highlight line in the plain-text description. */
 export const HIGHLIGHT_BULLET = '• '
 
+/** One line: the plain form separates blocks by blank lines, so texts must not contain line breaks. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+
 /** Medusa's description: paragraphs separated by blank lines, then one "• " line per highlight. */
 export function descriptionPlainText({ paragraphs, highlights }: ProductDescription): string {
-  const blocks = paragraphs.map((text) => text.trim())
-  if (highlights.length) blocks.push(highlights.map((text) => `${HIGHLIGHT_BULLET}${text.trim()}`).join('\n'))
+  const blocks = paragraphs.map(oneLine).filter(Boolean)
+  if (highlights.length) blocks.push(highlights.map((text) => `${HIGHLIGHT_BULLET}${oneLine(text)}`).join('\n'))
   return blocks.join('\n\n')
 }
 
-const textNode = (text: string): LexicalNode => ({
-  type: 'text',
-  version: 1,
-  text,
-  format: 0,
-  style: '',
-  mode: 'normal',
-  detail: 0,
-})
-
-const element = { format: '', indent: 0, direction: null } as const
-
-const paragraph = (text: string): LexicalNode => ({
-  type: 'paragraph',
-  version: 1,
-  ...element,
-  textFormat: 0,
-  textStyle: '',
-  children: [textNode(text)],
-})
-
-const bulletList = (items: readonly string[]): LexicalNode => ({
-  type: 'list',
-  version: 1,
-  ...element,
-  listType: 'bullet',
-  start: 1,
-  tag: 'ul',
-  children: items.map((text, index) => ({
-    type: 'listitem',
-    version: 1,
-    ...element,
-    value: index + 1,
-    children: [textNode(text)],
-  })),
-})
-
 /** product-content's description: the paragraphs, then the highlights as a bullet list. */
-export function descriptionLexical({ paragraphs, highlights }: ProductDescription): { root: LexicalNode } {
-  const children = paragraphs.map((text) => paragraph(text.trim()))
-  if (highlights.length) children.push(bulletList(highlights.map((text) => text.trim())))
-  return { root: { type: 'root', version: 1, ...element, children } }
+export function descriptionLexical(description: ProductDescription): LexicalState {
+  const state = lexicalFromText(descriptionPlainText(description))
+  if (!state) throw new Error('A product description needs at least one paragraph')
+  return state
 }
 
-/**
- * Plain text of a Lexical state: one line per paragraph, heading or list item (items prefixed "• "),
- * blocks separated by blank lines. Not Lexical: an empty string.
- */
-export function lexicalPlainText(state: unknown): string {
-  const root = (state as { root?: LexicalNode } | null)?.root
-  if (root?.type !== 'root' || !Array.isArray(root.children)) return ''
-  const textOf = (node: LexicalNode): string =>
-    typeof node.text === 'string' ? node.text : (node.children ?? []).map(textOf).join('')
-  const blocks = root.children.map((block) =>
-    block.type === 'list'
-      ? (block.children ?? []).map((item) => `${HIGHLIGHT_BULLET}${textOf(item).trim()}`).join('\n')
-      : textOf(block).trim(),
-  )
-  return blocks.filter(Boolean).join('\n\n')
-}
+/** Plain text of a Lexical state in the same form (not Lexical: an empty string). */
+export const lexicalPlainText = (state: unknown): string => lexicalToText(state)

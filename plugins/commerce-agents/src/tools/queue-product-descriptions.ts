@@ -1,5 +1,5 @@
 import { defineTool } from '@bizosaas/agents'
-import { AgentsError, RUN_STATUS, startRun } from '@bizosaas/plugin-agents'
+import { AgentsError, RUN_STATUS, startRun, TRIGGER_KIND } from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
 import { z } from 'zod'
@@ -9,8 +9,6 @@ import { type Id, payloadOf, tenantRef } from '../documents.ts'
 import { agentCosts } from '../sql.ts'
 
 const DESCRIPTION_AGENT = 'product-description'
-/** The audit starts description runs on its own, as a schedule would (the agents plugin's trigger kinds). */
-const TRIGGER_KIND: Parameters<typeof startRun>[1]['trigger']['kind'] = 'schedule'
 /** Runs of these statuses already work on a product's description. */
 const LIVE_STATUSES = [RUN_STATUS.queued, RUN_STATUS.running, RUN_STATUS.awaitingApproval]
 
@@ -114,7 +112,8 @@ export const queueProductDescriptionsTool = defineTool({
             agent: DESCRIPTION_AGENT,
             input: { target: { collection: PRODUCT_CONTENT, id: doc.id } },
             tenant,
-            trigger: { kind: TRIGGER_KIND, detail: `catalog-audit run ${ctx.runId}` },
+            // The audit starts description runs on its own, as a schedule would.
+            trigger: { kind: TRIGGER_KIND.schedule, detail: `catalog-audit run ${ctx.runId}` },
             dedupeKey: `${DESCRIPTION_AGENT}:${productId}`,
           })
           if (started.deduplicated) skip(productId, 'a product-description run is already queued or running')
