@@ -125,7 +125,59 @@ describe('pnpm dev', () => {
     })
     expect(products.status).toBe(200)
     expect(((await products.json()) as { count: number }).count).toBe(20)
+    // Medusa's admin is served at /app.
+    const medusaAdmin = await fetch(`http://localhost:${commercePort}/app`, { signal: AbortSignal.timeout(120_000) })
+    expect(medusaAdmin.status).toBe(200)
+    expect(await medusaAdmin.text()).toContain('<div id="medusa"')
   }, 600_000)
+
+  it('commerce bridge: tenants are linked, product content is synced, and a change in Medusa reaches the CMS', async () => {
+    const editor = await apiToken(base, 'manager@coreldove.dev')
+    const get = async (pathAndQuery: string) => {
+      const res = await fetch(`${base}/api${pathAndQuery}`, { headers: { authorization: `JWT ${editor}` } })
+      expect(res.status).toBe(200)
+      return (await res.json()) as { totalDocs: number; docs: Record<string, unknown>[] }
+    }
+    const tenant = (await get('/tenants?where[slug][equals]=coreldove&depth=0')).docs[0] as {
+      commerce: { salesChannelId?: string; publishableKey?: string }
+    }
+    expect(tenant.commerce.salesChannelId).toMatch(/^sc_/)
+    expect(dev.output()).toContain(tenant.commerce.publishableKey!)
+    // `pnpm dev` re-syncs on start: CoreLDove's 20 products have their content documents.
+    await until(
+      '20 CoreLDove product-content documents',
+      async () => ((await get('/product-content?limit=1&depth=0')).totalDocs === 20 ? true : undefined),
+      120_000,
+      dev.output,
+    )
+
+    // Renaming a product in Medusa's admin API reaches Payload through the subscriber and the CMS worker.
+    const medusa = `http://localhost:${commercePort}`
+    const auth = await fetch(`${medusa}/auth/user/emailpass`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@bizosaas.dev', password: 'bizosaas-demo' }),
+    })
+    const { token } = (await auth.json()) as { token: string }
+    const [doc] = (await get('/product-content?limit=1&depth=0&sort=title')).docs as { medusaProductId: string }[]
+    const title = `Renamed in Medusa ${Date.now()}`
+    const update = await fetch(`${medusa}/admin/products/${doc!.medusaProductId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title }),
+    })
+    expect(update.status).toBe(200)
+    await until(
+      'the renamed product in product-content',
+      async () =>
+        (await get(`/product-content?where[medusaProductId][equals]=${doc!.medusaProductId}&depth=0`)).docs[0]
+          ?.title === title
+          ? true
+          : undefined,
+      60_000,
+      dev.output,
+    )
+  }, 300_000)
 
   it('admin: an editor runs SEO meta on a post, reviews current vs proposed, approves, sees the new meta title', async () => {
     await adminAgentsJourney(base, dev.output)

@@ -21,7 +21,8 @@ try {
     )
     for (const f of r.failed) console.error(`  ${f.productId}: ${f.error}`)
   }
-  if (!report.links.length && !report.linkFailures.length) console.log('No tenant sells through Medusa (commerce.enabled).')
+  if (!report.links.length && !report.linkFailures.length)
+    console.log('No tenant sells through Medusa (commerce.enabled).')
   process.exitCode = report.linkFailures.length || report.products.some((r) => r.failed.length) ? 1 : 0
 } catch (error) {
   console.error(`commerce re-sync failed: ${(error as Error).message}`)

@@ -7,6 +7,10 @@
  *
  * Our admin routes validate their input here with zod (Medusa's copy, which its error handler knows),
  * so a bad request is a 400 naming the field before the route runs.
+ *
+ * Medusa's own routes that change which products are in a sales channel from the channel's side emit
+ * no product event, so the product-sync subscriber never sees them: the middlewares below queue the
+ * CMS's sync of those products themselves, once the route has answered 2xx (src/subscribers/README.md).
  */
 import {
   defineMiddlewares,
@@ -15,10 +19,12 @@ import {
   type MedusaResponse,
   validateAndTransformBody,
 } from '@medusajs/framework/http'
-import { MedusaError } from '@medusajs/framework/utils'
+import type { Logger } from '@medusajs/framework/types'
+import { ContainerRegistrationKeys, MedusaError } from '@medusajs/framework/utils'
 import type { z } from '@medusajs/framework/zod'
 import express from 'express'
 import { readCommerceEnv } from '../env'
+import { queueProductSync } from '../lib/product-sync'
 import { PostTenantStorefrontBody, TenantSlugParams } from './admin/bizosaas/tenants/[slug]/storefront/validators'
 
 const { uploadDir } = readCommerceEnv()
@@ -33,6 +39,61 @@ function validateParams(schema: z.ZodType) {
   }
 }
 
+/**
+ * Once the response has gone out with a 2xx, queues an `updated` sync for the CMS of the products that
+ * `productIds` names (read then, so after Medusa's validation). Neither delays nor changes the response:
+ * the send runs after it, and a failure is only logged.
+ */
+function afterSuccessSyncProducts(productIds: (req: MedusaRequest) => Iterable<string>) {
+  return (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    res.once('finish', () => {
+      if (res.statusCode < 200 || res.statusCode >= 300) return
+      const logger: Logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+      const cause = `${req.method} ${req.originalUrl.split('?')[0]}`
+      let ids: string[]
+      try {
+        ids = [...productIds(req)]
+      } catch (error) {
+        logger.error(`[cms-queue] ${cause}: products not queued for the CMS: ${(error as Error).message}`)
+        return
+      }
+      if (ids.length) void queueProductSync(logger, ids, 'updated', cause)
+    })
+    next()
+  }
+}
+
+/** `POST /admin/sales-channels/:id/products` adds and removes products (`linkProductsToSalesChannelWorkflow`). */
+const syncLinkedProducts = afterSuccessSyncProducts((req) => {
+  const body = (req.validatedBody ?? req.body ?? {}) as { add?: unknown; remove?: unknown }
+  const ids = (list: unknown) => (Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [])
+  return [...ids(body.add), ...ids(body.remove)]
+})
+
+/**
+ * `DELETE /admin/sales-channels/:id` removes the channel's product links with it, so the channel's
+ * products are read before the route runs (a failed read is logged and the request carries on).
+ */
+async function syncProductsOfDeletedChannel(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  let productIds: string[] = []
+  try {
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({
+      entity: 'product_sales_channel',
+      fields: ['product_id'],
+      filters: { sales_channel_id: req.params.id },
+    })
+    productIds = (data as { product_id: string }[]).map((link) => link.product_id)
+  } catch (error) {
+    const logger: Logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+    logger.error(
+      `[cms-queue] DELETE /admin/sales-channels/${req.params.id}: could not read its products, so they will not be ` +
+        `queued for the CMS: ${(error as Error).message}. Run the CMS product re-sync after the delete.`,
+    )
+  }
+  afterSuccessSyncProducts(() => productIds)(req, res, next)
+}
+
 export default defineMiddlewares({
   routes: [
     { matcher: '/static', middlewares: [express.static(uploadDir, { fallthrough: true, index: false })] },
@@ -41,5 +102,7 @@ export default defineMiddlewares({
       methods: ['POST'],
       middlewares: [validateParams(TenantSlugParams), validateAndTransformBody(PostTenantStorefrontBody)],
     },
+    { matcher: '/admin/sales-channels/:id/products', methods: ['POST'], middlewares: [syncLinkedProducts] },
+    { matcher: '/admin/sales-channels/:id', methods: ['DELETE'], middlewares: [syncProductsOfDeletedChannel] },
   ],
 })

@@ -1,16 +1,14 @@
 /**
  * Product changes → the CMS: each product event becomes a job on the CMS's `medusa.product-sync`
- * queue (pg-boss in the CMS database), from which the CMS updates its product content. A failed send
- * is logged and dropped, never thrown: Medusa's write has happened, and the CMS's full re-sync
- * repairs the drift.
+ * queue (pg-boss in the CMS database), from which the CMS updates its product content. Sending,
+ * logging and the missing-settings warning are in `src/lib/product-sync.ts`, shared with the
+ * sales-channel middleware (`src/api/middlewares.ts`).
  */
 import type { SubscriberArgs, SubscriberConfig } from '@medusajs/framework'
 import type { Logger } from '@medusajs/framework/types'
 import { ContainerRegistrationKeys, ProductWorkflowEvents } from '@medusajs/framework/utils'
-import { readCommerceEnv } from '../env'
-import { type ProductEvent, sendProductEvent } from '../lib/cms-queue'
-
-const { cmsQueueUrl, cmsQueueSchema } = readCommerceEnv()
+import type { ProductEvent } from '../lib/cms-queue'
+import { queueProductSync } from '../lib/product-sync'
 
 const EVENTS: Record<string, ProductEvent> = {
   [ProductWorkflowEvents.CREATED]: 'created',
@@ -18,30 +16,13 @@ const EVENTS: Record<string, ProductEvent> = {
   [ProductWorkflowEvents.DELETED]: 'deleted',
 }
 
-let warned = false
-
 export default async function productSyncHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const logger: Logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  if (!cmsQueueUrl) {
-    if (!warned)
-      logger.warn(
-        '[cms-queue] CMS_QUEUE_URL is not set: product changes will not reach the CMS (set it to the CMS database URL)',
-      )
-    warned = true
-    return
-  }
   const productId = event.data.id
   const kind = EVENTS[event.name]
   if (!kind || !productId) return
   const occurredAt = event.metadata?.created_at ? new Date(event.metadata.created_at) : new Date()
-  try {
-    await sendProductEvent({ url: cmsQueueUrl, schema: cmsQueueSchema }, productId, kind, occurredAt)
-  } catch (error) {
-    logger.error(
-      `[cms-queue] product ${productId} (${event.name}) was not queued for the CMS: ${(error as Error).message}. ` +
-        'Run the CMS product re-sync once its database is reachable.',
-    )
-  }
+  await queueProductSync(logger, [productId], kind, event.name, occurredAt)
 }
 
 export const config: SubscriberConfig = {

@@ -239,4 +239,57 @@ describe('product events → CMS queue', () => {
     expect((await call('DELETE', `/admin/products/${productId}`)).status).toBe(200)
     expect(await waitForJob(productId, 'deleted')).toMatchObject({ state: 'created', singleton_key: productId })
   })
+
+  it("queues an update when a product joins or leaves a channel from the channel's side", async () => {
+    // A seeded product, and a new channel it is not in.
+    const listed = await call('GET', '/admin/products?limit=1&fields=id,sales_channels.id')
+    expect(listed.status).toBe(200)
+    const product = (listed.body.products as { id: string; sales_channels: { id: string }[] }[])[0]!
+    const made = await call('POST', '/admin/sales-channels', { name: 'Queue Test Channel' })
+    expect(made.status).toBe(200)
+    const channel = (made.body.sales_channel as { id: string }).id
+    expect(product.sales_channels.map((c) => c.id)).not.toContain(channel)
+    const channelsOf = async () =>
+      (
+        (await call('GET', `/admin/products/${product.id}?fields=sales_channels.id`)).body.product as {
+          sales_channels: { id: string }[]
+        }
+      ).sales_channels.map((c) => c.id)
+
+    // Added. (Medusa answers 500 to an id given twice in `add`: the link already exists.)
+    const added = await call('POST', `/admin/sales-channels/${channel}/products`, { add: [product.id] })
+    expect(added.status).toBe(200)
+    expect(added.body.sales_channel).toMatchObject({ id: channel })
+    expect(await channelsOf()).toContain(channel)
+    const addedJob = await waitForJob(product.id, 'updated')
+    expect(addedJob).toMatchObject({ state: 'created', singleton_key: product.id })
+    const { rows: jobs } = await cms.query(`SELECT id FROM pgboss.job WHERE name = $1 AND data->>'productId' = $2`, [
+      PRODUCT_SYNC_QUEUE,
+      product.id,
+    ])
+    expect(jobs).toHaveLength(1)
+    await take(addedJob.id)
+
+    // Removed.
+    const removed = await call('POST', `/admin/sales-channels/${channel}/products`, { remove: [product.id] })
+    expect(removed.status).toBe(200)
+    expect(await channelsOf()).not.toContain(channel)
+    const removedJob = await waitForJob(product.id, 'updated')
+    expect(removedJob.id).not.toBe(addedJob.id)
+    await take(removedJob.id)
+
+    // Added again, then the channel deleted: its products are synced too.
+    expect((await call('POST', `/admin/sales-channels/${channel}/products`, { add: [product.id] })).status).toBe(200)
+    await take((await waitForJob(product.id, 'updated')).id)
+    expect((await call('DELETE', `/admin/sales-channels/${channel}`)).status).toBe(200)
+    expect(await channelsOf()).not.toContain(channel)
+    const deletedChannelJob = await waitForJob(product.id, 'updated')
+    await take(deletedChannelJob.id)
+
+    // A refused request (400) is answered as before and queues nothing.
+    const bad = await call('POST', `/admin/sales-channels/${channel}/products`, { add: [product.id], remove: 'x' })
+    expect(bad.status).toBe(400)
+    await new Promise((r) => setTimeout(r, 1000))
+    await expect(waitForJob(product.id, 'updated', 0)).rejects.toThrow(/no updated job/)
+  })
 })
