@@ -74,6 +74,8 @@ function cmsQueue(connection: CmsQueueConnection): Promise<PgBoss> {
         retryDelay: 5,
         retryBackoff: true,
         deadLetter: PRODUCT_SYNC_DLQ,
+        // Each send NOTIFYs the CMS's waiting workers (they would otherwise find it at their next poll).
+        notify: true,
       })
       return instance
     } catch (error) {

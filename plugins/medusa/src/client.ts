@@ -6,14 +6,19 @@
  *   const { product } = await medusa.admin.product.retrieve(id, { fields: '+sales_channels.id' })
  */
 import { readFileSync } from 'node:fs'
-import Medusa, { FetchError } from '@medusajs/js-sdk'
+import * as jsSdk from '@medusajs/js-sdk'
 import type { Payload } from 'payload'
 import { CONFIG_KEY } from './constants.ts'
 import type { ResolvedMedusaConfig } from './types.ts'
 
-export type MedusaClient = Medusa
+// The package ships CommonJS beside an ESM build without `"type": "module"`: loaded as CommonJS (tsx in
+// `payload run`, the worker) the class arrives as `default.default`, as ESM (Next, Vitest) as `default`.
+const Medusa: typeof jsSdk.default =
+  (jsSdk.default as unknown as { default?: typeof jsSdk.default }).default ?? jsSdk.default
+export const FetchError = jsSdk.FetchError
+
+export type MedusaClient = jsSdk.default
 export type { HttpTypes } from '@medusajs/types'
-export { FetchError }
 
 export interface MedusaClientOptions {
   /** Base URL of the Medusa server, e.g. http://localhost:9000. */

@@ -41,7 +41,8 @@ export function queueDefinitions(config: ResolvedMedusaConfig) {
     { name: PRODUCT_SYNC_DLQ, options: { policy: 'standard' as const } },
     {
       name: PRODUCT_SYNC_QUEUE,
-      options: { ...retry, policy: 'stately' as const, deadLetter: PRODUCT_SYNC_DLQ },
+      // notify: a send also NOTIFYs, so an idle worker picks the job up at once instead of at its next poll.
+      options: { ...retry, policy: 'stately' as const, deadLetter: PRODUCT_SYNC_DLQ, notify: true },
     },
   ]
 }

@@ -47,7 +47,17 @@ export async function startMedusaSync(
   const concurrency = options.concurrency ?? 2
   await boss.work(
     PRODUCT_SYNC_QUEUE,
-    { batchSize: 1, localConcurrency: concurrency, includeMetadata: true, pollingIntervalSeconds: 2 } as const,
+    {
+      batchSize: 1,
+      localConcurrency: concurrency,
+      includeMetadata: true,
+      // The queue NOTIFYs on send, which wakes a waiting worker at once; a worker that was busy when
+      // the NOTIFY came polls again after 2 s (pg-boss's default backstop is 30 s, which would leave a
+      // burst of events to drain at two jobs per 30 s), and with a backlog it fetches without pausing.
+      pollingIntervalSeconds: 2,
+      notifyPollingIntervalSeconds: 2,
+      burstWhenReadyExceeds: 1,
+    } as const,
     async ([job]: JobWithMetadata<ProductSyncJob>[]) => {
       if (!job) return
       const { productId } = job.data
