@@ -3,7 +3,7 @@
  * runs them (beside the agent workers); `pnpm dev` runs them inside the CMS.
  */
 import type { Payload } from 'payload'
-import type { JobWithMetadata } from 'pg-boss'
+import type { JobResult, JobWithMetadata } from 'pg-boss'
 import { PRODUCT_SYNC_QUEUE } from '../constants.ts'
 import { markSyncFailed, syncProduct } from './products.ts'
 import { bridgeBossOf, type ProductSyncJob, stopBridgeBoss } from './queue.ts'
@@ -11,6 +11,9 @@ import { bridgeBossOf, type ProductSyncJob, stopBridgeBoss } from './queue.ts'
 export interface MedusaSyncWorker {
   stop(options?: { graceMs?: number }): Promise<void>
 }
+
+/** Products one worker syncs at once (per fetch). */
+const BATCH_SIZE = 5
 
 const isLastAttempt = (job: JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit
 
@@ -48,33 +51,44 @@ export async function startMedusaSync(
   await boss.work(
     PRODUCT_SYNC_QUEUE,
     {
-      batchSize: 1,
+      // Up to BATCH_SIZE products per fetch, synced side by side and settled one by one (a failing
+      // product retries alone). A full batch means a backlog (a bulk import): fetch again at once.
+      batchSize: BATCH_SIZE,
+      perJobResults: true,
+      burstWhenBatchFull: true,
       localConcurrency: concurrency,
       includeMetadata: true,
-      // The queue NOTIFYs on send, which wakes a waiting worker at once; a worker that was busy when
-      // the NOTIFY came polls again after 2 s (pg-boss's default backstop is 30 s, which would leave a
-      // burst of events to drain at two jobs per 30 s), and with a backlog it fetches without pausing.
+      // The queue NOTIFYs on send, which wakes a waiting worker at once; a worker that was busy when the
+      // NOTIFY came looks again after 2 s (pg-boss's default backstop is 30 s: a burst of events would
+      // drain at a few jobs per 30 s).
       pollingIntervalSeconds: 2,
       notifyPollingIntervalSeconds: 2,
-      burstWhenReadyExceeds: 1,
     } as const,
-    async ([job]: JobWithMetadata<ProductSyncJob>[]) => {
-      if (!job) return
-      const { productId } = job.data
-      return attempt(
-        payload,
-        job,
-        `syncing product ${productId}`,
-        async () => {
-          const result = await syncProduct(payload, productId)
-          payload.logger.info(
-            `medusa sync: product ${productId}: created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}, deleted ${result.deleted.length}`,
-          )
-          return result
-        },
-        (reason) => markSyncFailed(payload, productId, reason),
-      )
-    },
+    (jobs: JobWithMetadata<ProductSyncJob>[]): Promise<JobResult[]> =>
+      Promise.all(
+        jobs.map(async (job): Promise<JobResult> => {
+          const { productId } = job.data
+          try {
+            const output = await attempt(
+              payload,
+              job,
+              `syncing product ${productId}`,
+              async () => {
+                const result = await syncProduct(payload, productId)
+                payload.logger.info(
+                  `medusa sync: product ${productId}: created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}, deleted ${result.deleted.length}`,
+                )
+                return result
+              },
+              (reason) => markSyncFailed(payload, productId, reason),
+            )
+            return { id: job.id, status: 'completed', output }
+          } catch (error) {
+            // pg-boss retries it with backoff, and dead-letters it after the last attempt.
+            return { id: job.id, status: 'failed', output: error }
+          }
+        }),
+      ),
   )
   return {
     async stop({ graceMs = 10_000 } = {}) {
