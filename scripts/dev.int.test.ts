@@ -41,6 +41,19 @@ function startDev(env: Record<string, string | undefined>) {
   return { child, exited, output: () => output }
 }
 
+/**
+ * fetch, tried once more when the connection is reset: on a loaded machine a dev server may close an
+ * idle keep-alive socket just as the next request goes out on it. Any HTTP answer is returned as is.
+ */
+async function fetchRetrying(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error
+    return fetch(url, init)
+  }
+}
+
 async function until<T>(
   what: string,
   fn: () => Promise<T | undefined>,
@@ -78,7 +91,9 @@ describe('pnpm dev', () => {
       EMBEDDED_POSTGRES_PORT: String(pgPort),
       CMS_PORT: String(cmsPort),
       MOCK_LLM_PORT: String(await freePort()),
+      STOREFRONT_PORT: String(await freePort()),
       NEXT_DIST_DIR: '.next-smoke',
+      STOREFRONT_DIST_DIR: '.next-smoke',
     })
     base = `http://localhost:${cmsPort}`
   }, 60_000)
@@ -134,7 +149,7 @@ describe('pnpm dev', () => {
   it('commerce bridge: tenants are linked, product content is synced, and a change in Medusa reaches the CMS', async () => {
     const editor = await apiToken(base, 'manager@coreldove.dev')
     const get = async (pathAndQuery: string) => {
-      const res = await fetch(`${base}/api${pathAndQuery}`, { headers: { authorization: `JWT ${editor}` } })
+      const res = await fetchRetrying(`${base}/api${pathAndQuery}`, { headers: { authorization: `JWT ${editor}` } })
       expect(res.status).toBe(200)
       return (await res.json()) as { totalDocs: number; docs: Record<string, unknown>[] }
     }
@@ -153,7 +168,7 @@ describe('pnpm dev', () => {
 
     // Renaming a product in Medusa's admin API reaches Payload through the subscriber and the CMS worker.
     const medusa = `http://localhost:${commercePort}`
-    const auth = await fetch(`${medusa}/auth/user/emailpass`, {
+    const auth = await fetchRetrying(`${medusa}/auth/user/emailpass`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'admin@bizosaas.dev', password: 'bizosaas-demo' }),
@@ -161,7 +176,7 @@ describe('pnpm dev', () => {
     const { token } = (await auth.json()) as { token: string }
     const [doc] = (await get('/product-content?limit=1&depth=0&sort=title')).docs as { medusaProductId: string }[]
     const title = `Renamed in Medusa ${Date.now()}`
-    const update = await fetch(`${medusa}/admin/products/${doc!.medusaProductId}`, {
+    const update = await fetchRetrying(`${medusa}/admin/products/${doc!.medusaProductId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ title }),
