@@ -4,6 +4,7 @@
  * once, starts the apps, and prints where everything is. Ctrl-C stops it all, PostgreSQL included.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import {
@@ -15,10 +16,24 @@ import {
 } from './lib/commerce.ts'
 import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
-import { cmsDir, cmsEnv, type Database, devSecret, medusaApiKeyFile, openDatabase, runPayload } from './lib/stack.ts'
+import {
+  cmsDir,
+  cmsEnv,
+  type Database,
+  devSecret,
+  keptSecret,
+  medusaApiKeyFile,
+  openDatabase,
+  runPayload,
+} from './lib/stack.ts'
+import { ensureStorefrontCmsKey, storefrontDir } from './lib/storefront.ts'
+
+const portalDir = path.join(repoRoot, 'portal')
 
 const startedAt = performance.now()
 const log = (msg: string) => console.log(`[bizosaas] ${msg}`)
+/** The seed's super-admin (cms/src/seed/data.ts), used to provision the storefront's reader key. */
+const DEMO_CMS_ADMIN = { email: 'admin@bizosaas.dev', password: 'bizosaas-demo' }
 const children: ChildProcess[] = []
 let db: Database | undefined
 let commerce: CommerceServer | undefined
@@ -44,10 +59,21 @@ async function main() {
     throw new DevConfigError(
       `Port ${env.CMS_PORT} (CMS) is in use. Stop what is using it or set CMS_PORT to a free port.`,
     )
+  if (await portInUse(env.STOREFRONT_PORT))
+    throw new DevConfigError(
+      `Port ${env.STOREFRONT_PORT} (storefront) is in use. Stop what is using it or set STOREFRONT_PORT to a free port.`,
+    )
+  if (await portInUse(env.PORTAL_PORT))
+    throw new DevConfigError(
+      `Port ${env.PORTAL_PORT} (portal) is in use. Stop what is using it or set PORTAL_PORT to a free port.`,
+    )
   if (await portInUse(env.COMMERCE_PORT))
     throw new DevConfigError(
       `Port ${env.COMMERCE_PORT} (commerce) is in use. Stop what is using it or set COMMERCE_PORT to a free port.`,
     )
+  // The storefront's revalidation endpoint, for the CMS's content hooks and Medusa's product subscriber.
+  process.env.STOREFRONT_URL ??= `http://localhost:${env.STOREFRONT_PORT}`
+  process.env.REVALIDATE_SECRET ??= await keptSecret(env.DATA_DIR, 'storefront-revalidate-secret')
   db = await openDatabase(env)
   const childEnv = cmsEnv(env, db, await devSecret(env))
 
@@ -108,6 +134,41 @@ async function main() {
   )
   await waitForHealthy(`${cmsUrl}/api/health`, cms)
   await resync
+  // The shop reads Payload with a read-only reader's API key and Medusa with each tenant's publishable key.
+  const cmsApiKey =
+    process.env.STOREFRONT_CMS_API_KEY ??
+    (await ensureStorefrontCmsKey({ cmsUrl, dataDir: env.DATA_DIR, admin: DEMO_CMS_ADMIN }).catch((error: Error) => {
+      log(`storefront: no Payload API key (${error.message}); set STOREFRONT_CMS_API_KEY`)
+      return undefined
+    }))
+  start(
+    'storefront',
+    path.join(storefrontDir, 'node_modules/.bin/next'),
+    ['dev', '--port', String(env.STOREFRONT_PORT)],
+    {
+      cwd: storefrontDir,
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        CMS_URL: cmsUrl,
+        MEDUSA_URL: shop.server.url,
+        ...(cmsApiKey ? { CMS_API_KEY: cmsApiKey } : {}),
+      },
+    },
+  )
+  // The tenants' portal signs users in against the CMS; orders come from Medusa with the CMS's secret key.
+  const medusaKey = process.env.MEDUSA_API_KEY ?? (await readFile(medusaApiKeyFile(env), 'utf8').catch(() => '')).trim()
+  start('portal', path.join(portalDir, 'node_modules/.bin/next'), ['dev', '--port', String(env.PORTAL_PORT)], {
+    cwd: portalDir,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      CMS_URL: cmsUrl,
+      MEDUSA_URL: shop.server.url,
+      PORTAL_URL: `http://localhost:${env.PORTAL_PORT}`,
+      ...(medusaKey ? { MEDUSA_API_KEY: medusaKey } : {}),
+    },
+  })
   banner(env, cmsUrl, shop.server.url, shop.tenants)
 }
 
@@ -158,6 +219,8 @@ function banner(env: DevEnv, cmsUrl: string, commerceUrl: string, shops: Commerc
     `  REST API            ${cmsUrl}/api`,
     `  GraphQL             ${cmsUrl}/api/graphql`,
     `  Health              ${cmsUrl}/api/health`,
+    `  Storefront          http://coreldove.localhost:${env.STOREFRONT_PORT}, http://bizoholic.localhost:${env.STOREFRONT_PORT} (or http://localhost:${env.STOREFRONT_PORT}/?tenant=<slug>)`,
+    `  Portal (tenants)    http://localhost:${env.PORTAL_PORT}`,
     `  Commerce (Medusa)   ${commerceUrl}/app (admin), ${commerceUrl}/store (store API)`,
     ...shops.map(
       (s) => `    ${s.tenant.padEnd(16)}sales channel ${s.salesChannelId}, publishable key ${s.publishableKey}`,

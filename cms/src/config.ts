@@ -4,14 +4,23 @@ import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizos
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
+import { vaultPlugin } from '@bizosaas/plugin-vault'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
-import type { CollectionConfig, Config, Plugin } from 'payload'
+import type { Access, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
-import { type AccessUser, isSuperAdmin, TENANT_ROLES, userOf } from './access/roles.ts'
+import {
+  type AccessUser,
+  ADMIN_ROLES,
+  hasTenantRole,
+  isSuperAdmin,
+  TENANT_ROLES,
+  tenantIdsWithRole,
+  userOf,
+} from './access/roles.ts'
 import { categories } from './collections/categories.ts'
 import { media } from './collections/media.ts'
 import { pages } from './collections/pages.ts'
@@ -20,6 +29,7 @@ import { tenants } from './collections/tenants.ts'
 import { users } from './collections/users/index.ts'
 import { healthEndpoint } from './endpoints/health.ts'
 import { readCmsEnv } from './env.ts'
+import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
 import { migrations } from './migrations/index.ts'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -84,9 +94,13 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.medusa,
       }),
+      // Product texts edited in Payload reach the storefront's cached product pages at once.
+      revalidateStorefrontOn(['product-content']),
       commerceAgentsPlugin({
         access: { read: readContent, create: createContent, update: writeContent, delete: writeContent },
       }),
+      // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
+      vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
       ...(options.plugins ?? []),
       // Last, so it scopes the collections the plugins above add.
       multiTenantPlugin({
@@ -97,6 +111,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
           media: {},
           'product-content': {},
           'product-reviews': {},
+          integrations: {},
           ...Object.fromEntries(AGENT_COLLECTIONS.map((slug) => [slug, {}])),
         },
         userHasAccessToAllTenants: (user) => isSuperAdmin(user as AccessUser),
@@ -131,6 +146,17 @@ const fresh = (c: CollectionConfig): CollectionConfig => ({
   access: { ...c.access },
   admin: { ...c.admin },
 })
+
+/** Super-admins, and tenant-admins within their tenants (the multi-tenant plugin scopes on top). */
+const tenantAdminsOnly: Access = ({ req, data }) => {
+  const user = userOf(req)
+  if (!user) return false
+  if (isSuperAdmin(user)) return true
+  // Writing into a tenant (create, or moving a document) needs the admin role there.
+  if (data && 'tenant' in data && data.tenant != null && !hasTenantRole(user, data.tenant, ADMIN_ROLES)) return false
+  const ids = tenantIdsWithRole(user, ADMIN_ROLES)
+  return ids.length ? { tenant: { in: ids } } : false
+}
 
 function hasAnyAdminRole(user: AccessUser): boolean {
   return Boolean(user?.tenants?.some((row) => row.roles?.includes('tenant-admin')))

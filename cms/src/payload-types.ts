@@ -79,6 +79,7 @@ export interface Config {
     'agent-settings': AgentSetting;
     'product-content': ProductContent;
     'product-reviews': ProductReview;
+    integrations: Integration;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -98,6 +99,7 @@ export interface Config {
     'agent-settings': AgentSettingsSelect<false> | AgentSettingsSelect<true>;
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
+    integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -713,6 +715,40 @@ export interface ProductReview {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "integrations".
+ */
+export interface Integration {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  name: string;
+  provider: 'openai' | 'anthropic';
+  /**
+   * Leave empty for the provider’s own API; set it for an OpenAI-compatible server.
+   */
+  baseUrl?: string | null;
+  /**
+   * Write-only: stored encrypted and never shown again. Leave empty to keep the current one.
+   */
+  secret?: string | null;
+  /**
+   * The last four characters of the stored secret.
+   */
+  secretHint?: string | null;
+  /**
+   * The vault key that sealed the secret (see VAULT_KEYS).
+   */
+  keyId?: string | null;
+  ciphertext?: string | null;
+  lastTest?: {
+    ok?: boolean | null;
+    message?: string | null;
+    checkedAt?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -782,6 +818,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'product-reviews';
         value: number | ProductReview;
+      } | null)
+    | ({
+        relationTo: 'integrations';
+        value: number | Integration;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1228,6 +1268,29 @@ export interface ProductReviewsSelect<T extends boolean = true> {
   reply?: T;
   replyStatus?: T;
   repliedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "integrations_select".
+ */
+export interface IntegrationsSelect<T extends boolean = true> {
+  tenant?: T;
+  name?: T;
+  provider?: T;
+  baseUrl?: T;
+  secret?: T;
+  secretHint?: T;
+  keyId?: T;
+  ciphertext?: T;
+  lastTest?:
+    | T
+    | {
+        ok?: T;
+        message?: T;
+        checkedAt?: T;
+      };
   updatedAt?: T;
   createdAt?: T;
 }

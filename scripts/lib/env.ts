@@ -21,7 +21,9 @@ const postgresUrl = z.string().refine((value) => {
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_POSTGRES_PORT: port(5433),
+  STOREFRONT_PORT: port(3000),
   CMS_PORT: port(3001),
+  PORTAL_PORT: port(3002),
   MOCK_LLM_PORT: port(4010),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   PAYLOAD_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),

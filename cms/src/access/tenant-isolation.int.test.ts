@@ -73,8 +73,9 @@ it('covers every collection the multi-tenant plugin scopes', () => {
     .filter((c) => c.fields.some((f) => 'name' in f && f.name === 'tenant' && f.type === 'relationship'))
     .map((c) => c.slug)
   // The agents plugin's collections are written by the server only; their isolation (REST, GraphQL,
-  // SSE) is tested with real runs in plugins/example-agent/src/index.int.test.ts.
-  expect([...scoped].sort()).toEqual([...TENANT_OWNED, ...AGENT_COLLECTIONS].sort())
+  // SSE) is tested with real runs in plugins/example-agent/src/index.int.test.ts; `integrations`
+  // (tenant-admins only, write-only secrets) in plugins/vault/src/vault.int.test.ts.
+  expect([...scoped].sort()).toEqual([...TENANT_OWNED, ...AGENT_COLLECTIONS, 'integrations'].sort())
 })
 
 describe.each(TENANT_OWNED)('%s', (slug) => {

@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { contentAccess } from '../access/content.ts'
+import { revalidateStorefrontHooks } from '../hooks/revalidate-storefront.ts'
 
 /** Uploaded images and files, resized by sharp. */
 export function media(staticDir: string): CollectionConfig {
@@ -7,6 +8,7 @@ export function media(staticDir: string): CollectionConfig {
     slug: 'media',
     admin: { useAsTitle: 'alt', defaultColumns: ['filename', 'alt', 'updatedAt'] },
     access: contentAccess,
+    hooks: revalidateStorefrontHooks(),
     upload: {
       staticDir,
       mimeTypes: ['image/*', 'application/pdf'],

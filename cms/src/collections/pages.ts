@@ -3,11 +3,13 @@ import { contentAccess } from '../access/content.ts'
 import { pageBlocks } from '../blocks/index.ts'
 import { seoField } from '../fields/seo.ts'
 import { slugField } from '../fields/slug.ts'
+import { revalidateStorefrontHooks } from '../hooks/revalidate-storefront.ts'
 
 export const pages: CollectionConfig = {
   slug: 'pages',
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'slug', '_status', 'updatedAt'] },
   access: contentAccess,
+  hooks: revalidateStorefrontHooks(),
   versions: { drafts: true, maxPerDoc: 50 },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   fields: [

@@ -2,11 +2,13 @@ import type { CollectionConfig } from 'payload'
 import { contentAccess } from '../access/content.ts'
 import { seoField } from '../fields/seo.ts'
 import { slugField } from '../fields/slug.ts'
+import { revalidateStorefrontHooks } from '../hooks/revalidate-storefront.ts'
 
 export const posts: CollectionConfig = {
   slug: 'posts',
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'author', 'publishedAt', '_status'] },
   access: contentAccess,
+  hooks: revalidateStorefrontHooks(),
   versions: { drafts: true, maxPerDoc: 50 },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   fields: [

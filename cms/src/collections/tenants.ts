@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { ADMIN_ROLES, hasTenantRole, isSuperAdmin, tenantIdsWithRole, userOf } from '../access/roles.ts'
 import { slugField } from '../fields/slug.ts'
+import { revalidateStorefrontHooks } from '../hooks/revalidate-storefront.ts'
 
 const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}){1,2}$/
 const DOMAIN =
@@ -22,6 +23,7 @@ const colour = (name: string, label: string, defaultValue: string) =>
 export const tenants: CollectionConfig = {
   slug: 'tenants',
   admin: { useAsTitle: 'name', defaultColumns: ['name', 'slug', 'domains'] },
+  hooks: revalidateStorefrontHooks(),
   access: {
     // Members see their tenants (the multi-tenant plugin adds that constraint); super-admins all.
     read: ({ req }) => Boolean(req.user),

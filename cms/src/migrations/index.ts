@@ -1,5 +1,6 @@
 import * as migration_20261127_214744_initial from './20261127_214744_initial'
 import * as migration_20261128_041112_commerce from './20261128_041112_commerce'
+import * as migration_20261128_083552_vault from './20261128_083552_vault'
 
 export const migrations = [
   {
@@ -11,5 +12,10 @@ export const migrations = [
     up: migration_20261128_041112_commerce.up,
     down: migration_20261128_041112_commerce.down,
     name: '20261128_041112_commerce',
+  },
+  {
+    up: migration_20261128_083552_vault.up,
+    down: migration_20261128_083552_vault.down,
+    name: '20261128_083552_vault',
   },
 ]

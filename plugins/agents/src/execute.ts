@@ -1,10 +1,12 @@
 /** How a queued job runs inside Payload: tenant settings applied, events persisted as rows. */
-import { type AnyAgent, runAgent } from '@bizosaas/agents'
+import { type AnyAgent, type EventSink, type RunEvent, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
+import { asAgentWrites } from './agent-writes.ts'
 import { pluginConfigOf } from './defaults.ts'
 import { loadSettings, tenantBudgetGuard } from './runs.ts'
 import { payloadSink } from './sink.ts'
+import { cancellationOf } from './sql.ts'
 import { loadRunState } from './state.ts'
 import type { Id } from './types.ts'
 
@@ -20,24 +22,53 @@ export function payloadExecute(payload: Payload): ExecuteRun {
     const settings = tenant === undefined ? undefined : await loadSettings(payload, tenant, job.agent.slug)
     const policy = settings?.approvalPolicy ?? 'default'
     const agent: AnyAgent = policy === 'default' ? job.agent : { ...job.agent, approval: policy === 'always' }
+    // Cancelled by a person (the cancel endpoint marks the row): stop at the next step boundary.
+    const cancel = new AbortController()
+    const checkCancelled = async () => {
+      if (cancel.signal.aborted) return
+      const reason = await cancellationOf(payload, job.runId)
+      if (reason) cancel.abort(reason)
+    }
     // Disabled after it was queued: the run ends cancelled, with the reason.
-    const signal =
-      settings?.enabled === false ? AbortSignal.abort('the agent was disabled for this tenant') : job.signal
+    if (settings?.enabled === false) cancel.abort('the agent was disabled for this tenant')
+    await checkCancelled()
+    const signal = AbortSignal.any([job.signal, cancel.signal])
+    // A model call in flight is cut short too: the row is looked at every second while the run lasts.
+    const poll = setInterval(() => void checkCancelled().catch(() => {}), CANCEL_POLL_MS)
+    poll.unref()
+    const jobSink: EventSink = {
+      ...sink,
+      async emit(event: RunEvent) {
+        await sink.emit(event)
+        // Step boundaries: after a step, tool call or the output is written and before anything is
+        // applied or proposed, a cancelled run goes no further.
+        if (BOUNDARIES.has(event.type)) await checkCancelled()
+      },
+    }
     const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
-    return runAgent(agent, job.input as never, {
-      runId: job.runId,
-      tenant: job.tenant,
-      signal,
-      sink,
-      services: { payload },
-      model: settings?.models?.length ? settings.models : config.models?.length ? config.models : undefined,
-      providers: config.runtime?.providers,
-      budgetGuards: [
-        ...(tenant === undefined ? [] : [tenantBudgetGuard(payload, tenant, settings)]),
-        ...(config.runtime?.budgetGuards ?? []),
-      ],
-      // Only a run cut off mid-way resumes; one that finished is not run again.
-      ...(saved?.status === 'running' && saved.messages.length ? { resume: saved } : {}),
-    })
+    try {
+      return await asAgentWrites({ agent: job.agent.slug, runId: job.runId }, () =>
+        runAgent(agent, job.input as never, {
+          runId: job.runId,
+          tenant: job.tenant,
+          signal,
+          sink: jobSink,
+          services: { payload },
+          model: settings?.models?.length ? settings.models : config.models?.length ? config.models : undefined,
+          providers: config.runtime?.providers,
+          budgetGuards: [
+            ...(tenant === undefined ? [] : [tenantBudgetGuard(payload, tenant, settings)]),
+            ...(config.runtime?.budgetGuards ?? []),
+          ],
+          // Only a run cut off mid-way resumes; one that finished is not run again.
+          ...(saved?.status === 'running' && saved.messages.length ? { resume: saved } : {}),
+        }),
+      )
+    } finally {
+      clearInterval(poll)
+    }
   }
 }
+
+const CANCEL_POLL_MS = 1_000
+const BOUNDARIES: ReadonlySet<RunEvent['type']> = new Set(['step', 'tool-call', 'output'])

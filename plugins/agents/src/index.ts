@@ -12,7 +12,9 @@ import { COMPONENTS } from './constants.ts'
 import { resolveConfig, storeConfig } from './defaults.ts'
 import { listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint } from './endpoints/agents.ts'
 import { approveEndpoint, rejectEndpoint } from './endpoints/approvals.ts'
+import { cancelRunEndpoint } from './endpoints/cancel.ts'
 import { runEventsEndpoint } from './endpoints/run-events.ts'
+import { agentStatsEndpoint } from './endpoints/stats.ts'
 import { registerAgents } from './registry.ts'
 import { scheduleOnSettingsChange, unscheduleOnSettingsDelete } from './schedules.ts'
 import type { AgentsPluginConfig } from './types.ts'
@@ -35,7 +37,13 @@ export function agentsPlugin(options: AgentsPluginConfig) {
     if (!resolved.enabled) return config
 
     registerAgents(config, resolved.agents)
-    config.endpoints = [...(config.endpoints ?? []), listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint]
+    config.endpoints = [
+      ...(config.endpoints ?? []),
+      listAgentsEndpoint,
+      queueHealthEndpoint,
+      agentStatsEndpoint,
+      startRunEndpoint,
+    ]
     config.admin = {
       ...config.admin,
       components: {
@@ -43,7 +51,7 @@ export function agentsPlugin(options: AgentsPluginConfig) {
         beforeDashboard: [...(config.admin?.components?.beforeDashboard ?? []), COMPONENTS.queueHealth],
       },
     }
-    runs.endpoints = [...(runs.endpoints || []), runEventsEndpoint]
+    runs.endpoints = [...(runs.endpoints || []), runEventsEndpoint, cancelRunEndpoint]
     approvals.endpoints = [...(approvals.endpoints || []), approveEndpoint, rejectEndpoint]
     // Settings drive the tenants' cron schedules (see schedules.ts).
     settings.hooks = {
@@ -85,7 +93,7 @@ export {
   type SyncSchedulesResult,
   syncSchedules,
 } from './schedules.ts'
-export { agentRunStats, monthlySpendUsd, recordedToolOutputs } from './sql.ts'
+export { agentRunStats, type DailyRunFigure, dailyRunFigures, monthlySpendUsd, recordedToolOutputs } from './sql.ts'
 export { loadRunState } from './state.ts'
 export { documentTarget } from './target.ts'
 export type * from './types.ts'

@@ -211,7 +211,8 @@ export async function startRunRow(
 ): Promise<{ row: TrackedRunRow; lastSeq: number } | undefined> {
   const { rows } = await poolOf(payload).query<RunRecord>(
     `UPDATE agent_runs r
-        SET status = 'running', started_at = coalesce(r.started_at, $2::timestamptz),
+        SET status = CASE WHEN r.status = 'cancelled' THEN r.status ELSE 'running' END,
+            started_at = coalesce(r.started_at, $2::timestamptz),
             attempt = coalesce(r.attempt, 0) + 1, updated_at = now()
       WHERE r.run_id = $1
   RETURNING r.id, r.run_id, r.agent, r.status, r.tenant_id, r.input, r.attempt, r.started_at, r.created_at,
@@ -308,6 +309,13 @@ export async function writeRunRows(
       )
       continue
     }
+    if (key === 'status') {
+      // A run cancelled by a person stays cancelled, whatever the worker reports afterwards.
+      sets.push(
+        `status = CASE WHEN status = 'cancelled' THEN status ELSE ${param(value, '::enum_agent_runs_status')} END`,
+      )
+      continue
+    }
     const [column, cast] = RUN_COLUMNS[key as keyof typeof RUN_COLUMNS]
     sets.push(`${column} = ${param(cast === '::jsonb' ? json(value) : value, cast)}`)
   }
@@ -373,4 +381,127 @@ export async function selectSettings(
     schedule: row.schedule,
     approvalPolicy: row.approval_policy,
   }
+}
+
+/** One UTC day of a tenant's agent activity. */
+export interface DailyRunFigure {
+  /** YYYY-MM-DD (UTC). */
+  day: string
+  runs: number
+  failed: number
+  spendUsd: number
+}
+
+/**
+ * A tenant's runs, failed runs and spend per UTC day for the last `days` days (today included, days
+ * without runs as zeros), plus the tenant's pending approvals — one aggregate query instead of
+ * fetching every run.
+ */
+export async function dailyRunFigures(
+  payload: Payload,
+  tenant: Id,
+  days: number,
+): Promise<{ days: DailyRunFigure[]; pendingApprovals: number }> {
+  const pool = poolOf(payload)
+  const [figures, pending] = await Promise.all([
+    pool.query<{ day: string; runs: number; failed: number; spend: string }>(
+      `WITH span AS (
+         SELECT generate_series((now() AT TIME ZONE 'utc')::date - ($2::int - 1), (now() AT TIME ZONE 'utc')::date, '1 day')::date AS day
+       )
+       SELECT to_char(span.day, 'YYYY-MM-DD') AS day,
+              count(r.id)::int AS runs,
+              (count(r.id) FILTER (WHERE r.status = 'failed'))::int AS failed,
+              coalesce(sum(r.cost_usd), 0) AS spend
+         FROM span
+         LEFT JOIN agent_runs r
+           ON r.tenant_id = $1
+          AND r.created_at >= span.day::timestamp AT TIME ZONE 'utc'
+          AND r.created_at < (span.day + 1)::timestamp AT TIME ZONE 'utc'
+        GROUP BY span.day
+        ORDER BY span.day`,
+      [tenant, days],
+    ),
+    pool.query<{ pending: number }>(
+      `SELECT count(*)::int AS pending FROM approvals
+        WHERE tenant_id = $1 AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())`,
+      [tenant],
+    ),
+  ])
+  return {
+    days: figures.rows.map((row) => ({
+      day: row.day,
+      runs: Number(row.runs),
+      failed: Number(row.failed),
+      spendUsd: Number(row.spend),
+    })),
+    pendingApprovals: Number(pending.rows[0]?.pending ?? 0),
+  }
+}
+
+// ——— Cancelling runs ———
+
+/**
+ * Marks a queued or running run cancelled, in one statement (two cancels, or a cancel racing the
+ * worker's finish, cannot both win). The run's status after the attempt: `cancelled` when this call
+ * cancelled it, else the status that stopped it (`undefined`: no such run).
+ */
+export async function cancelRunRow(
+  payload: Payload,
+  id: Id,
+  message: string,
+): Promise<{ cancelled: boolean; status: string | undefined }> {
+  const { rows } = await poolOf(payload).query<{ status: string }>(
+    `UPDATE agent_runs
+        SET status = 'cancelled', error = $2::jsonb, finished_at = coalesce(finished_at, now()), updated_at = now()
+      WHERE id = $1 AND status IN ('queued', 'running')
+  RETURNING status`,
+    [id, JSON.stringify({ code: 'cancelled', message })],
+  )
+  if (rows.length) return { cancelled: true, status: 'cancelled' }
+  const current = await poolOf(payload).query<{ status: string }>('SELECT status FROM agent_runs WHERE id = $1', [id])
+  return { cancelled: false, status: current.rows[0]?.status }
+}
+
+/** The message of a run cancelled by a person, or `undefined` while the run is not cancelled. */
+export async function cancellationOf(payload: Payload, runId: string): Promise<string | undefined> {
+  const { rows } = await poolOf(payload).query<{ status: string; message: string | null }>(
+    `SELECT status, error->>'message' AS message FROM agent_runs WHERE run_id = $1`,
+    [runId],
+  )
+  const row = rows[0]
+  return row?.status === 'cancelled' ? (row.message ?? 'Run cancelled') : undefined
+}
+
+/**
+ * After approval `appliedId` was applied: the other pending approvals of the same agent, tenant,
+ * document and locale propose changes to content that has just changed, so they are closed
+ * (`expired`, with the reason) and their runs, still awaiting approval, cancelled. Returns their ids.
+ */
+export async function supersedeApprovals(payload: Payload, appliedId: Id): Promise<Id[]> {
+  const { rows } = await poolOf(payload).query<{ id: Id; run_id: string }>(
+    `WITH applied AS (
+       SELECT a.id, a.agent, a.tenant_id, a.target_collection, a.target_doc_id,
+              coalesce(r.input->>'locale', '') AS locale
+         FROM approvals a LEFT JOIN agent_runs r ON r.run_id = a.run_id
+        WHERE a.id = $1 AND a.target_doc_id IS NOT NULL
+     )
+     UPDATE approvals o
+        SET status = 'expired', error = 'Superseded by approval ' || applied.id || ', applied to the same document.',
+            updated_at = now()
+       FROM applied
+      WHERE o.status = 'pending' AND o.id <> applied.id AND o.agent = applied.agent
+        AND o.tenant_id = applied.tenant_id AND o.target_collection = applied.target_collection
+        AND o.target_doc_id = applied.target_doc_id
+        AND coalesce((SELECT r.input->>'locale' FROM agent_runs r WHERE r.run_id = o.run_id), '') = applied.locale
+  RETURNING o.id, o.run_id`,
+    [appliedId],
+  )
+  if (rows.length)
+    await poolOf(payload).query(
+      `UPDATE agent_runs SET status = 'cancelled', updated_at = now(),
+              error = jsonb_build_object('code', 'cancelled', 'message', 'superseded by approval ' || $2::text)
+        WHERE run_id = ANY($1) AND status = 'awaiting-approval'`,
+      [rows.map((r) => r.run_id), String(appliedId)],
+    )
+  return rows.map((r) => r.id)
 }

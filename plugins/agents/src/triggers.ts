@@ -1,4 +1,5 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
+import { agentWriting } from './agent-writes.ts'
 import { TRIGGER_KIND } from './constants.ts'
 import { pluginConfigOf } from './defaults.ts'
 import { startRun } from './runs.ts'
@@ -13,8 +14,8 @@ export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): Collec
   return async ({ doc, previousDoc, operation, req, collection }) => {
     const config = pluginConfigOf(req.payload)
     if (!config.enabled || (operation !== 'create' && operation !== 'update')) return doc
-    // Writes made by agents themselves (context flag) do not trigger agents again.
-    if (req.context?.agentsApplying) return doc
+    // Writes made by agents themselves (context flag, or inside a run or an apply) do not trigger agents again.
+    if (req.context?.agentsApplying || agentWriting()) return doc
     if (!trigger.when({ doc, previousDoc, operation })) return doc
     const tenant = idOf(doc.tenant as Id | { id: Id } | undefined)
     if (tenant === undefined) return doc

@@ -6,13 +6,14 @@ import { applyRun } from '@bizosaas/agents'
 import type { AgentWorkers } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
 import type { Job } from 'pg-boss'
+import { asAgentWrites } from './agent-writes.ts'
 import { APPLY_QUEUE, APPROVAL_STATUS, RUN_STATUS } from './constants.ts'
 import { pluginConfigOf } from './defaults.ts'
 import { agentQueueOf, dropAgentQueue } from './queue.ts'
 import { hostedAgent } from './registry.ts'
 import { syncSchedules } from './schedules.ts'
 import { payloadSink } from './sink.ts'
-import { expireApprovals, markApplied } from './sql.ts'
+import { expireApprovals, markApplied, supersedeApprovals } from './sql.ts'
 import { loadRunState } from './state.ts'
 import type { Id } from './types.ts'
 
@@ -41,10 +42,12 @@ export async function applyApproval(
   const state = await loadRunState(payload, approval.runId)
   if (!state) throw new Error(`Run ${approval.runId} of approval ${approval.id} is gone`)
   if (!state.appliedAt) {
-    const next = await applyRun(hosted.agent, state, {
-      services: { payload },
-      sink: payloadSink(payload, { approvalTtlHours: config.approvalTtlHours }),
-    })
+    const next = await asAgentWrites({ agent: approval.agent, runId: approval.runId }, () =>
+      applyRun(hosted.agent, state, {
+        services: { payload },
+        sink: payloadSink(payload, { approvalTtlHours: config.approvalTtlHours }),
+      }),
+    )
     if (next.status === 'failed') {
       await payload.update({
         collection: 'approvals' as never,
@@ -55,7 +58,12 @@ export async function applyApproval(
       throw new Error(`Applying approval ${approval.id} failed: ${next.error?.message}`)
     }
   }
-  return (await markApplied(payload, approval.id)) ? 'applied' : 'already-applied'
+  if (!(await markApplied(payload, approval.id))) return 'already-applied'
+  // Other proposals of this agent for the same document (and locale) are now stale: close them.
+  const superseded = await supersedeApprovals(payload, approval.id)
+  if (superseded.length)
+    payload.logger.info({ approval: approval.id, superseded }, 'agents: closed proposals superseded by an applied one')
+  return 'applied'
 }
 
 /** Sends an approved proposal to the apply queue (one job per approval). */

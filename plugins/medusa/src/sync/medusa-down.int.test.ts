@@ -8,7 +8,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
 import { PRODUCT_CONTENT, PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
-import { bridgeBossOf, enqueueProductSync } from './queue.ts'
+import { bridgeBossOf, enqueueProductSync, stopBridgeBoss } from './queue.ts'
 import { type MedusaSyncWorker, startMedusaSync } from './worker.ts'
 
 /** A port that was free a moment ago: connecting to it is refused at once. */
@@ -158,6 +158,15 @@ describe('when Medusa cannot be reached', () => {
     expect(memberBody.failures.map((f) => f.subject).sort()).toEqual(['lamp-shop', 'prod_brass'])
 
     expect((await cms.rest.get('/medusa/health')).status).toBe(401)
+  })
+
+  it('starts again on queues made by an earlier start (a restarted CMS), keeping them as configured', async () => {
+    await worker.stop()
+    await stopBridgeBoss(payload)
+    const boss = await bridgeBossOf(payload)
+    expect(await boss.getQueue(PRODUCT_SYNC_QUEUE)).toMatchObject({ policy: 'stately', notify: true })
+    expect(await boss.getQueue(PRODUCT_SYNC_DLQ)).toBeTruthy()
+    worker = await startMedusaSync(payload)
   })
 
   it('refuses a re-sync from members and bad bodies with a message, and reports Medusa being down', async () => {

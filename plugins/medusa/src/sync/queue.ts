@@ -65,8 +65,10 @@ export function bridgeBossOf(payload: Payload): Promise<PgBoss> {
       for (const { name, options } of queueDefinitions(config)) {
         // Medusa's subscriber may have made the queue first; the policy is fixed at creation.
         const { policy: _policy, ...updatable } = options
-        if (await instance.getQueue(name)) await instance.updateQueue(name, updatable as never)
-        else
+        if (await instance.getQueue(name)) {
+          // pg-boss refuses an update with nothing in it (the dead-letter queue has only its policy).
+          if (Object.keys(updatable).length) await instance.updateQueue(name, updatable as never)
+        } else
           await instance.createQueue(name, options as never).catch(async (error: Error) => {
             if (!(await instance.getQueue(name))) throw error
           })

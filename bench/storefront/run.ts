@@ -1,0 +1,121 @@
+/**
+ * Storefront benchmark (not a test; see ./README.md). Against a running `pnpm dev` stack (Payload on
+ * CMS_URL, Medusa on MEDUSA_URL) it starts the production build of the storefront (`next start`, the
+ * build cached like the e2e suite's) and measures, side by side in one run:
+ *   1. warm time-to-first-byte p50/p99 and requests/s of the home and a product page (CoreLDove's host),
+ *   2. Medusa's own `GET /store/products?limit=12` (default fields) with the same key and concurrency,
+ *   3. the JavaScript shipped to the product page (sum of its script files, gzipped).
+ * Lighthouse's mobile score runs when the `lighthouse` CLI is installed (BENCH_LIGHTHOUSE=1).
+ *
+ *   CMS_API_KEY=… pnpm bench:storefront
+ */
+import { spawnSync } from 'node:child_process'
+import { gzipSync } from 'node:zlib'
+import { freePort } from '../../scripts/lib/ports.ts'
+import { buildStorefront, getWithHost, startStorefront } from '../../storefront/e2e/harness.ts'
+import { type LoadResult, runLoad } from '../cms-api/load.ts'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10)
+const TENANT = process.env.BENCH_TENANT ?? 'coreldove'
+const CMS_URL = process.env.CMS_URL ?? 'http://localhost:3001'
+const MEDUSA_URL = (process.env.MEDUSA_URL ?? 'http://localhost:9000').replace('localhost', '127.0.0.1')
+const CMS_API_KEY = process.env.CMS_API_KEY
+if (!CMS_API_KEY)
+  throw new Error('Set CMS_API_KEY to a Payload users API key that reads the tenants (see storefront/README.md)')
+
+const tenants = (await fetch(`${CMS_URL}/api/tenants?limit=100&depth=0`, {
+  headers: { authorization: `users API-Key ${CMS_API_KEY}` },
+}).then((r) => r.json())) as {
+  docs: { slug: string; domains?: { domain: string }[]; commerce?: { publishableKey?: string } }[]
+}
+const tenant = tenants.docs.find((t) => t.slug === TENANT)
+const host = tenant?.domains?.[0]?.domain
+const key = tenant?.commerce?.publishableKey
+if (!tenant || !host || !key)
+  throw new Error(`Tenant ${TENANT} needs a domain and a publishable key in Payload (is pnpm dev running and seeded?)`)
+
+const built = await buildStorefront()
+console.log(`storefront build: ${built ? `${built.toFixed(0)} s` : 'cached'}`)
+const storefront = await startStorefront({ CMS_URL, CMS_API_KEY, MEDUSA_URL }, await freePort())
+try {
+  const products = (await fetch(`${MEDUSA_URL}/store/products?limit=1&fields=handle`, {
+    headers: { 'x-publishable-api-key': key },
+  }).then((r) => r.json())) as { products: { handle: string }[] }
+  const handle = products.products[0]!.handle
+  const base = `http://127.0.0.1:${storefront.port}`
+  // Warm the data cache and the route code.
+  for (const p of ['/', `/products/${handle}`]) for (let i = 0; i < 3; i++) await getWithHost(storefront.port, host, p)
+
+  const rows: [string, LoadResult][] = []
+  const load = async (name: string, url: string, headers: Record<string, string>) => {
+    const result = await runLoad({ url, headers, concurrency: CONCURRENCY, seconds: SECONDS })
+    rows.push([name, result])
+    console.log(
+      `${name.padEnd(34)} ${result.rps.toFixed(1).padStart(8)} req/s  p50 ${result.p50.toFixed(1).padStart(7)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  errors ${result.errors}`,
+    )
+  }
+  await load('storefront home', `${base}/`, { host })
+  await load(`storefront product (${handle})`, `${base}/products/${handle}`, { host })
+  await load('medusa GET /store/products?limit=12', `${MEDUSA_URL}/store/products?limit=12`, {
+    'x-publishable-api-key': key,
+  })
+
+  // JS shipped to the product page.
+  const html = (await getWithHost(storefront.port, host, `/products/${handle}`)).body
+  // What a modern browser downloads: `noModule` polyfills are skipped by it, so they are not counted.
+  const scripts = [
+    ...new Set(
+      [...html.matchAll(/<script src="([^"]+)"([^>]*)>/g)].filter((m) => !/noModule/i.test(m[2]!)).map((m) => m[1]!),
+    ),
+  ]
+  let raw = 0
+  let gz = 0
+  for (const src of scripts) {
+    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer())
+    raw += body.length
+    gz += gzipSync(body).length
+  }
+  const product = rows[1]![1]
+  const medusa = rows[2]![1]
+  console.log('')
+  console.log(
+    `product page JS: ${scripts.length} files, ${(raw / 1024).toFixed(0)} kB raw, ${(gz / 1024).toFixed(1)} kB gzipped (target ≤ 150 kB)`,
+  )
+  console.log(
+    `product page p50 ${product.p50.toFixed(1)} ms (target ≤ 50 ms); ${(product.rps / medusa.rps).toFixed(1)}× Medusa's store API req/s (target ≥ 10×)`,
+  )
+
+  if (process.env.BENCH_LIGHTHOUSE === '1') {
+    for (const p of ['/', `/products/${handle}`]) {
+      // Lighthouse drives Chromium itself; *.localhost resolves to loopback there.
+      const url = `http://${host}:${storefront.port}${p}`
+      const run = spawnSync(
+        'npx',
+        [
+          '--no-install',
+          'lighthouse',
+          url,
+          '--only-categories=performance',
+          '--output=json',
+          '--quiet',
+          `--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      )
+      if (run.status !== 0) {
+        console.log(`lighthouse ${p}: failed (${run.stderr.split('\n').slice(-3).join(' ')})`)
+        continue
+      }
+      const score = (JSON.parse(run.stdout) as { categories: { performance: { score: number } } }).categories
+        .performance.score
+      console.log(`lighthouse mobile performance ${p}: ${Math.round(score * 100)} (target ≥ 95)`)
+    }
+  }
+} finally {
+  await storefront.stop()
+}

@@ -1,0 +1,45 @@
+import { CANCELLABLE_STATUSES, getRun } from '@lib/data/runs'
+import { can } from '@lib/roles'
+import { requireTenant } from '@lib/session'
+import { CancelButton } from '@modules/runs/components/cancel-button'
+import { RetryButton } from '@modules/runs/components/retry-button'
+import { RunLive } from '@modules/runs/components/run-live'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+
+export default async function RunPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+  const { tenant: tenantId, id } = await params
+  const { session, tenant, role } = await requireTenant(tenantId)
+  const run = await getRun(session.token, tenant.id, id)
+  if (!run) notFound()
+  return (
+    <>
+      <p>
+        <Link href={`/t/${tenant.id}/runs`}>← Runs</Link>
+      </p>
+      <h1>
+        {run.agent} <small>{run.runId}</small>
+      </h1>
+      <p>
+        Model: {run.model ?? '—'} · Started {run.startedAt ?? '—'} · Finished {run.finishedAt ?? '—'}
+      </p>
+      {can(role, 'run') && CANCELLABLE_STATUSES.includes(run.status) && (
+        <CancelButton tenant={tenant.id} id={String(run.id)} />
+      )}
+      {can(role, 'run') && ['failed', 'cancelled', 'rejected', 'succeeded'].includes(run.status) && (
+        <RetryButton tenant={tenant.id} id={String(run.id)} />
+      )}
+      <RunLive
+        id={run.id}
+        initial={{
+          status: run.status,
+          costUsd: run.costUsd ?? 0,
+          usage: run.usage,
+          error: run.error,
+          output: run.output,
+          offline: run.offline ?? false,
+        }}
+      />
+    </>
+  )
+}

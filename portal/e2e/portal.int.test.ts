@@ -1,0 +1,343 @@
+/**
+ * The portal in a real browser (system Chromium) against a real Payload: the CMS test harness on its
+ * own migrated database, seeded, with the agents worker running seo-meta against the mock LLM.
+ * Screenshots go to test-results/portal/.
+ */
+import path from 'node:path'
+import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { type AgentsWorker, startAgentsWorker } from '@bizosaas/plugin-agents'
+import { freePort } from '@bizosaas/scripts/ports'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
+import { seed } from '../../cms/src/seed/index.ts'
+import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
+import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
+import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
+
+const proposal = {
+  metaTitle: 'Growth marketing that compounds | Bizoholic',
+  metaDescription:
+    'How Bizoholic plans campaigns that keep paying off: research, content and measurement, month after month.',
+  keywords: ['growth marketing', 'content strategy'],
+}
+
+let cms: TestCms
+let mock: MockLLM
+let worker: AgentsWorker
+let rest: { url: string; close(): Promise<void> }
+let portal: RunningPortal
+let browser: Browser
+let shots: string
+const tenants = { a: '', b: '' }
+const tokens: Record<string, string> = {}
+/** Pending seo-meta approvals: two in tenant A, one in tenant B, with their runs and posts. */
+const pending: { id: number; run: number; post: number }[] = []
+let approvalB: { id: number; run: number }
+let buildSeconds = 0
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await fn()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/** Runs seo-meta on a post through the real endpoint and worker, and waits for its pending approval. */
+async function pendingSeoMeta(tenant: string, who: string, post: number) {
+  const res = await cms.rest.post(
+    '/agents/seo-meta/runs',
+    { tenant: Number(tenant), input: { target: { collection: 'posts', id: post } } },
+    tokens[who],
+  )
+  expect(res.status, JSON.stringify(res.body)).toBe(202)
+  const run = res.body.id as number
+  const approval = await until(`approval of run ${run}`, async () => {
+    const found = await cms.payload.find({
+      collection: 'approvals',
+      where: { agentRun: { equals: run } },
+      depth: 0,
+      limit: 1,
+    })
+    return found.docs[0] as { id: number; status: string } | undefined
+  })
+  expect(approval.status).toBe('pending')
+  return { id: approval.id, run, post }
+}
+
+beforeAll(async () => {
+  mock = await startMockLLM({ script: [{ match: /./, reply: { json: proposal } }] })
+  Object.assign(process.env, {
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: mock.openaiBaseURL,
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: mock.anthropicBaseURL,
+  })
+  // The build (cached by source hash) runs while Payload starts, migrates and seeds.
+  const build = buildPortal().then((s) => (buildSeconds = s))
+  cms = await startTestCms('portal_e2e')
+  await seed(cms.payload)
+  const found = await cms.payload.find({ collection: 'tenants', depth: 0 })
+  tenants.a = String(found.docs.find((t) => t.slug === 'bizoholic')!.id)
+  tenants.b = String(found.docs.find((t) => t.slug === 'coreldove')!.id)
+  for (const who of ['owner@bizoholic.dev', 'manager@coreldove.dev']) tokens[who] = await cms.login(who, DEMO_PASSWORD)
+  worker = await startAgentsWorker(cms.payload, { concurrency: 2 })
+  const posts = async (tenant: string) =>
+    (
+      await cms.payload.find({
+        collection: 'posts',
+        where: { tenant: { equals: Number(tenant) } },
+        sort: 'id',
+        depth: 0,
+        limit: 2,
+      })
+    ).docs.map((p) => p.id as number)
+  const [a1, a2] = await posts(tenants.a)
+  const [b1] = await posts(tenants.b)
+  pending.push(
+    await pendingSeoMeta(tenants.a, 'owner@bizoholic.dev', a1!),
+    await pendingSeoMeta(tenants.a, 'owner@bizoholic.dev', a2!),
+  )
+  approvalB = await pendingSeoMeta(tenants.b, 'manager@coreldove.dev', b1!)
+  rest = await servePayloadRest(cms.config)
+  await build
+  portal = await startPortal({ CMS_URL: rest.url, PORTAL_URL: 'http://127.0.0.1' }, await freePort())
+  browser = await launchChromium()
+  shots = await artifactsDir('portal')
+  console.log(`portal e2e: next build ${buildSeconds ? `${buildSeconds.toFixed(0)} s` : 'cached'}`)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await portal?.stop()
+  await rest?.close()
+  await worker?.stop({ graceMs: 2_000 })
+  await cms?.close()
+  await mock?.close()
+})
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } })
+  const page = await context.newPage()
+  // Nothing may leave this machine.
+  await page.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort(),
+  )
+  return page
+}
+
+async function signIn(page: Page, email: string, wanted: string) {
+  // Signed out, the wanted page sends us to sign-in, and back after it.
+  await page.goto(`${portal.url}${wanted}`)
+  await page.waitForURL(/\/sign-in\?next=/)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${portal.url}${wanted}`)
+}
+
+const statusOf = async (page: Page, pathname: string) => (await page.goto(`${portal.url}${pathname}`))?.status()
+
+describe('portal', () => {
+  it('a tenant admin approves a pending seo-meta approval and the post is updated', async () => {
+    const page = await newPage()
+    const [first] = pending
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}/approvals`)
+    await page.locator(`tr[data-approval="${first!.id}"]`).waitFor()
+    await page.screenshot({ path: path.join(shots, 'approvals.png'), fullPage: true })
+
+    await page.locator(`tr[data-approval="${first!.id}"] a`).click()
+    await page.locator('[data-diff] tr[data-field="metaTitle"] ins').first().waitFor()
+    expect(await page.locator('[data-diff] tr[data-field="metaTitle"] td').nth(1).textContent()).toBe(
+      proposal.metaTitle,
+    )
+    await page.getByRole('button', { name: 'Approve' }).click()
+    // The page follows the approval until the worker has applied it.
+    await page.locator('[data-approval-status]', { hasText: 'applied' }).waitFor({ timeout: 60_000 })
+    await page.screenshot({ path: path.join(shots, 'approval-applied.png'), fullPage: true })
+
+    const post = await cms.payload.findByID({ collection: 'posts', id: first!.post, depth: 0, draft: true })
+    expect((post as { seo?: Record<string, unknown> }).seo).toMatchObject(proposal)
+
+    // The run page follows the run over SSE (relayed through the portal).
+    await page.goto(`${portal.url}/t/${tenants.a}/runs/${first!.run}`)
+    await page
+      .locator('[data-run-status]')
+      .filter({ hasText: /succeeded|awaiting-approval/ })
+      .waitFor()
+
+    // the dashboard counts the tenant's pending approvals
+    await page.goto(`${portal.url}/t/${tenants.a}`)
+    const stillPending = await cms.payload.count({
+      collection: 'approvals',
+      where: { and: [{ tenant: { equals: Number(tenants.a) } }, { status: { equals: 'pending' } }] },
+    })
+    expect(await page.locator('[data-figure="pending"] strong').textContent()).toBe(String(stillPending.totalDocs))
+    await page.locator('[data-orders-note]').waitFor()
+    await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('a client reads approvals but cannot approve', async () => {
+    const page = await newPage()
+    const [, second] = pending
+    await signIn(page, 'client@bizoholic.dev', `/t/${tenants.a}/approvals/${second!.id}`)
+    await page.locator('[data-read-only]').waitFor()
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0)
+    await page.goto(`${portal.url}/t/${tenants.a}/approvals`)
+    await page.locator(`tr[data-approval="${second!.id}"]`).waitFor()
+    expect(await page.getByRole('button', { name: /Approve selected/ }).count()).toBe(0)
+    // settings and integrations are for tenant admins
+    expect(await statusOf(page, `/t/${tenants.a}/integrations`)).toBe(404)
+    await page.goto(`${portal.url}/t/${tenants.a}/agents`)
+    await page.locator('[data-agent="seo-meta"]').waitFor()
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0)
+    const approval = await cms.payload.findByID({ collection: 'approvals', id: second!.id, depth: 0 })
+    expect(approval.status).toBe('pending')
+    await page.context().close()
+  })
+
+  it('a user of tenant A cannot reach tenant B’s pages, runs or approvals by URL', async () => {
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenants.a}/runs`)
+    for (const pathname of [
+      `/t/${tenants.b}`,
+      `/t/${tenants.b}/approvals`,
+      `/t/${tenants.b}/approvals/${approvalB.id}`,
+      `/t/${tenants.b}/runs/${approvalB.run}`,
+      `/t/${tenants.a}/approvals/${approvalB.id}`,
+      `/t/${tenants.a}/runs/${approvalB.run}`,
+      `/t/999999/runs`,
+    ]) {
+      expect(await statusOf(page, pathname), pathname).toBe(404)
+      await page.locator('[data-not-found]').waitFor()
+    }
+    // nor its live run events
+    const events = await page.evaluate(async (id) => (await fetch(`/api/runs/${id}/events`)).status, approvalB.run)
+    expect(events).toBe(404)
+    await page.screenshot({ path: path.join(shots, 'not-found.png') })
+    await page.context().close()
+  })
+
+  it('an expired session goes to sign-in and back; invalid settings name the field', async () => {
+    const page = await newPage()
+    await page.context().addCookies([{ name: 'portal-token', value: 'expired.jwt.token', url: portal.url }])
+    await page.goto(`${portal.url}/t/${tenants.a}/agents`)
+    await page.waitForURL(/\/sign-in\?next=%2Ft%2F\d+%2Fagents/)
+    await page.getByLabel('Email').fill('owner@bizoholic.dev')
+    await page.getByLabel('Password').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${portal.url}/t/${tenants.a}/agents`)
+
+    const form = page.locator('form[data-settings="seo-meta"]')
+    await form.getByLabel('Monthly budget (USD)').fill('-5')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form.getByRole('alert').filter({ hasText: 'Monthly budget: must be 0 or more' }).waitFor()
+    await form.getByLabel('Monthly budget (USD)').fill('12.5')
+    await form.getByLabel('Model chain (tried in order)').fill('gpt-4o')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /Model chain: use provider:model/ })
+      .waitFor()
+    // a refused form keeps what was typed
+    expect(await form.getByLabel('Monthly budget (USD)').inputValue()).toBe('12.5')
+    await form.getByLabel('Model chain (tried in order)').fill('gpt-4o')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /Model chain: use provider:model/ })
+      .waitFor()
+    await form.getByLabel('Model chain (tried in order)').fill('openai:gpt-4.1-mini')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
+    const saved = await cms.payload.find({
+      collection: 'agent-settings',
+      where: { and: [{ tenant: { equals: Number(tenants.a) } }, { agent: { equals: 'seo-meta' } }] },
+      depth: 0,
+    })
+    expect(saved.docs[0]).toMatchObject({ monthlyBudgetUsd: 12.5, models: ['openai:gpt-4.1-mini'] })
+
+    // a scheduled agent: the cron is previewed in words, and a bad one is refused naming the field
+    const audit = page.locator('form[data-settings="catalog-audit"]')
+    await audit.getByLabel('Schedule (cron, UTC)').fill('0 6 * * 1')
+    expect(await audit.locator('[data-cron-preview]').textContent()).toMatch(/06:00.*Monday/)
+    await audit.getByLabel('Schedule (cron, UTC)').fill('61 * * * *')
+    await audit.getByRole('button', { name: 'Save' }).click()
+    await audit
+      .getByRole('alert')
+      .filter({ hasText: /^Schedule:/ })
+      .waitFor()
+    const refused = await cms.payload.count({
+      collection: 'agent-settings',
+      where: { and: [{ tenant: { equals: Number(tenants.a) } }, { schedule: { equals: '61 * * * *' } }] },
+    })
+    expect(refused.totalDocs).toBe(0)
+    await page.context().close()
+  })
+
+  it('a tenant admin connects an integration and tests it; the key is never shown again', async () => {
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}/integrations`)
+    const form = page.locator('form[data-integration-form]')
+    await form.getByLabel('Name').fill('Mock OpenAI')
+    await form.getByLabel('Base URL (optional)').fill(mock.openaiBaseURL)
+    await form.getByLabel('API key').fill('sk-portal-e2e-secret-4242')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form.getByRole('status').waitFor()
+    const row = page.locator('tr[data-integration]', { hasText: 'Mock OpenAI' })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('…4242')
+    await row.getByRole('button', { name: 'Test connection' }).click()
+    await row
+      .getByRole('status')
+      .filter({ hasText: /Connected to 127\.0\.0\.1:\d+: 1 model available/ })
+      .waitFor()
+    expect(await page.content()).not.toContain('sk-portal-e2e-secret-4242')
+    await page.screenshot({ path: path.join(shots, 'integrations.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('a tenant admin adds a user, changes their role and removes them; a manager gets a 404', async () => {
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}/users`)
+    await page.locator('tr[data-user="client@bizoholic.dev"]').waitFor()
+    // Their own row cannot be changed (no locking oneself out); no other tenant's users are listed.
+    expect(await page.locator('tr[data-user="owner@bizoholic.dev"] select').count()).toBe(0)
+    expect(await page.locator('tr[data-user="client@coreldove.dev"]').count()).toBe(0)
+
+    const form = page.locator('form[data-invite-form]')
+    await form.getByLabel('Email').fill('new.client@bizoholic.dev')
+    await form.getByLabel('Role').selectOption('client')
+    await form.getByRole('button', { name: 'Add' }).click()
+    await form.getByRole('status').filter({ hasText: 'Added new.client@bizoholic.dev as client' }).waitFor()
+    const row = page.locator('tr[data-user="new.client@bizoholic.dev"]')
+    await row.waitFor()
+    const member = async () =>
+      (await cms.payload.find({ collection: 'users', where: { email: { equals: 'new.client@bizoholic.dev' } } }))
+        .docs[0]
+    expect((await member())?.tenants?.map((t) => t.roles)).toEqual([['client']])
+
+    await row.getByLabel('Role of new.client@bizoholic.dev').selectOption('manager')
+    await row.getByRole('button', { name: 'Save role' }).click()
+    await row.getByRole('status').filter({ hasText: 'is now manager' }).waitFor()
+    expect((await member())?.tenants?.map((t) => t.roles)).toEqual([['manager']])
+    await page.screenshot({ path: path.join(shots, 'users.png'), fullPage: true })
+
+    await row.getByRole('button', { name: 'Remove' }).click()
+    await row.waitFor({ state: 'detached' })
+    expect((await member())?.tenants ?? []).toEqual([])
+    await page.context().close()
+
+    const manager = await newPage()
+    await signIn(manager, 'manager@bizoholic.dev', `/t/${tenants.a}/runs`)
+    expect(await manager.getByRole('link', { name: 'Users' }).count()).toBe(0)
+    expect(await statusOf(manager, `/t/${tenants.a}/users`)).toBe(404)
+    await manager.context().close()
+  })
+})

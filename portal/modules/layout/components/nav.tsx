@@ -1,0 +1,55 @@
+'use client'
+import type { PortalTenant } from '@lib/session'
+import Link from 'next/link'
+import { usePathname, useRouter } from 'next/navigation'
+
+const SECTIONS = [
+  ['', 'Dashboard'],
+  ['/approvals', 'Approvals'],
+  ['/runs', 'Runs'],
+  ['/agents', 'Agents'],
+  ['/integrations', 'Integrations'],
+  ['/users', 'Users'],
+  ['/analytics', 'Analytics'],
+] as const
+
+/** Sections only tenant-admins have (their pages are 404 for everyone else). */
+const ADMIN_ONLY = new Set<string>(['/integrations', '/users'])
+
+export function Nav({ tenant, tenants, role }: { tenant: PortalTenant; tenants: PortalTenant[]; role: string }) {
+  const pathname = usePathname()
+  const router = useRouter()
+  const base = `/t/${tenant.id}`
+  return (
+    <>
+      <strong>BizOSaaS</strong>
+      {tenants.length > 1 ? (
+        <select
+          aria-label="Tenant"
+          value={tenant.id}
+          style={{ width: 'auto', display: 'inline' }}
+          onChange={(e) => router.push(`/t/${e.target.value}`)}
+        >
+          {tenants.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span data-tenant-name>{tenant.name}</span>
+      )}
+      {SECTIONS.filter(([path]) => !ADMIN_ONLY.has(path) || role === 'tenant-admin' || role === 'super-admin').map(
+        ([path, label]) => {
+          const href = `${base}${path}`
+          const current = path === '' ? pathname === base : pathname.startsWith(href)
+          return (
+            <Link key={path} href={href} aria-current={current ? 'page' : undefined}>
+              {label}
+            </Link>
+          )
+        },
+      )}
+    </>
+  )
+}

@@ -1,0 +1,34 @@
+import { shopContext } from '@lib/data/context'
+import { listProducts } from '@lib/data/products'
+import { currentRegion } from '@lib/data/regions'
+import { parseListQuery } from '@lib/list-query'
+import ListingTemplate from '@modules/products/templates/ListingTemplate'
+import type { Metadata } from 'next'
+
+type Props = {
+  params: Promise<{ tenant: string }>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}
+
+export const metadata: Metadata = { title: 'Search', robots: { index: false } }
+
+export default async function SearchPage({ params, searchParams }: Props) {
+  const context = await shopContext((await params).tenant)
+  const query = parseListQuery(await searchParams)
+  if (!query.q)
+    return (
+      <ListingTemplate title="Search" products={[]} count={0} page={1} pages={1} sort={query.sort} basePath="/search" />
+    )
+  const region = await currentRegion(context)
+  const list = await listProducts(context, region.id, query)
+  return (
+    <ListingTemplate
+      title={`Results for “${query.q}”`}
+      basePath="/search"
+      sort={query.sort}
+      page={query.page}
+      q={query.q}
+      {...list}
+    />
+  )
+}

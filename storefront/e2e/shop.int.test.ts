@@ -1,0 +1,508 @@
+/**
+ * The storefront end to end: real Medusa (seeded CoreLDove and Bizoholic shops), a real Payload on
+ * PostgreSQL served over HTTP, the production build of the storefront, and the system Chromium.
+ */
+import path from 'node:path'
+import pg from 'pg'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
+import { startTestCommerce, type TestCommerce } from '../../commerce/src/test/harness.ts'
+import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
+import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '../../scripts/lib/commerce.ts'
+import { freePort } from '../../scripts/lib/ports.ts'
+import { buildStorefront, getWithHost, type RunningStorefront, servePayloadRest, startStorefront } from './harness.ts'
+
+const API_KEY = 'storefront-e2e-api-key-0123456789abcdef'
+const REVALIDATE_SECRET = 'storefront-e2e-revalidate-secret-0123456789'
+const CORELDOVE = { primary: '#b45309', accent: '#0f766e', hero: 'Light for every room' }
+const BIZOHOLIC = { primary: '#4338ca', accent: '#f97316', hero: 'Marketing that runs while you sleep' }
+const BIZOHOLIC_PRODUCTS = ['Brand Strategy Workshop', 'SEO Audit', 'Social Media Content Pack']
+
+const lexical = (...paragraphs: string[]) => ({
+  root: {
+    type: 'root',
+    version: 1,
+    direction: 'ltr',
+    format: '',
+    indent: 0,
+    children: paragraphs.map((text) => ({
+      type: 'paragraph',
+      version: 1,
+      direction: 'ltr',
+      format: '',
+      indent: 0,
+      textFormat: 0,
+      children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
+    })),
+  },
+})
+
+/** Setup writes skip the CMS's storefront hook (the storefront is not up yet). */
+const SETUP = { revalidateStorefront: false }
+
+const hero = (heading: string) => [{ blockType: 'hero', heading, subheading: 'Designed in the north, lit everywhere.' }]
+
+describe('storefront', () => {
+  let commerce: TestCommerce
+  let cms: TestCms
+  let rest: Awaited<ReturnType<typeof servePayloadRest>>
+  let storefront: RunningStorefront
+  let browser: Browser
+  let shots: string
+  const ids: Record<string, number> = {}
+
+  beforeAll(async () => {
+    const started = performance.now()
+    // Medusa's storefront-revalidate subscriber (commerceEnv passes process.env on) and the CMS's
+    // revalidate-storefront hook (same process) read these.
+    const storefrontPort = await freePort()
+    process.env.STOREFRONT_URL = `http://127.0.0.1:${storefrontPort}`
+    process.env.REVALIDATE_SECRET = REVALIDATE_SECRET
+    const [built, commerceStarted, cmsStarted] = await Promise.all([
+      buildStorefront(),
+      startTestCommerce('storefront'),
+      startTestCms('storefront', { medusa: { enabled: false } }),
+    ])
+    commerce = commerceStarted
+    cms = cmsStarted
+    console.info(
+      `[storefront] build ${built ? `${built.toFixed(0)} s` : 'cached'}; stack up in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    )
+    rest = await servePayloadRest(cms.config)
+    // The seeded template's image URLs name the port Medusa had when it was seeded; point them at this one.
+    const medusaDb = new pg.Client({ connectionString: commerce.db.url })
+    await medusaDb.connect()
+    try {
+      await medusaDb.query(`UPDATE image SET url = regexp_replace(url, '^http://localhost:[0-9]+', $1)`, [commerce.url])
+      await medusaDb.query(`UPDATE product SET thumbnail = regexp_replace(thumbnail, '^http://localhost:[0-9]+', $1)`, [
+        commerce.url,
+      ])
+    } finally {
+      await medusaDb.end()
+    }
+    const { payload } = cms
+
+    const logo = await (cms.config.sharp as unknown as (o: object) => { png(): { toBuffer(): Promise<Buffer> } })({
+      create: { width: 120, height: 120, channels: 3, background: CORELDOVE.primary },
+    })
+      .png()
+      .toBuffer()
+    for (const [slug, name, brand] of [
+      ['coreldove', 'CoreLDove', CORELDOVE],
+      ['bizoholic', 'Bizoholic', BIZOHOLIC],
+    ] as const) {
+      const link = commerce.tenants[slug]!
+      const tenant = await payload.create({
+        collection: 'tenants',
+        context: SETUP,
+        data: {
+          name,
+          slug,
+          domains: [{ domain: `${slug}.localhost` }],
+          brand: { primaryColor: brand.primary, accentColor: brand.accent },
+          commerce: { enabled: false, salesChannelId: link.salesChannelId, publishableKey: link.publishableKey },
+        },
+      } as never)
+      ids[slug] = tenant.id as number
+      await payload.create({
+        collection: 'pages',
+        context: SETUP,
+        data: { tenant: tenant.id, title: 'Home', slug: 'home', layout: hero(brand.hero), _status: 'published' },
+      } as never)
+    }
+    const media = await payload.create({
+      collection: 'media',
+      context: SETUP,
+      data: { alt: 'CoreLDove logo', tenant: ids.coreldove },
+      file: { data: logo, mimetype: 'image/png', name: 'coreldove-logo.png', size: logo.length },
+    } as never)
+    await payload.update({
+      collection: 'tenants',
+      context: SETUP,
+      id: ids.coreldove!,
+      data: { brand: { logo: media.id } },
+    } as never)
+    await payload.create({
+      collection: 'pages',
+      context: SETUP,
+      data: {
+        tenant: ids.coreldove,
+        title: 'About',
+        slug: 'about',
+        layout: [
+          { blockType: 'richText', content: lexical('CoreLDove designs lamps in Bergen.') },
+          { blockType: 'callToAction', heading: 'Visit the shop', links: [{ label: 'Shop now', url: '/store' }] },
+        ],
+        seo: { metaTitle: 'About CoreLDove', metaDescription: 'Who makes CoreLDove lamps.' },
+        _status: 'published',
+      },
+    } as never)
+    await payload.create({
+      collection: 'posts',
+      context: SETUP,
+      data: {
+        tenant: ids.coreldove,
+        title: 'Choosing a pendant height',
+        slug: 'pendant-height',
+        excerpt: 'Hang it 75 cm above the table.',
+        content: lexical('Hang a pendant 75 cm above the dining table.'),
+        _status: 'published',
+      },
+    } as never)
+    // The storefront reads Payload as a client of both tenants: least privilege, no admin key.
+    await payload.create({
+      collection: 'users',
+      context: SETUP,
+      data: {
+        email: 'storefront@bizosaas.test',
+        password: 'storefront-e2e-password',
+        roles: ['user'],
+        enableAPIKey: true,
+        apiKey: API_KEY,
+        tenants: [
+          { tenant: ids.coreldove, roles: ['client'] },
+          { tenant: ids.bizoholic, roles: ['client'] },
+        ],
+      },
+    } as never)
+    // Rich description from Payload for one product.
+    const fjord = await fetch(`${commerce.url}/store/products?handle=fjord-opal-pendant&fields=id`, {
+      headers: { 'x-publishable-api-key': commerce.tenants.coreldove!.publishableKey },
+    }).then((r) => r.json() as Promise<{ products: { id: string }[] }>)
+    await payload.create({
+      collection: 'product-content',
+      context: SETUP,
+      data: {
+        tenant: ids.coreldove,
+        title: 'Fjord Opal Pendant',
+        medusaProductId: fjord.products[0]!.id,
+        handle: 'fjord-opal-pendant',
+        description: lexical('Mouth-blown in Småland by a family glassworks since 1921.'),
+      },
+    } as never)
+
+    storefront = await startStorefront(
+      { CMS_URL: rest.url, CMS_API_KEY: API_KEY, MEDUSA_URL: commerce.url, REVALIDATE_SECRET },
+      storefrontPort,
+    )
+    browser = await launchChromium()
+    shots = await artifactsDir('storefront')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await storefront?.stop()
+    await rest?.close()
+    await cms?.close()
+    await commerce?.close()
+  })
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    return context.newPage()
+  }
+
+  const shop = (slug: string, p = '/') => storefront.urlFor(`${slug}.localhost`) + p
+
+  it('answers an unknown host with a 404 page, never another tenant’s shop', async () => {
+    const res = await getWithHost(storefront.port, 'shop.unknown.example', '/')
+    expect(res.status).toBe(404)
+    expect(res.body).toContain('No shop here')
+    expect(res.body).not.toContain('CoreLDove')
+    const page = await newPage()
+    const response = await page.goto(shop('nobody'))
+    expect(response?.status()).toBe(404)
+    await page.context().close()
+  })
+
+  it('sells a product end to end: browse → variant → cart → checkout → confirmation, in the tenant’s sales channel', async () => {
+    const page = await newPage()
+    await page.goto(shop('coreldove'))
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe(CORELDOVE.hero)
+    expect(await page.locator('.brand').textContent()).toContain('CoreLDove')
+    // The logo comes from Payload's media over HTTP and loads.
+    await expect.poll(() => page.locator('.brand img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120)
+    expect(await page.locator('[data-testid=product-card]').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true })
+
+    // Browse: search, then open the product.
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('fjord')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL(/\/search\?q=fjord/)
+    await page.getByRole('link', { name: /Fjord Opal Pendant/ }).click()
+    await page.waitForURL(/\/products\/fjord-opal-pendant/)
+    expect(await page.getByTestId('product-description').textContent()).toContain('Mouth-blown in Småland')
+    // The gallery's first image loads from Medusa, in its fixed box.
+    await expect
+      .poll(() =>
+        page
+          .locator('.gallery img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0)
+
+    // Variant picker: the Ø35 cm size costs €89 + €30 in the Europe region.
+    await page.getByText('Ø35 cm', { exact: true }).click()
+    await expect.poll(() => page.getByTestId('product-price').textContent()).toBe('€119.00')
+    expect(await page.getByTestId('stock-state').textContent()).toMatch(/In stock|Only \d+ left/)
+    await page.screenshot({ path: path.join(shots, 'product.png'), fullPage: true })
+    await page.getByLabel('Quantity').fill('2')
+    await page.getByRole('button', { name: 'Add to cart' }).click()
+    await page.getByText('Added to your cart.').waitFor()
+
+    // The cart cookie is http-only.
+    const cookies = await page.context().cookies()
+    const cartCookie = cookies.find((c) => c.name === 'cart_coreldove')
+    expect(cartCookie?.httpOnly).toBe(true)
+
+    await page.getByRole('link', { name: 'View cart' }).click()
+    await page.waitForURL(/\/cart$/)
+    expect(await page.getByTestId('cart-line').count()).toBe(1)
+    expect(await page.getByTestId('cart-total').textContent()).toBe('€238.00')
+
+    // More than is in stock: a message, and the cart keeps its quantity.
+    const qty = page.getByLabel('Quantity of Fjord Opal Pendant')
+    await qty.fill('99')
+    await page.getByRole('button', { name: 'Update' }).click()
+    await page.getByText('we do not have that many in stock').waitFor()
+    await page.reload()
+    expect(await page.getByLabel('Quantity of Fjord Opal Pendant').inputValue()).toBe('2')
+    await page.getByLabel('Quantity of Fjord Opal Pendant').fill('1')
+    await page.getByRole('button', { name: 'Update' }).click()
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('€119.00')
+    await page.screenshot({ path: path.join(shots, 'cart.png'), fullPage: true })
+
+    // Checkout with the keyboard-reachable form; a malformed address first.
+    await page.getByRole('link', { name: 'Go to checkout' }).click()
+    await page.waitForURL(/\/checkout$/)
+    await page.getByLabel('Email').fill('not-an-email')
+    await page.getByLabel('First name').fill('Astrid')
+    await page.getByLabel('Last name').fill('Lindqvist')
+    await page.getByLabel('Street address').fill('Storgatan 12')
+    await page.getByLabel('Postcode').fill('!!')
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await page.getByText('Please correct the highlighted fields.').waitFor()
+    expect(await page.getByText('Enter an email address like name@example.com').count()).toBe(1)
+    expect(await page.getByText('Enter your town or city').count()).toBe(1)
+    expect(await page.getByText('Enter a valid postcode').count()).toBe(1)
+    expect(await page.getByLabel('First name').inputValue()).toBe('Astrid')
+
+    await page.getByLabel('Email').fill('astrid@example.com')
+    await page.getByLabel('Town or city').fill('Berlin')
+    await page.getByLabel('Postcode').fill('10115')
+    await page.getByLabel('Country').selectOption('de')
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await page.getByRole('heading', { name: '2. Delivery and payment' }).waitFor()
+    expect(await page.getByLabel('Country').inputValue()).toBe('de')
+    await page.screenshot({ path: path.join(shots, 'checkout.png'), fullPage: true })
+    await page.getByRole('button', { name: 'Place order' }).click()
+    await page.waitForURL(/\/order\/order_/)
+    await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor()
+    await page.screenshot({ path: path.join(shots, 'confirmation.png'), fullPage: true })
+    const orderId = page.url().split('/order/')[1]!
+
+    // The order is in Medusa, in CoreLDove's sales channel, with what was bought.
+    const db = new pg.Client({ connectionString: commerce.db.url })
+    await db.connect()
+    try {
+      const { rows } = await db.query(
+        `SELECT o.email, o.sales_channel_id, o.currency_code, li.product_title, li.variant_title, oi.quantity
+           FROM "order" o
+           JOIN order_item oi ON oi.order_id = o.id
+           JOIN order_line_item li ON li.id = oi.item_id
+          WHERE o.id = $1`,
+        [orderId],
+      )
+      expect(rows).toEqual([
+        expect.objectContaining({
+          email: 'astrid@example.com',
+          sales_channel_id: commerce.tenants.coreldove!.salesChannelId,
+          currency_code: 'eur',
+          product_title: 'Fjord Opal Pendant',
+          variant_title: 'Ø35 cm',
+        }),
+      ])
+      expect(Number(rows[0].quantity)).toBe(1)
+    } finally {
+      await db.end()
+    }
+
+    // The cart is spent: the cart page starts empty again.
+    await page.goto(shop('coreldove', '/cart'))
+    await page.getByText('Your cart is empty.').waitFor()
+    await page.context().close()
+  })
+
+  it("shows a second tenant only its own products and brand, and not the other's product pages", async () => {
+    const page = await newPage()
+    await page.goto(shop('bizoholic', '/store'))
+    const titles = await page.locator('[data-testid=product-card] h3').allTextContents()
+    expect(titles.sort()).toEqual(BIZOHOLIC_PRODUCTS)
+    expect(await page.locator('.brand').textContent()).toBe('Bizoholic')
+    const primary = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--primary').trim(),
+    )
+    expect(primary).toBe(BIZOHOLIC.primary)
+    expect((await page.goto(shop('bizoholic', '/products/fjord-opal-pendant')))?.status()).toBe(404)
+    // An order id of CoreLDove's is not found on Bizoholic's host either.
+    expect((await page.goto(shop('bizoholic', '/cart')))?.status()).toBe(200)
+    await page.context().close()
+
+    const coreldove = await getWithHost(storefront.port, 'coreldove.localhost', '/store')
+    for (const title of BIZOHOLIC_PRODUCTS) expect(coreldove.body).not.toContain(title)
+    // CoreLDove's logo file is served on its host only.
+    const logo = /src="(\/media\/[^"]+)"/.exec(coreldove.body)?.[1]
+    expect(logo).toBeDefined()
+    expect((await getWithHost(storefront.port, 'coreldove.localhost', logo!)).status).toBe(200)
+    expect((await getWithHost(storefront.port, 'bizoholic.localhost', logo!)).status).toBe(404)
+  })
+
+  it('shows a content change from Payload once it is revalidated (endpoint and CMS hook), and not before', async () => {
+    const heading = async () => {
+      const res = await getWithHost(storefront.port, 'coreldove.localhost', '/')
+      expect(res.status).toBe(200)
+      return /<h1>([^<]*)<\/h1>/.exec(res.body)?.[1]
+    }
+    expect(await heading()).toBe(CORELDOVE.hero)
+    const { docs } = await cms.payload.find({
+      collection: 'pages',
+      where: { tenant: { equals: ids.coreldove }, slug: { equals: 'home' } },
+    } as never)
+    const homeId = (docs[0] as { id: number }).id
+    // Without the CMS's hook (switched off for this save), the page stays as cached...
+    await cms.payload.update({
+      collection: 'pages',
+      id: homeId,
+      data: { layout: hero('Winter light sale'), _status: 'published' },
+      context: { revalidateStorefront: false },
+    } as never)
+    expect(await heading()).toBe(CORELDOVE.hero)
+
+    const post = (body: unknown, auth?: string) =>
+      fetch(`http://127.0.0.1:${storefront.port}/api/revalidate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify(body),
+      })
+    expect((await post({ tags: ['pages:coreldove'] })).status).toBe(401)
+    expect((await post({ tags: ['pages:coreldove'] }, 'Bearer wrong-secret')).status).toBe(401)
+    const bad = await post({ tags: ['<script>'] }, `Bearer ${REVALIDATE_SECRET}`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { issues: string[] }).issues[0]).toContain('lower-case letters')
+    // ...until the endpoint is called with the secret.
+    const ok = await post({ tags: ['pages:coreldove'] }, `Bearer ${REVALIDATE_SECRET}`)
+    expect(ok.status).toBe(200)
+    expect(await heading()).toBe('Winter light sale')
+
+    // A normal save: the CMS's afterChange hook revalidates by itself, within seconds.
+    await cms.payload.update({
+      collection: 'pages',
+      id: homeId,
+      data: { layout: hero('Spring collection'), _status: 'published' },
+    } as never)
+    await expect.poll(heading, { timeout: 15_000, interval: 300 }).toBe('Spring collection')
+  })
+
+  it('refreshes a product page within seconds when the product changes in Medusa (subscriber → revalidate)', async () => {
+    const productPath = '/products/halden-rattan-pendant'
+    const before = await getWithHost(storefront.port, 'coreldove.localhost', productPath)
+    expect(before.body).toContain('Halden Rattan Pendant')
+    const { products } = (await fetch(`${commerce.url}/store/products?handle=halden-rattan-pendant&fields=id`, {
+      headers: { 'x-publishable-api-key': commerce.tenants.coreldove!.publishableKey },
+    }).then((r) => r.json())) as { products: { id: string }[] }
+    const token = await medusaAdminToken({ url: commerce.url, ...DEMO_MEDUSA_ADMIN })
+    const res = await fetch(`${commerce.url}/admin/products/${products[0]!.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: 'Halden Rattan Pendant Limited Edition' }),
+    })
+    expect(res.status).toBe(200)
+    // Well inside the page's own 60 s refresh timer: only the subscriber's call explains the change.
+    await expect
+      .poll(async () => (await getWithHost(storefront.port, 'coreldove.localhost', productPath)).body, {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toContain('Halden Rattan Pendant Limited Edition')
+  })
+
+  it('lets a customer register, keep addresses, log out and log in again', async () => {
+    const page = await newPage()
+    await page.goto(shop('coreldove', '/account'))
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Create an account' }) })
+    await form.getByLabel('First name').fill('Sven')
+    await form.getByLabel('Last name').fill('Berg')
+    await form.getByLabel('Email address').fill('sven@example.com')
+    await form.getByLabel('Choose a password').fill('short')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await page.getByText('Use at least 8 characters').waitFor()
+    await form.getByLabel('Choose a password').fill('a-long-enough-password')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await page.getByTestId('customer-email').waitFor()
+    expect(await page.getByTestId('customer-email').textContent()).toBe('sven@example.com')
+    expect((await page.context().cookies()).find((c) => c.name === 'auth_coreldove')?.httpOnly).toBe(true)
+
+    await page.getByText('Add an address').click()
+    await page.getByLabel('First name').fill('Sven')
+    await page.getByLabel('Last name').fill('Berg')
+    await page.getByLabel('Street address').fill('Kungsgatan 1')
+    await page.getByLabel('Town or city').fill('Paris')
+    await page.getByLabel('Postcode').fill('%%')
+    await page.getByRole('button', { name: 'Save address' }).click()
+    await page.getByText('Enter a valid postcode').waitFor()
+    await page.getByLabel('Postcode').fill('75001')
+    await page.getByLabel('Country').selectOption('fr')
+    await page.getByRole('button', { name: 'Save address' }).click()
+    await expect.poll(() => page.getByTestId('addresses').textContent()).toContain('Kungsgatan 1, 75001 Paris, FR')
+
+    await page.getByRole('button', { name: 'Log out' }).click()
+    const login = page.locator('form', { has: page.getByRole('heading', { name: 'Log in' }) })
+    await login.getByLabel('Email').fill('sven@example.com')
+    await login.getByLabel('Password').fill('wrong-password')
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await page.getByText('That email and password do not match an account.').waitFor()
+    await login.getByLabel('Password').fill('a-long-enough-password')
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await page.getByTestId('customer-email').waitFor()
+    await page.context().close()
+  })
+
+  it('renders Payload pages by their blocks, the blog, and per-tenant SEO files', async () => {
+    const about = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
+    expect(about.status).toBe(200)
+    expect(about.body).toContain('<title>About CoreLDove</title>')
+    expect(about.body).toContain('CoreLDove designs lamps in Bergen.')
+    expect(about.body).toContain('<link rel="canonical" href="http://coreldove.localhost/about"/>')
+    expect((await getWithHost(storefront.port, 'bizoholic.localhost', '/about')).status).toBe(404)
+
+    const post = await getWithHost(storefront.port, 'coreldove.localhost', '/blog/pendant-height')
+    expect(post.body).toContain('<p>Hang a pendant 75 cm above the dining table.</p>')
+
+    const sitemap = await getWithHost(storefront.port, 'coreldove.localhost', '/sitemap.xml')
+    expect(sitemap.status).toBe(200)
+    expect(sitemap.body).toContain('<loc>http://coreldove.localhost/products/fjord-opal-pendant</loc>')
+    expect(sitemap.body).toContain('/blog/pendant-height</loc>')
+    expect(sitemap.body).not.toContain('seo-audit')
+    const robots = await getWithHost(storefront.port, 'bizoholic.localhost', '/robots.txt')
+    expect(robots.body).toContain('Sitemap: http://bizoholic.localhost/sitemap.xml')
+  })
+  // Last: it takes Payload away.
+  it('keeps serving cached pages when Payload is down, and shows a friendly error with a retry otherwise', async () => {
+    const about = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
+    expect(about.status).toBe(200)
+    await rest.close()
+    const cached = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
+    expect(cached.status).toBe(200)
+    expect(cached.body).toContain('CoreLDove designs lamps in Bergen.')
+
+    const page = await newPage()
+    await page.goto(shop('coreldove', '/blog/a-post-never-read'))
+    // A page whose content was never cached: the shop's error page, inside the (cached) brand layout.
+    await page.getByRole('heading', { name: 'Something went wrong on our side' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(1)
+    expect(await page.locator('.brand').textContent()).toContain('CoreLDove')
+    await page.context().close()
+  })
+})

@@ -1,0 +1,92 @@
+import { mediaRef } from '@lib/data/cms'
+import type { CmsBlock } from '@lib/data/content'
+import { lexicalToHtml } from '@lib/lexical-html'
+import Link from 'next/link'
+
+interface LinkValue {
+  label?: string | null
+  url?: string | null
+}
+
+function CmsLink({ link, className }: { link?: LinkValue | null; className?: string }) {
+  if (!link?.url || !link.label) return null
+  return link.url.startsWith('/') ? (
+    <Link href={link.url} className={className}>
+      {link.label}
+    </Link>
+  ) : (
+    <a href={link.url} className={className}>
+      {link.label}
+    </a>
+  )
+}
+
+/** A Payload page's layout, block by block; unknown block types are skipped. */
+export default function Blocks({ blocks, headingLevel = 1 }: { blocks: CmsBlock[]; headingLevel?: 1 | 2 }) {
+  return (
+    <>
+      {blocks.map((block, index) => {
+        const key = block.id ?? `${block.blockType}-${index}`
+        const b = block as Record<string, unknown>
+        switch (block.blockType) {
+          case 'hero': {
+            const image = mediaRef(b.image, 'hero')
+            const Heading = index === 0 && headingLevel === 1 ? 'h1' : 'h2'
+            return (
+              <section key={key} className="hero" data-testid="hero">
+                {image && (
+                  <img
+                    src={image.url}
+                    alt=""
+                    width={image.width ?? 1600}
+                    height={image.height ?? 600}
+                    fetchPriority="high"
+                  />
+                )}
+                <div className="hero-body">
+                  <Heading>{String(b.heading ?? '')}</Heading>
+                  {typeof b.subheading === 'string' && <p>{b.subheading}</p>}
+                  <CmsLink link={b.cta as LinkValue} className="btn" />
+                </div>
+              </section>
+            )
+          }
+          case 'richText':
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: lexicalToHtml escapes every text and filters link targets
+            return <div key={key} className="prose" dangerouslySetInnerHTML={{ __html: lexicalToHtml(b.content) }} />
+          case 'media': {
+            const image = mediaRef(b.media, 'hero')
+            if (!image) return null
+            return (
+              <figure key={key} style={{ margin: '2rem 0' }}>
+                <img
+                  src={image.url}
+                  alt={image.alt}
+                  width={image.width ?? 1600}
+                  height={image.height ?? 900}
+                  loading="lazy"
+                  decoding="async"
+                />
+                {typeof b.caption === 'string' && <figcaption className="muted">{b.caption}</figcaption>}
+              </figure>
+            )
+          }
+          case 'callToAction':
+            return (
+              <section key={key} className="cta">
+                <h2 style={{ marginTop: 0 }}>{String(b.heading ?? '')}</h2>
+                {typeof b.text === 'string' && <p>{b.text}</p>}
+                <div style={{ display: 'flex', gap: '.75rem', flexWrap: 'wrap' }}>
+                  {((b.links as LinkValue[] | undefined) ?? []).map((link, i) => (
+                    <CmsLink key={link.url ?? i} link={link} className={i === 0 ? 'btn' : 'btn btn-secondary'} />
+                  ))}
+                </div>
+              </section>
+            )
+          default:
+            return null
+        }
+      })}
+    </>
+  )
+}

@@ -1,0 +1,35 @@
+import { mediaRef } from '@lib/data/cms'
+import type { Tenant } from '@lib/data/tenants'
+import Link from 'next/link'
+
+/** Brand, navigation and search; no per-shopper data, so every page around it can be cached. */
+export default function ShopHeader({ tenant, hasShop }: { tenant: Tenant; hasShop: boolean }) {
+  const logo = mediaRef(tenant.brand?.logo, 'thumbnail')
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link href="/" className="brand">
+          {logo && <img src={logo.url} alt="" width={40} height={40} />}
+          <span>{tenant.name}</span>
+        </Link>
+        <nav className="nav" aria-label="Main">
+          {hasShop && <Link href="/store">Shop</Link>}
+          <Link href="/blog">Blog</Link>
+          {hasShop && <Link href="/account">Account</Link>}
+          {hasShop && <Link href="/cart">Cart</Link>}
+        </nav>
+        {hasShop && (
+          <form className="search" action="/search" aria-label="Product search">
+            <label htmlFor="q" className="visually-hidden">
+              Search products
+            </label>
+            <input id="q" name="q" type="search" placeholder="Search products" maxLength={100} />
+            <button className="btn" type="submit">
+              Search
+            </button>
+          </form>
+        )}
+      </div>
+    </header>
+  )
+}
