@@ -1,10 +1,12 @@
 /**
- * Tenant by host: every shopper request is rewritten to `/<tenant>/<path>`, so each tenant's pages are
- * cached on their own and a host can never reach another tenant's routes. Unknown hosts get a 404 page.
+ * Tenant by host: every shopper request is rewritten to `/<tenant>/<region>/<path>`, so each tenant's
+ * (and region's) pages are cached on their own, pages never read cookies (and so can be served from the
+ * cache), and a host can never reach another tenant's routes. Unknown hosts get a 404 page.
  */
 
 import { resolveTenantSlug } from '@lib/data/tenants'
 import { currentHostTable } from '@lib/host-table'
+import { REGION_COOKIE, regionKeyFor } from '@lib/region-key'
 import { TENANT_HEADER } from '@lib/tenant-header'
 import { type NextRequest, NextResponse } from 'next/server'
 
@@ -33,7 +35,8 @@ export async function proxy(request: NextRequest) {
       `There is no shop at ${escapeHtml(host.replace(/:\d+$/, '') || 'this address')}. Check the address you typed.`,
     )
   const url = request.nextUrl.clone()
-  url.pathname = `/${slug}${request.nextUrl.pathname === '/' ? '' : request.nextUrl.pathname}`
+  const region = regionKeyFor(table.regions.get(slug), request.cookies.get(REGION_COOKIE)?.value)
+  url.pathname = `/${slug}/${region}${request.nextUrl.pathname === '/' ? '' : request.nextUrl.pathname}`
   // Always overwritten, so a shopper cannot choose the tenant a server action runs for.
   const requestHeaders = new Headers(request.headers)
   requestHeaders.set(TENANT_HEADER, slug)

@@ -287,7 +287,7 @@ export interface Page {
    * Used in URLs. Left empty, it is made from the title.
    */
   slug: string;
-  layout: (HeroBlock | RichTextBlock | MediaBlock | CallToActionBlock)[];
+  layout: (HeroBlock | RichTextBlock | MediaBlock | CallToActionBlock | FeaturedProductsBlock)[];
   seo?: {
     /**
      * Shown in search results; 60 characters at most.
@@ -371,6 +371,91 @@ export interface CallToActionBlock {
   id?: string | null;
   blockName?: string | null;
   blockType: 'callToAction';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "FeaturedProductsBlock".
+ */
+export interface FeaturedProductsBlock {
+  heading: string;
+  /**
+   * Where the products come from. Prices, stock and images always come from the shop.
+   */
+  source: 'newest' | 'picked' | 'collection' | 'category';
+  products?: (number | ProductContent)[] | null;
+  /**
+   * The handle of the collection or category in the shop, e.g. "lighting".
+   */
+  handle?: string | null;
+  limit?: number | null;
+  id?: string | null;
+  blockName?: string | null;
+  blockType: 'featuredProducts';
+}
+/**
+ * Descriptions, SEO and captions of the shop’s products. Products themselves are managed in Medusa.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "product-content".
+ */
+export interface ProductContent {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title: string;
+  medusaProductId: string;
+  handle?: string | null;
+  status?: ('draft' | 'proposed' | 'published' | 'rejected') | null;
+  /**
+   * The product page’s description. Starts as Medusa’s text; the product-description agent and editors improve it here.
+   */
+  description?: {
+    root: {
+      type: string;
+      children: {
+        type: any;
+        version: number;
+        [k: string]: unknown;
+      }[];
+      direction: ('ltr' | 'rtl') | null;
+      format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
+      indent: number;
+      version: number;
+    };
+    [k: string]: unknown;
+  } | null;
+  /**
+   * The plain-text description Medusa holds (the store API returns it).
+   */
+  medusaDescription?: string | null;
+  seo?: {
+    metaTitle?: string | null;
+    metaDescription?: string | null;
+    keywords?: string[] | null;
+  };
+  thumbnail?: string | null;
+  /**
+   * The product’s images in Medusa; write a caption (alt text) for each.
+   */
+  gallery?:
+    | {
+        medusaImageId: string;
+        url: string;
+        caption?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  /**
+   * Category names in Medusa.
+   */
+  categories?: string[] | null;
+  sync?: {
+    state?: ('synced' | 'failed') | null;
+    syncedAt?: string | null;
+    medusaUpdatedAt?: string | null;
+    error?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -615,71 +700,6 @@ export interface AgentSetting {
    */
   schedule?: string | null;
   approvalPolicy?: ('default' | 'always' | 'never') | null;
-  updatedAt: string;
-  createdAt: string;
-}
-/**
- * Descriptions, SEO and captions of the shop’s products. Products themselves are managed in Medusa.
- *
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "product-content".
- */
-export interface ProductContent {
-  id: number;
-  tenant?: (number | null) | Tenant;
-  title: string;
-  medusaProductId: string;
-  handle?: string | null;
-  status?: ('draft' | 'proposed' | 'published' | 'rejected') | null;
-  /**
-   * The product page’s description. Starts as Medusa’s text; the product-description agent and editors improve it here.
-   */
-  description?: {
-    root: {
-      type: string;
-      children: {
-        type: any;
-        version: number;
-        [k: string]: unknown;
-      }[];
-      direction: ('ltr' | 'rtl') | null;
-      format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
-      indent: number;
-      version: number;
-    };
-    [k: string]: unknown;
-  } | null;
-  /**
-   * The plain-text description Medusa holds (the store API returns it).
-   */
-  medusaDescription?: string | null;
-  seo?: {
-    metaTitle?: string | null;
-    metaDescription?: string | null;
-    keywords?: string[] | null;
-  };
-  thumbnail?: string | null;
-  /**
-   * The product’s images in Medusa; write a caption (alt text) for each.
-   */
-  gallery?:
-    | {
-        medusaImageId: string;
-        url: string;
-        caption?: string | null;
-        id?: string | null;
-      }[]
-    | null;
-  /**
-   * Category names in Medusa.
-   */
-  categories?: string[] | null;
-  sync?: {
-    state?: ('synced' | 'failed') | null;
-    syncedAt?: string | null;
-    medusaUpdatedAt?: string | null;
-    error?: string | null;
-  };
   updatedAt: string;
   createdAt: string;
 }
@@ -950,6 +970,7 @@ export interface PagesSelect<T extends boolean = true> {
         richText?: T | RichTextBlockSelect<T>;
         media?: T | MediaBlockSelect<T>;
         callToAction?: T | CallToActionBlockSelect<T>;
+        featuredProducts?: T | FeaturedProductsBlockSelect<T>;
       };
   seo?:
     | T
@@ -1014,6 +1035,19 @@ export interface CallToActionBlockSelect<T extends boolean = true> {
         url?: T;
         id?: T;
       };
+  id?: T;
+  blockName?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "FeaturedProductsBlock_select".
+ */
+export interface FeaturedProductsBlockSelect<T extends boolean = true> {
+  heading?: T;
+  source?: T;
+  products?: T;
+  handle?: T;
+  limit?: T;
   id?: T;
   blockName?: T;
 }

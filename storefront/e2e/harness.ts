@@ -179,13 +179,15 @@ export function getWithHost(
   port: number,
   host: string,
   pathAndQuery: string,
-): Promise<{ status: number; body: string }> {
+  cookie?: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathAndQuery, headers: { host } }, (res) => {
+    const headers = cookie ? { host, cookie } : { host }
+    const req = http.request({ host: '127.0.0.1', port, path: pathAndQuery, headers }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (d) => (body += d))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
     })
     req.on('error', reject)
     req.end()

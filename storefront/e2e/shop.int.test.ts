@@ -170,7 +170,7 @@ describe('storefront', () => {
     const fjord = await fetch(`${commerce.url}/store/products?handle=fjord-opal-pendant&fields=id`, {
       headers: { 'x-publishable-api-key': commerce.tenants.coreldove!.publishableKey },
     }).then((r) => r.json() as Promise<{ products: { id: string }[] }>)
-    await payload.create({
+    const fjordContent = await payload.create({
       collection: 'product-content',
       context: SETUP,
       data: {
@@ -179,6 +179,27 @@ describe('storefront', () => {
         medusaProductId: fjord.products[0]!.id,
         handle: 'fjord-opal-pendant',
         description: lexical('Mouth-blown in Småland by a family glassworks since 1921.'),
+      },
+    } as never)
+    // Featured-products blocks: one picked by an editor, one from a Medusa collection.
+    await payload.create({
+      collection: 'pages',
+      context: SETUP,
+      data: {
+        tenant: ids.coreldove,
+        title: 'Lighting',
+        slug: 'lighting',
+        layout: [
+          { blockType: 'featuredProducts', heading: 'Editor’s pick', source: 'picked', products: [fjordContent.id] },
+          {
+            blockType: 'featuredProducts',
+            heading: 'Nordic Light',
+            source: 'collection',
+            handle: 'nordic-light',
+            limit: 2,
+          },
+        ],
+        _status: 'published',
       },
     } as never)
 
@@ -359,6 +380,38 @@ describe('storefront', () => {
     expect((await getWithHost(storefront.port, 'bizoholic.localhost', logo!)).status).toBe(404)
   })
 
+  it('serves product and home pages from the cache, per region the shopper chose', async () => {
+    const productPath = '/products/fjord-opal-pendant'
+    const price = (body: string) => /data-testid="product-price"[^>]*>([^<]+)</.exec(body)?.[1]
+    // Served from the full-route cache without rendering: HIT, or STALE while it refreshes in the background.
+    const fromCache = (res: { headers: Record<string, unknown> }) =>
+      expect(res.headers['x-nextjs-cache']).toMatch(/^(HIT|STALE)$/)
+    await getWithHost(storefront.port, 'coreldove.localhost', productPath)
+    const cached = await getWithHost(storefront.port, 'coreldove.localhost', productPath)
+    fromCache(cached)
+    expect(price(cached.body)).toMatch(/^€/)
+    await getWithHost(storefront.port, 'coreldove.localhost', '/')
+    fromCache(await getWithHost(storefront.port, 'coreldove.localhost', '/'))
+
+    // The shopper picks North America: prices in dollars, from that region's own cache entry.
+    const page = await newPage()
+    await page.goto(shop('coreldove', productPath))
+    await page.getByLabel('Region and currency').selectOption({ label: 'North America (USD)' })
+    await page.getByRole('button', { name: 'Change region' }).click()
+    await expect.poll(() => page.getByTestId('product-price').textContent(), { timeout: 15_000 }).toMatch(/^(US)?\$\d/)
+    const region = (await page.context().cookies()).find((c) => c.name === 'region')!
+    expect(region.httpOnly).toBe(true)
+    await page.context().close()
+    const american = await getWithHost(storefront.port, 'coreldove.localhost', productPath, `region=${region.value}`)
+    expect(price(american.body)).toMatch(/^(US)?\$\d/)
+    expect(american.body).toContain(`<option value="${region.value}" selected="">North America (USD)</option>`)
+
+    // A forged or stale region cookie is the default region, not a new page in the cache.
+    const forged = await getWithHost(storefront.port, 'coreldove.localhost', productPath, 'region=reg_01FORGED')
+    fromCache(forged)
+    expect(price(forged.body)).toMatch(/^€/)
+  })
+
   it('shows a content change from Payload once it is revalidated (endpoint and CMS hook), and not before', async () => {
     const heading = async () => {
       const res = await getWithHost(storefront.port, 'coreldove.localhost', '/')
@@ -479,6 +532,17 @@ describe('storefront', () => {
 
     const post = await getWithHost(storefront.port, 'coreldove.localhost', '/blog/pendant-height')
     expect(post.body).toContain('<p>Hang a pendant 75 cm above the dining table.</p>')
+
+    // Featured-products blocks: the editor's pick, and two products of the Nordic Light collection.
+    const lighting = await getWithHost(storefront.port, 'coreldove.localhost', '/lighting')
+    expect(lighting.status).toBe(200)
+    const sections = lighting.body.split('data-testid="featured-products"').slice(1)
+    expect(sections).toHaveLength(2)
+    expect(sections[0]).toContain('Editor’s pick')
+    expect(sections[0]!.match(/data-testid="product-card"/g)).toHaveLength(1)
+    expect(sections[0]).toContain('href="/products/fjord-opal-pendant"')
+    expect(sections[1]).toContain('href="/collections/nordic-light"')
+    expect(sections[1]!.match(/data-testid="product-card"/g)).toHaveLength(2)
 
     const sitemap = await getWithHost(storefront.port, 'coreldove.localhost', '/sitemap.xml')
     expect(sitemap.status).toBe(200)

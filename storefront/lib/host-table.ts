@@ -1,12 +1,13 @@
 /**
- * The proxy's host → tenant table: read from Payload at most every TENANT_CACHE_SECONDS, kept in
- * memory, and served stale when Payload is down (a shop keeps answering through a CMS outage).
+ * The proxy's host → tenant table and each shop's region ids: read from Payload (and Medusa's store
+ * API) at most every TENANT_CACHE_SECONDS, kept in memory, and served stale when a service is down (a
+ * shop keeps answering through an outage).
  */
 import { storefrontEnv } from '@lib/env'
 import { z } from 'zod'
 import { type HostTable, hostTable } from './data/tenants'
 
-const schema = z.object({
+const tenantsSchema = z.object({
   docs: z.array(
     z.object({
       slug: z.string(),
@@ -14,12 +15,20 @@ const schema = z.object({
         .array(z.object({ domain: z.string() }))
         .nullish()
         .transform((rows) => (rows ?? []).map((r) => r.domain.toLowerCase())),
+      commerce: z.object({ publishableKey: z.string().nullish() }).nullish(),
     }),
   ),
 })
 
+const regionsSchema = z.object({ regions: z.array(z.object({ id: z.string() })) })
+
+export interface ProxyTable extends HostTable {
+  /** tenant slug → ids of its shop's regions (absent: no shop, or Medusa never answered) */
+  regions: Map<string, ReadonlySet<string>>
+}
+
 interface Entry {
-  table: HostTable
+  table: ProxyTable
   at: number
 }
 
@@ -27,23 +36,44 @@ interface Entry {
 // revalidation endpoint can drop the table the proxy uses.
 const store = globalThis as typeof globalThis & { __storefrontHosts?: Entry; __storefrontHostsLoading?: Promise<Entry> }
 
+async function regionIds(publishableKey: string): Promise<ReadonlySet<string>> {
+  const res = await fetch(`${storefrontEnv().MEDUSA_URL}/store/regions?fields=id&limit=50`, {
+    headers: { accept: 'application/json', 'x-publishable-api-key': publishableKey },
+    cache: 'no-store',
+    signal: AbortSignal.timeout(3_000),
+  })
+  if (!res.ok) throw new Error(`Medusa answered ${res.status} for the region list`)
+  return new Set(regionsSchema.parse(await res.json()).regions.map((r) => r.id))
+}
+
 async function load(): Promise<Entry> {
   const env = storefrontEnv()
   const headers: Record<string, string> = { accept: 'application/json' }
   if (env.CMS_API_KEY) headers.authorization = `users API-Key ${env.CMS_API_KEY}`
-  const res = await fetch(`${env.CMS_URL}/api/tenants?limit=500&depth=0&select[slug]=true&select[domains]=true`, {
-    headers,
-    cache: 'no-store',
-    signal: AbortSignal.timeout(5_000),
-  })
+  const res = await fetch(
+    `${env.CMS_URL}/api/tenants?limit=500&depth=0&select[slug]=true&select[domains]=true&select[commerce]=true`,
+    { headers, cache: 'no-store', signal: AbortSignal.timeout(5_000) },
+  )
   if (!res.ok) throw new Error(`CMS answered ${res.status} for the tenant list`)
-  const entry = { table: hostTable(schema.parse(await res.json()).docs), at: Date.now() }
+  const tenants = tenantsSchema.parse(await res.json()).docs
+  const previous = store.__storefrontHosts?.table.regions
+  const regions = new Map<string, ReadonlySet<string>>()
+  await Promise.all(
+    tenants.map(async (t) => {
+      const key = t.commerce?.publishableKey
+      if (!key) return
+      // Medusa down: keep the ids we knew; a shopper's chosen region survives the outage.
+      const ids = await regionIds(key).catch(() => previous?.get(t.slug))
+      if (ids) regions.set(t.slug, ids)
+    }),
+  )
+  const entry = { table: { ...hostTable(tenants), regions }, at: Date.now() }
   store.__storefrontHosts = entry
   return entry
 }
 
-/** The current host table; null only when Payload has never been reachable. */
-export async function currentHostTable(): Promise<HostTable | null> {
+/** The current table; null only when Payload has never been reachable. */
+export async function currentHostTable(): Promise<ProxyTable | null> {
   const ttl = storefrontEnv().TENANT_CACHE_SECONDS * 1000
   const entry = store.__storefrontHosts
   if (entry && Date.now() - entry.at < ttl) return entry.table
@@ -57,7 +87,7 @@ export async function currentHostTable(): Promise<HostTable | null> {
   }
 }
 
-/** Forget the table (a tenant's domains changed). */
+/** Forget the table (a tenant's domains or a shop's regions changed). */
 export function dropHostTable(): void {
   store.__storefrontHosts = undefined
 }

@@ -33,6 +33,8 @@ export interface SeedPage {
   image: string
   markdown: string
   cta: { heading: string; text: string; label: string; url: string }
+  /** A featured-products block after the text (shops only). */
+  featured?: { heading: string; source: 'newest' | 'collection' | 'category'; handle?: string; limit: number }
   seo: { metaTitle: string; metaDescription: string }
 }
 
@@ -202,6 +204,12 @@ export const tenants: SeedTenant[] = [
           text: 'Free shipping on orders over €60.',
           label: 'Shop now',
           url: '/store',
+        },
+        featured: {
+          heading: 'From the Nordic Light collection',
+          source: 'collection',
+          handle: 'nordic-light',
+          limit: 4,
         },
         seo: {
           metaTitle: 'CoreLDove — handmade everyday ceramics',

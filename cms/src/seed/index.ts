@@ -131,6 +131,7 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
                 cta: { label: p.cta.label, url: p.cta.url },
               },
               { blockType: 'richText', content: lexical(p.markdown) },
+              ...(p.featured ? [{ blockType: 'featuredProducts' as const, ...p.featured }] : []),
               { blockType: 'media', media: image(p.image), caption: p.subheading },
               {
                 blockType: 'callToAction',

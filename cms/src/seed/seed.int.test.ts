@@ -56,7 +56,61 @@ it('gives each tenant its brand, logo and published content', async () => {
     where: { and: [{ tenant: { equals: coreldove.id } }, { slug: { equals: 'home' } }] },
   })
   expect(home.docs[0]?._status).toBe('published')
-  expect(home.docs[0]?.layout.map((b) => b.blockType)).toEqual(['hero', 'richText', 'media', 'callToAction'])
+  expect(home.docs[0]?.layout.map((b) => b.blockType)).toEqual([
+    'hero',
+    'richText',
+    'featuredProducts',
+    'media',
+    'callToAction',
+  ])
+  expect(home.docs[0]?.layout[2]).toMatchObject({ source: 'collection', handle: 'nordic-light', limit: 4 })
   const post = (await cms.payload.find({ collection: 'posts', where: { slug: { equals: 'ceramics-care' } } })).docs[0]!
   expect(JSON.stringify(post.content)).toContain('"type":"heading"')
+})
+
+it('checks featured-products blocks: picked products of the page’s own tenant, a valid handle', async () => {
+  const tenantId = async (slug: string) =>
+    (await cms.payload.find({ collection: 'tenants', where: { slug: { equals: slug } } })).docs[0]!.id as number
+  const [coreldove, bizoholic] = [await tenantId('coreldove'), await tenantId('bizoholic')]
+  const product = (tenant: number, id: string) =>
+    cms.payload.create({
+      collection: 'product-content',
+      data: { tenant, title: `Product ${id}`, medusaProductId: id, handle: id },
+    })
+  const own = await product(coreldove, 'prod_featured_own')
+  const foreign = await product(bizoholic, 'prod_featured_foreign')
+  const page = (block: Record<string, unknown>) =>
+    cms.payload.create({
+      collection: 'pages',
+      data: {
+        title: 'Featured',
+        slug: `featured-${Math.random().toString(36).slice(2, 8)}`,
+        tenant: coreldove,
+        layout: [{ blockType: 'featuredProducts', heading: 'Picks', ...block }],
+      } as never,
+    })
+  const pagesBefore = await cms.payload.count({ collection: 'pages' })
+
+  /** The field errors Payload's ValidationError carries. */
+  const refused = (block: Record<string, unknown>) =>
+    page(block).then(
+      () => [],
+      (error: { data?: { errors?: { path: string; message: string }[] } }) =>
+        (error.data?.errors ?? []).map((e) => `${e.path}: ${e.message}`),
+    )
+  expect(await refused({ source: 'picked', products: [] })).toEqual([
+    'layout.0.products: Pick at least one product, or choose another source.',
+  ])
+  expect((await refused({ source: 'collection', handle: 'Nordic Light!' }))[0]).toMatch(
+    /^layout\.0\.handle: Enter the handle/,
+  )
+  expect(await refused({ source: 'picked', products: [own.id, foreign.id] })).toEqual([
+    'layout.0.products: Pick only products of this page’s shop.',
+  ])
+  expect((await refused({ source: 'newest', limit: 40 }))[0]).toMatch(/^layout\.0\.limit: /)
+  expect(await cms.payload.count({ collection: 'pages' })).toEqual(pagesBefore)
+
+  const ok = await page({ source: 'picked', products: [own.id] })
+  expect(ok.layout[0]).toMatchObject({ blockType: 'featuredProducts', source: 'picked' })
+  expect((ok.layout[0] as { products: { id: number }[] }).products.map((p) => p.id)).toEqual([own.id])
 })

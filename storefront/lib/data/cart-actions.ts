@@ -5,7 +5,7 @@
  * cart as it was.
  */
 import { refresh } from 'next/cache'
-import { cookies } from 'next/headers'
+import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { cartCookieName, getCart, listShippingOptions, retrieveCart, shopperCookie } from './cart'
@@ -109,6 +109,19 @@ export async function chooseRegion(formData: FormData): Promise<void> {
     await medusaFor(context.shop)
       .store.cart.update(cart.id, { region_id: regionId.data })
       .catch(() => {})
+  // Pages are cached per region under the route the proxy picks from the cookie: load the page again
+  // (same path, never another site) so it comes from the new region's entry.
+  redirect(samePath((await headers()).get('referer')))
+}
+
+/** The path (and query) of a same-site referring page, else the home page. */
+function samePath(referer: string | null): string {
+  try {
+    const url = new URL(referer ?? '/', 'http://shop.invalid')
+    return url.pathname.startsWith('/') && !url.pathname.startsWith('//') ? url.pathname + url.search : '/'
+  } catch {
+    return '/'
+  }
 }
 
 const text = (label: string, max = 120) =>

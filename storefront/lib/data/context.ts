@@ -6,6 +6,7 @@
 import { TENANT_HEADER } from '@lib/tenant-header'
 import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
+import { type Region, regionByKey } from './regions'
 import { getTenant, shopOf, type Tenant, type TenantShop } from './tenants'
 
 export interface ShopContext {
@@ -26,6 +27,30 @@ export async function shopContext(slug: string): Promise<ShopContext> {
   const shop = shopOf(tenant)
   if (!shop) notFound()
   return { tenant, shop }
+}
+
+export interface RouteParams {
+  tenant: string
+  /** A region id or `default` (set by the proxy from the shopper's region cookie). */
+  region: string
+}
+
+/** A shop page's tenant, shop and region, from its route (never from cookies, so the page can be cached). */
+export async function shopPageContext(params: Promise<RouteParams>): Promise<ShopContext & { region: Region }> {
+  const { tenant, region } = await params
+  const context = await shopContext(tenant)
+  return { ...context, region: await regionByKey(context, region) }
+}
+
+/** Like `shopPageContext`, but null for a tenant without a shop (content pages show no product blocks). */
+export async function optionalShopPageContext(
+  params: Promise<RouteParams>,
+): Promise<(ShopContext & { region: Region }) | null> {
+  const { tenant: slug, region } = await params
+  const tenant = await tenantBySlug(slug)
+  const shop = shopOf(tenant)
+  if (!shop) return null
+  return { tenant, shop, region: await regionByKey({ tenant, shop }, region) }
 }
 
 /** In a server action: the tenant the proxy resolved for this request. */

@@ -2,6 +2,7 @@
  * Catalogue reads (products, categories, collections), cached per tenant and region under
  * `products:<tenant>`; only the fields a page shows are asked for (Medusa's default field set is slow).
  */
+import { z } from 'zod'
 import type { ShopContext } from './context'
 import { storeGet } from './medusa'
 
@@ -108,6 +109,50 @@ export async function getProduct(context: ShopContext, handle: string, regionId:
     { tags: [...tagsOf(context), `product:${context.tenant.slug}:${handle}`], revalidate: 60 },
   )
   return res?.products[0] ?? null
+}
+
+/** A Payload `featuredProducts` block, as the storefront needs it. */
+export const featuredBlockSchema = z.object({
+  heading: z.string().nullish(),
+  source: z.enum(['newest', 'picked', 'collection', 'category']).catch('newest'),
+  handle: z.string().nullish(),
+  limit: z.number().int().min(1).max(12).catch(4).nullish(),
+  products: z
+    .array(z.union([z.object({ medusaProductId: z.string() }).passthrough(), z.number(), z.string()]))
+    .nullish(),
+})
+
+export type FeaturedBlock = z.output<typeof featuredBlockSchema>
+
+/** The products a featured-products block shows, in the region's prices (picked ones in the editor's order). */
+export async function listFeatured(
+  context: ShopContext,
+  regionId: string,
+  block: FeaturedBlock,
+): Promise<ProductCard[]> {
+  const limit = block.limit ?? 4
+  if (block.source === 'picked') {
+    const ids = (block.products ?? []).flatMap((p) => (typeof p === 'object' ? [p.medusaProductId] : []))
+    if (ids.length === 0) return []
+    const res = await storeGet<{ products: ProductCard[] }>(
+      context.shop,
+      '/store/products',
+      { id: ids, fields: CARD_FIELDS, region_id: regionId, limit: ids.length },
+      { tags: tagsOf(context) },
+    )
+    // Products no longer in the shop's sales channel are simply not returned.
+    const byId = new Map((res?.products ?? []).map((p) => [p.id, p]))
+    return ids.flatMap((id) => byId.get(id) ?? [])
+  }
+  const query: ListQuery = { page: 1, sort: 'newest' }
+  if (block.source === 'collection' || block.source === 'category') {
+    const groups = await (block.source === 'collection' ? listCollections : listCategories)(context)
+    const group = groups.find((g) => g.handle === block.handle)
+    if (!group) return []
+    if (block.source === 'collection') query.collectionId = group.id
+    else query.categoryId = group.id
+  }
+  return (await listProducts(context, regionId, query)).products.slice(0, limit)
 }
 
 export interface ProductGroup {

@@ -1,4 +1,9 @@
-/** The shop's regions (currency and countries) and the shopper's choice, kept in a cookie. */
+/**
+ * The shop's regions (currency and countries) and the shopper's choice. The choice is kept in a cookie;
+ * the proxy turns it into the `[region]` route segment (a known region id, or `default`), so pages are
+ * cached per tenant and region and never read the cookie themselves. Server actions read the cookie.
+ */
+import { DEFAULT_REGION_KEY, REGION_COOKIE } from '@lib/region-key'
 import { cookies } from 'next/headers'
 import type { ShopContext } from './context'
 import { storeGet } from './medusa'
@@ -10,7 +15,7 @@ export interface Region {
   countries: { iso_2: string; display_name: string }[]
 }
 
-export const REGION_COOKIE = 'region'
+export { REGION_COOKIE }
 
 /** Every region of the store (cached). */
 export async function listRegions({ tenant, shop }: ShopContext): Promise<Region[]> {
@@ -23,11 +28,15 @@ export async function listRegions({ tenant, shop }: ShopContext): Promise<Region
   return (res?.regions ?? []).sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** The shopper's region (cookie), else the first. */
-export async function currentRegion(context: ShopContext): Promise<Region> {
+/** The region a key names (`default` or an unknown id: the first region by name). */
+export async function regionByKey(context: ShopContext, key: string | undefined): Promise<Region> {
   const regions = await listRegions(context)
-  const chosen = (await cookies()).get(REGION_COOKIE)?.value
-  const region = regions.find((r) => r.id === chosen) ?? regions[0]
+  const region = (key && key !== DEFAULT_REGION_KEY && regions.find((r) => r.id === key)) || regions[0]
   if (!region) throw new Error(`The shop of ${context.tenant.name} has no regions`)
   return region
+}
+
+/** In a server action: the shopper's region from the cookie, else the default. */
+export async function currentRegion(context: ShopContext): Promise<Region> {
+  return regionByKey(context, (await cookies()).get(REGION_COOKIE)?.value)
 }

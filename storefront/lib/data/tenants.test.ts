@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostTable, resolveTenantSlug } from './tenants'
+import { hostTable, resolveTenantSlug, tenantOrigin } from './tenants'
 
 const table = hostTable([
   { slug: 'coreldove', domains: ['shop.coreldove.com', 'coreldove.localhost'] },
@@ -26,5 +26,17 @@ describe('resolveTenantSlug', () => {
     expect(resolveTenantSlug(table, { host: '127.0.0.1:3000', cookieTenant: 'coreldove' })).toBe('coreldove')
     expect(resolveTenantSlug(table, { host: 'localhost:3000', queryTenant: 'nope' })).toBe(null)
     expect(resolveTenantSlug(table, { host: 'localhost:3000' })).toBe(null)
+  })
+})
+
+describe('tenantOrigin', () => {
+  it("is the tenant's first domain, https unless it is a development host", () => {
+    expect(tenantOrigin({ slug: 'coreldove', domains: ['shop.coreldove.com', 'coreldove.localhost'] })).toBe(
+      'https://shop.coreldove.com',
+    )
+    expect(tenantOrigin({ slug: 'coreldove', domains: ['coreldove.localhost:3000'] })).toBe(
+      'http://coreldove.localhost:3000',
+    )
+    expect(tenantOrigin({ slug: 'bizoholic', domains: [] })).toBe('http://bizoholic.localhost')
   })
 })

@@ -68,6 +68,19 @@ export function shopOf(tenant: Tenant): TenantShop | null {
   return key ? { publishableKey: key, salesChannelId: tenant.commerce?.salesChannelId ?? null } : null
 }
 
+/**
+ * The tenant's public origin, for canonical URLs, Open Graph and the sitemap: its first domain (https;
+ * plain http for `*.localhost` development domains), else `http://<slug>.localhost`. Derived from the
+ * tenant rather than the request, so pages do not depend on request headers and can be cached, and a
+ * shop reached through an alias still names one canonical address.
+ */
+export function tenantOrigin(tenant: Pick<Tenant, 'slug' | 'domains'>): string {
+  const domain = tenant.domains[0] ?? `${tenant.slug}.localhost`
+  const hostname = domain.replace(/:\d+$/, '')
+  const local = hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1'
+  return `${local ? 'http' : 'https'}://${domain}`
+}
+
 export interface HostTable {
   /** host (lower case, with or without port) → tenant slug */
   byDomain: Map<string, string>

@@ -44,6 +44,6 @@ export async function POST(request: Request) {
     )
   const tags = [...new Set(parsed.data.tags)]
   for (const tag of tags) revalidateTag(tag, { expire: 0 })
-  if (tags.includes('tenants') || tags.includes('cms')) dropHostTable()
+  if (tags.some((t) => t === 'tenants' || t === 'cms' || t === 'regions' || t.startsWith('regions:'))) dropHostTable()
   return Response.json({ revalidated: tags, at: new Date().toISOString() })
 }

@@ -1,6 +1,10 @@
 import { mediaRef } from '@lib/data/cms'
 import type { CmsBlock } from '@lib/data/content'
+import type { ShopContext } from '@lib/data/context'
+import { featuredBlockSchema } from '@lib/data/products'
+import type { Region } from '@lib/data/regions'
 import { lexicalToHtml } from '@lib/lexical-html'
+import FeaturedProducts from '@modules/products/components/FeaturedProducts'
 import Link from 'next/link'
 
 interface LinkValue {
@@ -21,8 +25,19 @@ function CmsLink({ link, className }: { link?: LinkValue | null; className?: str
   )
 }
 
-/** A Payload page's layout, block by block; unknown block types are skipped. */
-export default function Blocks({ blocks, headingLevel = 1 }: { blocks: CmsBlock[]; headingLevel?: 1 | 2 }) {
+/**
+ * A Payload page's layout, block by block; unknown block types are skipped, and so are product blocks
+ * on a tenant without a shop.
+ */
+export default function Blocks({
+  blocks,
+  headingLevel = 1,
+  shop,
+}: {
+  blocks: CmsBlock[]
+  headingLevel?: 1 | 2
+  shop?: (ShopContext & { region: Region }) | null
+}) {
   return (
     <>
       {blocks.map((block, index) => {
@@ -83,6 +98,12 @@ export default function Blocks({ blocks, headingLevel = 1 }: { blocks: CmsBlock[
                 </div>
               </section>
             )
+          case 'featuredProducts': {
+            const featured = featuredBlockSchema.safeParse(block)
+            return shop && featured.success ? (
+              <FeaturedProducts key={key} id={`featured-${index}`} block={featured.data} shop={shop} />
+            ) : null
+          }
           default:
             return null
         }

@@ -1,31 +1,32 @@
 import type { CmsPage } from '@lib/data/content'
-import type { ProductCard } from '@lib/data/products'
+import type { ShopContext } from '@lib/data/context'
+import type { Region } from '@lib/data/regions'
 import Blocks from '@modules/content/components/Blocks'
-import ProductGrid from '@modules/products/components/ProductGrid'
-import Link from 'next/link'
+import FeaturedProducts from '@modules/products/components/FeaturedProducts'
 
+/**
+ * The tenant's `home` page from Payload; a shop whose home page has no featured-products block still
+ * shows its newest products.
+ */
 export default function HomeTemplate({
   tenantName,
   page,
-  featured,
+  shop,
 }: {
   tenantName: string
   page: CmsPage | null
-  featured: ProductCard[] | null
+  shop: (ShopContext & { region: Region }) | null
 }) {
+  const hasFeatured = page?.layout.some((b) => b.blockType === 'featuredProducts') ?? false
   return (
     <>
-      {page ? <Blocks blocks={page.layout} /> : <h1>{tenantName}</h1>}
-      {featured && featured.length > 0 && (
-        <section aria-labelledby="featured-heading">
-          <div className="toolbar">
-            <h2 id="featured-heading" style={{ margin: 0 }}>
-              Featured products
-            </h2>
-            <Link href="/store">Shop all</Link>
-          </div>
-          <ProductGrid products={featured} />
-        </section>
+      {page ? <Blocks blocks={page.layout} shop={shop} /> : <h1>{tenantName}</h1>}
+      {shop && !hasFeatured && (
+        <FeaturedProducts
+          id="featured"
+          block={{ heading: 'Featured products', source: 'newest', limit: 8 }}
+          shop={shop}
+        />
       )}
     </>
   )

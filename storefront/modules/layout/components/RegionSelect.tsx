@@ -1,10 +1,10 @@
 import { chooseRegion } from '@lib/data/cart-actions'
 import type { ShopContext } from '@lib/data/context'
-import { currentRegion, listRegions } from '@lib/data/regions'
+import { listRegions, regionByKey } from '@lib/data/regions'
 
 /** Region (currency) chooser; a plain form, so it works without JavaScript. */
-export default async function RegionSelect({ context }: { context: ShopContext }) {
-  const [regions, region] = await Promise.all([listRegions(context), currentRegion(context)])
+export default async function RegionSelect({ context, regionKey }: { context: ShopContext; regionKey: string }) {
+  const [regions, region] = await Promise.all([listRegions(context), regionByKey(context, regionKey)])
   return (
     <form action={chooseRegion}>
       <label htmlFor="region" className="visually-hidden">
@@ -13,7 +13,7 @@ export default async function RegionSelect({ context }: { context: ShopContext }
       <select id="region" name="regionId" defaultValue={region.id}>
         {regions.map((r) => (
           <option key={r.id} value={r.id}>
-            {r.name} ({r.currency_code.toUpperCase()})
+            {`${r.name} (${r.currency_code.toUpperCase()})`}
           </option>
         ))}
       </select>
