@@ -1,14 +1,48 @@
 import type { NextConfig } from 'next'
 
+/**
+ * Product images come from Medusa's file module: its `/static/` files on MEDUSA_URL's host (any port in
+ * development), plus any CDN or bucket named in STOREFRONT_IMAGE_HOSTS (comma-separated origins). Next
+ * resizes them to the sizes a page asks for and serves WebP/AVIF; nothing else can be fetched through it.
+ */
+function productImagePatterns(): NonNullable<NonNullable<NextConfig['images']>['remotePatterns']> {
+  const medusa = new URL(process.env.MEDUSA_URL || 'http://localhost:9000')
+  const local = ['localhost', '127.0.0.1'].includes(medusa.hostname)
+  const patterns: NonNullable<NonNullable<NextConfig['images']>['remotePatterns']> = [
+    {
+      protocol: medusa.protocol.replace(':', '') as 'http' | 'https',
+      hostname: medusa.hostname,
+      ...(local ? {} : { port: medusa.port }),
+      pathname: '/static/**',
+    },
+  ]
+  for (const origin of (process.env.STOREFRONT_IMAGE_HOSTS ?? '').split(',').filter(Boolean)) {
+    const url = new URL(origin.trim())
+    patterns.push({
+      protocol: url.protocol.replace(':', '') as 'http' | 'https',
+      hostname: url.hostname,
+      port: url.port,
+      pathname: `${url.pathname.replace(/\/$/, '')}/**`,
+    })
+  }
+  return patterns
+}
+
 const config: NextConfig = {
   // The e2e suite builds into its own folder (keyed by a hash of the sources) so a developer's `next dev`
   // and the cached test build never overwrite each other.
   distDir: process.env.STOREFRONT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
-  // Medusa product images are served by Medusa itself (any host/port); they are rendered as plain
-  // <img> with fixed width/height, so no image optimiser is involved.
-  images: { unoptimized: true },
+  images: {
+    remotePatterns: productImagePatterns(),
+    formats: ['image/avif', 'image/webp'],
+    // Medusa usually runs beside the shop on a private address; only its /static/ files are allowed above.
+    dangerouslyAllowLocalIP: true,
+    minimumCacheTTL: 3600,
+    // Payload media (logo, hero, post images) are served already sized through /media/<file>.
+    localPatterns: [],
+  },
 }
 
 export default config

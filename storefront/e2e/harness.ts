@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -76,7 +76,15 @@ export interface RunningStorefront {
   stop(): Promise<void>
 }
 
+/**
+ * What a running storefront caches on disk (rendered pages, Payload/Medusa responses, resized images):
+ * cleared before each start, so a run never sees pages or data another run cached.
+ */
+const RUNTIME_CACHES = ['server/route-cache', 'cache/fetch-cache', 'cache/images']
+
 export async function startStorefront(env: Record<string, string>, port: number): Promise<RunningStorefront> {
+  for (const dir of RUNTIME_CACHES)
+    await rm(path.join(storefrontDir, E2E_DIST_DIR, dir), { recursive: true, force: true })
   const child = spawn(nextBin, ['start', '--port', String(port)], {
     cwd: storefrontDir,
     env: { ...baseEnv(), ...env },

@@ -264,6 +264,24 @@ describe('storefront', () => {
       )
       .toBeGreaterThan(0)
 
+    // …resized by Next's image optimizer (modern formats), which fetches Medusa's /static files and nothing else.
+    const gallerySrc = await page.locator('.gallery img').first().getAttribute('src')
+    expect(gallerySrc).toMatch(/^\/_next\/image\?url=http%3A%2F%2Flocalhost%3A\d+%2Fstatic%2F/)
+    const optimized = await fetch(`http://127.0.0.1:${storefront.port}${gallerySrc}`, {
+      headers: { accept: 'image/avif,image/webp,*/*' },
+    })
+    expect(optimized.headers.get('content-type')).toMatch(/^image\/(avif|webp)$/)
+    for (const url of ['http://example.com/x.png', `${commerce.url}/admin/products`])
+      expect(
+        (
+          await getWithHost(
+            storefront.port,
+            'coreldove.localhost',
+            `/_next/image?url=${encodeURIComponent(url)}&w=640&q=75`,
+          )
+        ).status,
+      ).toBe(400)
+
     // Variant picker: the Ø35 cm size costs €89 + €30 in the Europe region.
     await page.getByText('Ø35 cm', { exact: true }).click()
     await expect.poll(() => page.getByTestId('product-price').textContent()).toBe('€119.00')

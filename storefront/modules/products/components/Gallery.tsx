@@ -1,4 +1,9 @@
-/** Product images with fixed dimensions (no layout shift); the first loads eagerly as the page's hero. */
+import Image from 'next/image'
+
+/**
+ * Product images, resized by Next's image optimizer from Medusa's files (WebP/AVIF at the width the
+ * screen needs), in fixed boxes (no layout shift); the first is preloaded as the page's largest paint.
+ */
 export default function Gallery({
   images,
   title,
@@ -10,19 +15,19 @@ export default function Gallery({
   if (!first) return <div className="gallery" style={{ aspectRatio: '1/1', background: 'var(--soft)' }} />
   return (
     <div className="gallery">
-      <img src={first.url} alt={first.alt || title} width={800} height={800} fetchPriority="high" />
+      <Image
+        src={first.url}
+        alt={first.alt || title}
+        width={800}
+        height={800}
+        sizes="(max-width: 800px) 100vw, 560px"
+        preload
+        fetchPriority="high"
+      />
       {rest.length > 0 && (
         <div className="gallery-thumbs">
           {rest.map((image) => (
-            <img
-              key={image.id}
-              src={image.url}
-              alt={image.alt || title}
-              width={200}
-              height={200}
-              loading="lazy"
-              decoding="async"
-            />
+            <Image key={image.id} src={image.url} alt={image.alt || title} width={200} height={200} sizes="120px" />
           ))}
         </div>
       )}

@@ -1,5 +1,6 @@
 import { type ProductCard as Card, fromPrice } from '@lib/data/products'
 import { formatMoney } from '@lib/money'
+import Image from 'next/image'
 import Link from 'next/link'
 
 export default function ProductCard({ product, priority = false }: { product: Card; priority?: boolean }) {
@@ -7,13 +8,13 @@ export default function ProductCard({ product, priority = false }: { product: Ca
   return (
     <Link href={`/products/${product.handle}`} className="card" data-testid="product-card">
       {product.thumbnail ? (
-        <img
+        <Image
           src={product.thumbnail}
           alt=""
           width={400}
           height={400}
-          loading={priority ? 'eager' : 'lazy'}
-          decoding="async"
+          sizes="(max-width: 640px) 50vw, (max-width: 1024px) 33vw, 280px"
+          preload={priority}
           fetchPriority={priority ? 'high' : undefined}
         />
       ) : (

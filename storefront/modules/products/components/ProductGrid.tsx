@@ -7,7 +7,7 @@ export default function ProductGrid({ products }: { products: Card[] }) {
     <ul className="grid">
       {products.map((product, index) => (
         <li key={product.id}>
-          <ProductCard product={product} priority={index < 4} />
+          <ProductCard product={product} priority={index < 2} />
         </li>
       ))}
     </ul>
