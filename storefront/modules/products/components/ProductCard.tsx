@@ -1,21 +1,26 @@
 import { type ProductCard as Card, fromPrice } from '@lib/data/products'
 import { formatMoney } from '@lib/money'
-import Image from 'next/image'
+import { getImageProps } from 'next/image'
 import Link from 'next/link'
 
 export default function ProductCard({ product, priority = false }: { product: Card; priority?: boolean }) {
   const price = fromPrice(product)
   return (
-    <Link href={`/products/${product.handle}`} className="card" data-testid="product-card">
+    // Not prefetched: a grid of cards would fetch every product page while the shopper is still looking
+    // (product pages come from the cache in milliseconds anyway).
+    <Link href={`/products/${product.handle}`} prefetch={false} className="card" data-testid="product-card">
       {product.thumbnail ? (
-        <Image
-          src={product.thumbnail}
+        <img
+          {...getImageProps({
+            src: product.thumbnail,
+            alt: '',
+            width: 400,
+            height: 400,
+            sizes: '(max-width: 640px) 50vw, (max-width: 1024px) 33vw, 280px',
+            loading: priority ? 'eager' : 'lazy',
+            fetchPriority: priority ? 'high' : undefined,
+          }).props}
           alt=""
-          width={400}
-          height={400}
-          sizes="(max-width: 640px) 50vw, (max-width: 1024px) 33vw, 280px"
-          preload={priority}
-          fetchPriority={priority ? 'high' : undefined}
         />
       ) : (
         <div style={{ aspectRatio: '1/1', background: 'var(--soft)' }} />
