@@ -340,4 +340,59 @@ describe('portal', () => {
     expect(await statusOf(manager, `/t/${tenants.a}/users`)).toBe(404)
     await manager.context().close()
   })
+
+  it('a tenant admin cancels a running run from its page; a user of several tenants switches between them', async () => {
+    // The next model call hangs long enough for a person to press Cancel.
+    mock.setScript([
+      { match: /./, times: 1, reply: { json: proposal, delayMs: 30_000 } },
+      { match: /./, reply: { json: proposal } },
+    ])
+    try {
+      const post = (
+        await cms.payload.find({
+          collection: 'posts',
+          where: { tenant: { equals: Number(tenants.a) } },
+          sort: '-id',
+          depth: 0,
+          limit: 1,
+        })
+      ).docs[0]!.id
+      const before = mock.requests.length
+      const started = await cms.rest.post(
+        '/agents/seo-meta/runs',
+        { tenant: Number(tenants.a), input: { target: { collection: 'posts', id: post } } },
+        tokens['owner@bizoholic.dev'],
+      )
+      expect(started.status, JSON.stringify(started.body)).toBe(202)
+      const runId = started.body.id as number
+      await until('the run to reach the model', async () => mock.requests.length > before)
+
+      const page = await newPage()
+      await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}/runs/${runId}`)
+      await page
+        .locator('[data-run-status]')
+        .filter({ hasText: /queued|running/ })
+        .waitFor()
+      await page.getByRole('button', { name: 'Cancel run' }).click()
+      await page.locator('[data-run-status]', { hasText: 'cancelled' }).waitFor({ timeout: 30_000 })
+      expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0)
+      const run = await cms.payload.findByID({ collection: 'agent-runs', id: runId, depth: 0 })
+      expect(run.status).toBe('cancelled')
+      expect(
+        await cms.payload.count({ collection: 'approvals', where: { agentRun: { equals: runId } } }),
+      ).toMatchObject({ totalDocs: 0 })
+      await page.context().close()
+    } finally {
+      mock.setScript([{ match: /./, reply: { json: proposal } }])
+    }
+
+    // The platform admin belongs to every tenant: the header's tenant select moves between them.
+    const admin = await newPage()
+    await signIn(admin, 'admin@bizosaas.dev', `/t/${tenants.a}/runs`)
+    await admin.getByLabel('Tenant').selectOption(tenants.b)
+    await admin.waitForURL(`${portal.url}/t/${tenants.b}`)
+    await admin.locator('[data-figure="pending"]').waitFor()
+    expect(await admin.getByLabel('Tenant').inputValue()).toBe(tenants.b)
+    await admin.context().close()
+  })
 })
