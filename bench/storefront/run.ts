@@ -5,21 +5,29 @@
  *   1. warm time-to-first-byte p50/p99 and requests/s of the home and a product page (CoreLDove's host),
  *   2. Medusa's own `GET /store/products?limit=12` (default fields) with the same key and concurrency,
  *   3. the JavaScript shipped to the product page (sum of its script files, gzipped).
- * Lighthouse's mobile score runs when the `lighthouse` CLI is installed (`npm install --prefix .tools lighthouse`).
+ * Lighthouse's mobile score (beside a bare Next.js page as its baseline) runs when the `lighthouse` CLI is
+ * installed (`npm install --prefix .tools lighthouse`).
  *
  *   CMS_API_KEY=… pnpm bench:storefront
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { freePort } from '../../scripts/lib/ports.ts'
-import { buildStorefront, getWithHost, startStorefront } from '../../storefront/e2e/harness.ts'
+import { buildStorefront, getWithHost, startStorefront, storefrontDir } from '../../storefront/e2e/harness.ts'
 import { type LoadResult, runLoad } from '../cms-api/load.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10)
 const REPS = Number(process.env.BENCH_REPS ?? 3)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
 
 /** The `lighthouse` CLI: LIGHTHOUSE_BIN, else the one in .tools (kept out of the workspace install). */
 function lighthouseBin(): string | null {
@@ -76,11 +84,6 @@ try {
       )
     }
   }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y)
-    const mid = Math.floor(sorted.length / 2)
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-  }
   console.log(`\nmedians over ${REPS} rounds of ${SECONDS} s at concurrency ${CONCURRENCY}:`)
   for (const [i, [name]] of targets.entries()) {
     const r = results[i]!
@@ -122,49 +125,90 @@ try {
   const lighthouse = lighthouseBin()
   if (!lighthouse) console.log('lighthouse: not installed (npm install --prefix .tools lighthouse), skipped')
   else {
-    for (const p of ['/', `/products/${handle}`]) {
-      // Lighthouse drives Chromium itself; *.localhost resolves to loopback there.
-      const url = `http://${host}:${storefront.port}${p}`
-      const runs: { score: number; lcp: number; tbt: number; fcp: number }[] = []
-      // Run 0 is a warm-up, not counted: images are resized (and cached) on their first request.
-      for (let i = 0; i <= REPS; i++) {
-        const run = spawnSync(
-          lighthouse,
-          [
-            url,
-            '--only-categories=performance',
-            '--output=json',
-            '--quiet',
-            `--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync`,
-          ],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-            maxBuffer: 64 * 1024 * 1024,
-          },
-        )
-        if (run.status !== 0) {
-          console.log(`lighthouse ${p}: failed (${run.stderr.split('\n').slice(-3).join(' ')})`)
-          break
-        }
-        const report = JSON.parse(run.stdout) as {
-          categories: { performance: { score: number } }
-          audits: Record<string, { numericValue: number }>
-        }
-        if (i > 0)
-          runs.push({
-            score: report.categories.performance.score * 100,
-            fcp: report.audits['first-contentful-paint']!.numericValue,
-            lcp: report.audits['largest-contentful-paint']!.numericValue,
-            tbt: report.audits['total-blocking-time']!.numericValue,
-          })
-      }
-      if (runs.length === 0) continue
-      console.log(
-        `lighthouse mobile ${p}: performance ${runs.map((r) => Math.round(r.score)).join(', ')} → median ${Math.round(median(runs.map((r) => r.score)))} (target ≥ 95); median FCP ${median(runs.map((r) => r.fcp)).toFixed(0)} ms, LCP ${median(runs.map((r) => r.lcp)).toFixed(0)} ms, TBT ${median(runs.map((r) => r.tbt)).toFixed(0)} ms`,
-      )
+    // Baseline in the same run: a bare Next.js page (bench/storefront/bare-next: static, one link, no
+    // data, images or components of ours) — the floor Next's and React's runtime set on this machine.
+    const bare = await startBareNext()
+    try {
+      await lighthouseMedian(lighthouse, 'bare Next.js page (baseline)', `http://localhost:${bare.port}/`)
+    } finally {
+      await bare.stop()
     }
+    // Lighthouse drives Chromium itself; *.localhost resolves to loopback there.
+    for (const p of ['/', `/products/${handle}`])
+      await lighthouseMedian(lighthouse, p, `http://${host}:${storefront.port}${p}`)
   }
 } finally {
   await storefront.stop()
+}
+
+/** Lighthouse's mobile performance: one warm-up run (images are resized on first request), then REPS runs. */
+async function lighthouseMedian(bin: string, label: string, url: string): Promise<void> {
+  const runs: { score: number; lcp: number; tbt: number; fcp: number }[] = []
+  for (let i = 0; i <= REPS; i++) {
+    const run = spawnSync(
+      bin,
+      [
+        url,
+        '--only-categories=performance',
+        '--output=json',
+        '--quiet',
+        `--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    )
+    if (run.status !== 0) {
+      console.log(`lighthouse ${label}: failed (${run.stderr.split('\n').slice(-3).join(' ')})`)
+      return
+    }
+    const report = JSON.parse(run.stdout) as {
+      categories: { performance: { score: number } }
+      audits: Record<string, { numericValue: number }>
+    }
+    if (i > 0)
+      runs.push({
+        score: report.categories.performance.score * 100,
+        fcp: report.audits['first-contentful-paint']!.numericValue,
+        lcp: report.audits['largest-contentful-paint']!.numericValue,
+        tbt: report.audits['total-blocking-time']!.numericValue,
+      })
+  }
+  console.log(
+    `lighthouse mobile ${label}: performance ${runs.map((r) => Math.round(r.score)).join(', ')} → median ${Math.round(median(runs.map((r) => r.score)))} (target ≥ 95); median FCP ${median(runs.map((r) => r.fcp)).toFixed(0)} ms, LCP ${median(runs.map((r) => r.lcp)).toFixed(0)} ms, TBT ${median(runs.map((r) => r.tbt)).toFixed(0)} ms`,
+  )
+}
+
+/** Builds (once; ~15 s) and starts the bare Next.js baseline app with the storefront's Next and React. */
+async function startBareNext(): Promise<{ port: number; stop(): Promise<void> }> {
+  const dir = path.resolve(import.meta.dirname, 'bare-next')
+  const modules = path.join(dir, 'node_modules')
+  if (!existsSync(modules)) await symlink(path.join(storefrontDir, 'node_modules'), modules)
+  const next = path.join(modules, '.bin/next')
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }
+  if (!existsSync(path.join(dir, '.next-bench/BUILD_ID'))) {
+    const build = spawnSync(next, ['build'], { cwd: dir, env, encoding: 'utf8' })
+    if (build.status !== 0) throw new Error(`bare Next.js build failed:\n${build.stdout}\n${build.stderr}`)
+  }
+  const port = await freePort()
+  const child = spawn(next, ['start', '--port', String(port)], { cwd: dir, env, stdio: 'ignore', detached: true })
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${port}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return {
+    port,
+    stop: async () => {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    },
+  }
 }
