@@ -64,6 +64,8 @@ export async function buildPortal(): Promise<number> {
 
 export interface RunningPortal {
   url: string
+  /** The `next start` process, leader of its own process group (`process.kill(-pid)` stops it at once). */
+  pid: number | undefined
   output(): string
   stop(): Promise<void>
 }
@@ -94,7 +96,7 @@ export async function startPortal(env: Record<string, string>, port: number): Pr
       await new Promise((r) => setTimeout(r, 200))
     }
   }
-  return { url, output: () => output, stop }
+  return { url, pid: child.pid, output: () => output, stop }
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
