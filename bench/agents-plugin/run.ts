@@ -20,6 +20,7 @@ import { createAgentQueue } from '../../agents/src/queue/index.ts'
 import { stubProvider } from '../../agents/src/testing/stub-provider.ts'
 import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
 import type { CmsConfigOptions } from '../../cms/src/config.ts'
+import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
 import { pluginConfigOf } from '../../plugins/agents/src/defaults.ts'
 import { documentTarget, registerAgents, startAgentsWorker, startRun } from '../../plugins/agents/src/index.ts'
 import { agentQueueOf } from '../../plugins/agents/src/queue.ts'
@@ -181,28 +182,6 @@ async function startCms(url: string): Promise<Cms> {
   }
 }
 
-const paragraph = (text: string) => ({
-  root: {
-    type: 'root',
-    format: '',
-    indent: 0,
-    version: 1,
-    direction: 'ltr',
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        textStyle: '',
-        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-      },
-    ],
-  },
-})
-
 /** One tenant, a manager who may review its agents' proposals, and one published post (SEO filled in, so
  * the content agents' publish trigger stays quiet). */
 async function seed(payload: Payload): Promise<{ tenant: number; post: number }> {
@@ -224,7 +203,7 @@ async function seed(payload: Payload): Promise<{ tenant: number; post: number }>
       title: 'A post the bench retitles',
       slug: 'bench-post',
       tenant: tenant.id,
-      content: paragraph('Benchmark content.') as never,
+      content: lexicalParagraphs('Benchmark content.') as never,
       _status: 'published',
       seo: { metaTitle: 'Bench post', metaDescription: 'A post for the agents plugin benchmark.' },
     },

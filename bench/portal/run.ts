@@ -23,6 +23,7 @@ import { loadavg } from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
+import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
 import { keyringFromEnv } from '../../plugins/vault/src/crypto.ts'
 import { buildPortal, startPortal } from '../../portal/e2e/harness.ts'
 import { launchChromium } from '../../scripts/lib/browser.ts'
@@ -324,7 +325,7 @@ try {
   }
   const me = '/users/me?depth=1' // requireTenant → getSession (React cache: once per request for layout and page)
   const pending = (limit: number) =>
-    `/approvals?where[tenant][equals]=${T}&where[status][equals]=pending&sort=-createdAt&depth=0&limit=${limit}`
+    `/approvals?where[tenant][equals]=${T}&where[status][equals]=pending&select[agent]=true&select[target]=true&select[proposed]=true&select[createdAt]=true&sort=-createdAt&depth=0&limit=${limit}`
   const pages: PagePlan[] = [
     {
       name: `dashboard (${RUNS} runs)`,
@@ -334,8 +335,8 @@ try {
         [
           `/agents/stats?tenant=${T}&days=30`, // runFigures
           pending(5), // listApprovals(…, 'pending', 5)
-          `/agent-runs?where[tenant][equals]=${T}&where[status][equals]=failed&sort=-createdAt&depth=0&limit=5`, // failingRuns
-          `/tenants/${T}?depth=0`, // orderFigures (no shop linked: Medusa is not called)
+          `/agent-runs?where[tenant][equals]=${T}&where[status][equals]=failed&select[agent]=true&select[error]=true&sort=-createdAt&depth=0&limit=5`, // failingRuns
+          // orderFigures: the sales channel comes with users/me; no shop linked, so Medusa is not called
         ],
       ],
     },
@@ -460,27 +461,7 @@ try {
   /** ms after the click (or the direct request): answered / the page shows it, the CMS got the approve, applied. */
   type Click = { accepted: number; reached: number; applied: number }
   const clickSamples = { portal: [] as Click[], direct: [] as Click[] }
-  const contentOf = (text: string) => ({
-    root: {
-      type: 'root',
-      format: '',
-      indent: 0,
-      version: 1,
-      direction: 'ltr',
-      children: [
-        {
-          type: 'paragraph',
-          format: '',
-          indent: 0,
-          version: 1,
-          direction: 'ltr',
-          textFormat: 0,
-          textStyle: '',
-          children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-        },
-      ],
-    },
-  })
+
   // One warm-up click per side, then CLICKS per side; each on its own fresh draft post (no SEO yet, so the
   // apply really writes, and no proposal of another post is superseded).
   const needed = 2 * (CLICKS + 1)
@@ -491,7 +472,7 @@ try {
       body: {
         tenant: tenantId,
         title: `Bench portal post ${i} of ${slug}`,
-        content: contentOf(`A post the portal bench proposes SEO metadata for (${i}).`),
+        content: lexicalParagraphs(`A post the portal bench proposes SEO metadata for (${i}).`),
         _status: 'draft',
       },
     })
@@ -587,7 +568,7 @@ try {
     const res = await fetch(`${cms.url}/api/approvals/${approval.id}/approve`, {
       method: 'POST',
       headers: { accept: 'application/json', authorization: `JWT ${token}`, 'content-type': 'application/json' },
-      body: '{}',
+      body: JSON.stringify({ tenant: Number(T) }), // as the portal sends it
     })
     await res.text()
     if (res.status !== 202) throw new Error(`approve ${approval.id}: ${res.status}`)

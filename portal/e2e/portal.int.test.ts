@@ -224,6 +224,25 @@ describe('portal', () => {
     await page.context().close()
   })
 
+  it('a manager approves the chosen approvals at once from the list, which carries only what it shows', async () => {
+    const page = await newPage()
+    const [, second] = pending
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenants.a}/approvals`)
+    const row = page.locator(`tr[data-approval="${second!.id}"]`)
+    await row.waitFor()
+    expect(await row.locator('td').nth(3).textContent()).toBe(proposal.metaTitle)
+    // The rows are summaries: neither the rest of the proposal nor the current content reach the browser.
+    expect(await page.content()).not.toContain(proposal.metaDescription)
+    await row.getByRole('checkbox').check()
+    await page.getByRole('button', { name: 'Approve selected (1)' }).click()
+    await page.getByRole('status').filter({ hasText: '1 approved' }).waitFor()
+    await row.waitFor({ state: 'detached' })
+    expect((await cms.payload.findByID({ collection: 'approvals', id: second!.id, depth: 0 })).status).toMatch(
+      /^(approved|applied)$/,
+    )
+    await page.context().close()
+  })
+
   it('an expired session goes to sign-in and back; invalid settings name the field', async () => {
     const page = await newPage()
     await page.context().addCookies([{ name: 'portal-token', value: 'expired.jwt.token', url: portal.url }])

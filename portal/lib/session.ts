@@ -4,7 +4,7 @@
  * tenant the user belongs to; the tenant is part of the URL.
  */
 
-import { cmsFetch } from '@lib/data/cms'
+import { cmsFetch, selectQuery } from '@lib/data/cms'
 import { portalEnv } from '@lib/env'
 import { type Capability, can, type PortalRole, strongestRole } from '@lib/roles'
 import { cookies, headers } from 'next/headers'
@@ -17,9 +17,10 @@ export const SESSION_COOKIE = 'portal-token'
 export const PATH_HEADER = 'x-portal-path'
 
 const idSchema = z.union([z.number(), z.string()])
+const commerceSchema = z.object({ salesChannelId: z.string().nullish() }).nullish()
 const tenantRef = z.union([
   idSchema,
-  z.object({ id: idSchema, name: z.string().optional(), slug: z.string().optional() }),
+  z.object({ id: idSchema, name: z.string().optional(), slug: z.string().optional(), commerce: commerceSchema }),
 ])
 const meSchema = z.object({
   user: z
@@ -39,6 +40,8 @@ export interface PortalTenant {
   name: string
   slug: string
   role: PortalRole
+  /** The tenant's Medusa sales channel, when its shop is linked (read with the session: no extra request). */
+  salesChannelId: string | null
 }
 
 export interface Session {
@@ -65,20 +68,29 @@ export const getSession = cache(async (): Promise<Session | null> => {
   const superAdmin = Boolean(user.roles?.includes('super-admin'))
   let tenants: PortalTenant[] = []
   if (superAdmin) {
-    const all = await cmsFetch<{ docs: { id: number; name: string; slug: string }[] }>(
-      '/tenants?limit=200&depth=0&sort=name',
-      {
-        token,
-      },
-    )
-    tenants = (all.body.docs ?? []).map((t) => ({ id: String(t.id), name: t.name, slug: t.slug, role: 'super-admin' }))
+    const all = await cmsFetch<{
+      docs: { id: number; name: string; slug: string; commerce?: { salesChannelId?: string | null } | null }[]
+    }>(`/tenants?limit=200&depth=0&sort=name&${selectQuery(['name', 'slug', 'commerce.salesChannelId'])}`, { token })
+    tenants = (all.body.docs ?? []).map((t) => ({
+      id: String(t.id),
+      name: t.name,
+      slug: t.slug,
+      role: 'super-admin',
+      salesChannelId: t.commerce?.salesChannelId ?? null,
+    }))
   } else {
     for (const row of user.tenants ?? []) {
       const ref = row.tenant
       const role = strongestRole(row.roles ?? [])
       if (ref == null || !role) continue
       const t = typeof ref === 'object' ? ref : { id: ref }
-      tenants.push({ id: String(t.id), name: t.name ?? `Tenant ${t.id}`, slug: t.slug ?? String(t.id), role })
+      tenants.push({
+        id: String(t.id),
+        name: t.name ?? `Tenant ${t.id}`,
+        slug: t.slug ?? String(t.id),
+        role,
+        salesChannelId: t.commerce?.salesChannelId ?? null,
+      })
     }
   }
   return {

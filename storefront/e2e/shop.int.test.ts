@@ -7,6 +7,7 @@ import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
+import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
 import { startTestCommerce, type TestCommerce } from '../../commerce/src/test/harness.ts'
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '../../scripts/lib/commerce.ts'
@@ -18,25 +19,6 @@ const REVALIDATE_SECRET = 'storefront-e2e-revalidate-secret-0123456789'
 const CORELDOVE = { primary: '#b45309', accent: '#0f766e', hero: 'Light for every room' }
 const BIZOHOLIC = { primary: '#4338ca', accent: '#f97316', hero: 'Marketing that runs while you sleep' }
 const BIZOHOLIC_PRODUCTS = ['Brand Strategy Workshop', 'SEO Audit', 'Social Media Content Pack']
-
-const lexical = (...paragraphs: string[]) => ({
-  root: {
-    type: 'root',
-    version: 1,
-    direction: 'ltr',
-    format: '',
-    indent: 0,
-    children: paragraphs.map((text) => ({
-      type: 'paragraph',
-      version: 1,
-      direction: 'ltr',
-      format: '',
-      indent: 0,
-      textFormat: 0,
-      children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
-    })),
-  },
-})
 
 /** Setup writes skip the CMS's storefront hook (the storefront is not up yet). */
 const SETUP = { revalidateStorefront: false }
@@ -131,7 +113,7 @@ describe('storefront', () => {
         title: 'About',
         slug: 'about',
         layout: [
-          { blockType: 'richText', content: lexical('CoreLDove designs lamps in Bergen.') },
+          { blockType: 'richText', content: lexicalParagraphs('CoreLDove designs lamps in Bergen.') },
           { blockType: 'callToAction', heading: 'Visit the shop', links: [{ label: 'Shop now', url: '/store' }] },
         ],
         seo: { metaTitle: 'About CoreLDove', metaDescription: 'Who makes CoreLDove lamps.' },
@@ -146,7 +128,7 @@ describe('storefront', () => {
         title: 'Choosing a pendant height',
         slug: 'pendant-height',
         excerpt: 'Hang it 75 cm above the table.',
-        content: lexical('Hang a pendant 75 cm above the dining table.'),
+        content: lexicalParagraphs('Hang a pendant 75 cm above the dining table.'),
         _status: 'published',
       },
     } as never)
@@ -178,7 +160,7 @@ describe('storefront', () => {
         title: 'Fjord Opal Pendant',
         medusaProductId: fjord.products[0]!.id,
         handle: 'fjord-opal-pendant',
-        description: lexical('Mouth-blown in Småland by a family glassworks since 1921.'),
+        description: lexicalParagraphs('Mouth-blown in Småland by a family glassworks since 1921.'),
       },
     } as never)
     // Featured-products blocks: one picked by an editor, one from a Medusa collection.

@@ -3,30 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../seed/data.ts'
 import { seed } from '../seed/index.ts'
 import { startTestCms, type TestCms } from '../test/harness.ts'
+import { lexicalParagraphs } from '../test/lexical.ts'
 
 let cms: TestCms
 let tenantA: number | string
 const token = new Map<string, string>()
-const lexical = (text: string) => ({
-  root: {
-    type: 'root',
-    version: 1,
-    direction: null,
-    format: '',
-    indent: 0,
-    children: [
-      {
-        type: 'paragraph',
-        version: 1,
-        direction: null,
-        format: '',
-        indent: 0,
-        textFormat: 0,
-        children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
-      },
-    ],
-  },
-})
 
 beforeAll(async () => {
   cms = await startTestCms('roles')
@@ -46,7 +27,7 @@ describe('content', () => {
     expect((await cms.rest.get(`/posts/${post.id}`, token.get('client'))).status).toBe(200)
     const created = await cms.rest.post(
       '/posts',
-      { title: 'Nope', tenant: tenantA, content: lexical('x') },
+      { title: 'Nope', tenant: tenantA, content: lexicalParagraphs('x') },
       token.get('client'),
     )
     expect(created.status).toBe(403)
@@ -58,7 +39,7 @@ describe('content', () => {
   it('a manager creates and edits posts in their tenant', async () => {
     const created = await cms.rest.post(
       '/posts',
-      { title: 'Spring Campaign Ideas!', tenant: tenantA, content: lexical('Ideas.'), _status: 'published' },
+      { title: 'Spring Campaign Ideas!', tenant: tenantA, content: lexicalParagraphs('Ideas.'), _status: 'published' },
       token.get('manager'),
     )
     expect(created.status).toBe(201)

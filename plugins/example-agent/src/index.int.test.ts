@@ -342,6 +342,21 @@ describe('bad input gets a 4xx with the reason and leaves no run behind', () => 
     expect((await cms.rest.post(`/approvals/${approval.id}/approve`, {}, token['manager@coreldove.dev'])).status).toBe(
       404,
     )
+    // Naming a tenant the approval is not in: not found, even for a reviewer of its own tenant; nothing decided.
+    const elsewhere = await cms.rest.post(
+      `/approvals/${approval.id}/approve`,
+      { tenant: tenantB },
+      token['manager@bizoholic.dev'],
+    )
+    expect(elsewhere.status).toBe(404)
+    expect(elsewhere.body.error).toBe(`No approval ${approval.id} in tenant ${tenantB}`)
+    const badTenant = await cms.rest.post(
+      `/approvals/${approval.id}/reject`,
+      { tenant: 'coreldove' },
+      token['manager@bizoholic.dev'],
+    )
+    expect(badTenant.status).toBe(400)
+    expect((await approvalOf(approval.runId as string))?.status).toBe('pending')
     expect(
       (await cms.rest.post(`/approvals/${approval.id}/reject`, { rerun: true }, token['manager@bizoholic.dev'])).status,
     ).toBe(400)
@@ -350,7 +365,10 @@ describe('bad input gets a 4xx with the reason and leaves no run behind', () => 
       id: approval.id,
       data: { expiresAt: new Date(Date.now() - 1000).toISOString() },
     })
-    const expired = await cms.rest.post(`/approvals/${approval.id}/approve`, {}, token['manager@bizoholic.dev'])
+    // (No body at all is fine: it reads as {}.)
+    const expired = await cms.rest.request('POST', `/approvals/${approval.id}/approve`, {
+      token: token['manager@bizoholic.dev'],
+    })
     expect(expired.status).toBe(409)
     expect(expired.body.error).toMatch(/expired/)
     // The worker's sweep marks it expired and cancels the run.

@@ -62,3 +62,19 @@ export function whereQuery(where: Record<string, Record<string, string | number 
         parts.push(`where[${encodeURIComponent(field)}][${op}]=${encodeURIComponent(String(value))}`)
   return parts.join('&')
 }
+
+/**
+ * `select[a]=true&select[b][c]=true` from field paths (`'b.c'`): Payload then reads and returns only
+ * those fields (and `id`), so lists carry no more than the page shows.
+ */
+export function selectQuery(paths: readonly string[]): string {
+  return paths
+    .map(
+      (p) =>
+        `select${p
+          .split('.')
+          .map((part) => `[${encodeURIComponent(part)}]`)
+          .join('')}=true`,
+    )
+    .join('&')
+}

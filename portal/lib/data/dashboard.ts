@@ -1,5 +1,5 @@
 /** The dashboard's figures: runs and spend per day, pending approvals, failing runs, and orders from Medusa. */
-import { cmsFetch, whereQuery } from '@lib/data/cms'
+import { cmsFetch, selectQuery, whereQuery } from '@lib/data/cms'
 import type { Run } from '@lib/data/runs'
 import { portalEnv } from '@lib/env'
 
@@ -36,30 +36,30 @@ export async function runFigures(token: string, tenant: string): Promise<{ days:
   return { days: res.body.days, total: res.body.totals.runs }
 }
 
+/** A failing run as the dashboard lists it. */
+export type FailingRun = Pick<Run, 'id' | 'agent' | 'error'>
+
 export async function failingRuns(token: string, tenant: string, limit = 5) {
   const q = whereQuery({ tenant: { equals: tenant }, status: { equals: 'failed' } })
-  const res = await cmsFetch<{ docs: Run[]; totalDocs: number }>(
-    `/agent-runs?${q}&sort=-createdAt&depth=0&limit=${limit}`,
-    {
-      token,
-    },
+  const res = await cmsFetch<{ docs: FailingRun[]; totalDocs: number }>(
+    `/agent-runs?${q}&${selectQuery(['agent', 'error'])}&sort=-createdAt&depth=0&limit=${limit}`,
+    { token },
   )
-  return res.ok ? { docs: res.body.docs, total: res.body.totalDocs } : { docs: [], total: 0 }
+  return res.ok
+    ? {
+        docs: res.body.docs.map((r) => ({ id: r.id, agent: r.agent, error: r.error ?? null })),
+        total: res.body.totalDocs,
+      }
+    : { docs: [], total: 0 }
 }
 
 /**
- * Orders per day from Medusa for the tenant's sales channel. Degrades to a note when Medusa is not
+ * Orders per day from Medusa for the tenant's sales channel (from the session: the user's tenants are
+ * read with it). Degrades to a note when Medusa is not
  * configured for the portal, the tenant has no shop, or Medusa does not answer.
  */
-export async function orderFigures(token: string, tenant: string): Promise<OrdersFigure> {
+export async function orderFigures(channel: string | null): Promise<OrdersFigure> {
   const env = portalEnv()
-  const t = await cmsFetch<{ commerce?: { enabled?: boolean; salesChannelId?: string | null } }>(
-    `/tenants/${tenant}?depth=0`,
-    {
-      token,
-    },
-  )
-  const channel = t.ok ? t.body.commerce?.salesChannelId : undefined
   if (!channel) return { available: false, days: [], note: 'This tenant has no shop linked in Medusa yet.' }
   if (!env.MEDUSA_URL || !env.MEDUSA_API_KEY)
     return {

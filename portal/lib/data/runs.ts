@@ -1,6 +1,6 @@
 /** Agent runs of one tenant: the list with filters, one run, and starting (or retrying) a run. */
 
-import { cmsErrorMessage, cmsFetch, whereQuery } from '@lib/data/cms'
+import { cmsErrorMessage, cmsFetch, selectQuery, whereQuery } from '@lib/data/cms'
 import { z } from 'zod'
 
 export interface Run {
@@ -44,6 +44,10 @@ export const runFilters = z.object({
 })
 export type RunFilters = z.infer<typeof runFilters>
 
+/** A row of the runs list: the columns it shows. */
+export type RunRow = Pick<Run, 'id' | 'agent' | 'status' | 'costUsd' | 'createdAt'>
+const RUN_ROW_FIELDS = ['agent', 'status', 'costUsd', 'createdAt'] as const
+
 export async function listRuns(token: string, tenant: string, filters: RunFilters = {}, limit = 50) {
   const q = whereQuery({
     tenant: { equals: tenant },
@@ -54,8 +58,8 @@ export async function listRuns(token: string, tenant: string, filters: RunFilter
       less_than_equal: filters.to ? `${filters.to}T23:59:59.999Z` : undefined,
     },
   })
-  const res = await cmsFetch<{ docs: Run[]; totalDocs: number }>(
-    `/agent-runs?${q}&sort=-createdAt&depth=0&limit=${limit}`,
+  const res = await cmsFetch<{ docs: RunRow[]; totalDocs: number }>(
+    `/agent-runs?${q}&${selectQuery(RUN_ROW_FIELDS)}&sort=-createdAt&depth=0&limit=${limit}`,
     {
       token,
     },

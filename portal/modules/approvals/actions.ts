@@ -1,5 +1,5 @@
 'use server'
-import { approveApproval, getApproval, rejectApproval } from '@lib/data/approvals'
+import { approveApproval, rejectApproval } from '@lib/data/approvals'
 import { authorizeAction } from '@lib/session'
 /** Approve / reject from the portal: the role is checked here and again by the CMS endpoint. */
 import { revalidatePath } from 'next/cache'
@@ -11,7 +11,11 @@ export interface ActionResult {
   message?: string
 }
 
-const ids = z.array(z.string().regex(/^\d+$/)).min(1, 'Choose at least one approval').max(100)
+const ids = z
+  .array(z.string().regex(/^\d+$/, 'Approval ids are numbers'))
+  .min(1, 'Choose at least one approval')
+  .max(100, 'Approve at most 100 at a time')
+  .transform((list) => [...new Set(list)])
 
 export async function approve(tenant: string, id: string): Promise<ActionResult> {
   return approveMany(tenant, [id])
@@ -23,16 +27,9 @@ export async function approveMany(tenant: string, list: string[]): Promise<Actio
   const parsed = ids.safeParse(list)
   if (!parsed.success) return { error: parsed.error.issues[0]!.message }
   const token = auth.ctx.session.token
-  const failed: string[] = []
-  for (const id of parsed.data) {
-    // Only this tenant's approvals, whatever ids the browser sends.
-    if (!(await getApproval(token, tenant, id))) {
-      failed.push(`#${id}: not found`)
-      continue
-    }
-    const res = await approveApproval(token, id)
-    if (!res.ok) failed.push(`#${id}: ${res.error}`)
-  }
+  // The CMS checks each one again: the reviewer's role in its tenant, and that it is this page's tenant.
+  const results = await inBatches(parsed.data, 4, (id) => approveApproval(token, tenant, id))
+  const failed = results.flatMap((res, i) => (res.ok ? [] : [`#${parsed.data[i]}: ${res.error}`]))
   revalidatePath(`/t/${tenant}/approvals`)
   const done = parsed.data.length - failed.length
   return failed.length
@@ -53,10 +50,16 @@ export async function reject(tenant: string, id: string, _prev: ActionResult, fo
     rerun: form.get('rerun') === 'on',
   })
   if (!parsed.success) return { error: parsed.error.issues[0]!.message }
-  if (!(await getApproval(auth.ctx.session.token, tenant, id))) return { error: 'No such approval in this tenant.' }
-  const res = await rejectApproval(auth.ctx.session.token, id, parsed.data.feedback, parsed.data.rerun)
+  const res = await rejectApproval(auth.ctx.session.token, tenant, id, parsed.data.feedback, parsed.data.rerun)
   revalidatePath(`/t/${tenant}/approvals`)
   return res.ok
     ? { ok: true, message: parsed.data.rerun ? 'Rejected; the agent runs again with your feedback.' : 'Rejected.' }
     : { error: res.error }
+}
+
+/** `task` over `items`, `size` at a time (a bulk approve does not flood the CMS), results in order. */
+async function inBatches<T, R>(items: readonly T[], size: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(task))))
+  return out
 }

@@ -107,9 +107,12 @@ export const startRunEndpoint: Endpoint = {
   }),
 }
 
+/** The JSON body; no body at all reads as `{}` (each endpoint's schema then names what is missing). */
 export async function readJson(req: PayloadRequest): Promise<unknown> {
+  const text = req.text ? await req.text() : ''
+  if (!text.trim()) return {}
   try {
-    return req.json ? await req.json() : {}
+    return JSON.parse(text)
   } catch {
     throw new AgentsError(400, 'The request body is not valid JSON.')
   }

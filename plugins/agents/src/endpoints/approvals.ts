@@ -22,8 +22,19 @@ interface ApprovalRow {
   expiresAt?: string | null
 }
 
-/** The approval as the caller may see it (another tenant's is "not found"), and the caller's right to decide it. */
-async function approvalFor(req: PayloadRequest): Promise<ApprovalRow> {
+/** Optional in both bodies: the tenant the caller means; an approval of any other tenant is then "not found". */
+const tenantField = z
+  .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
+  .optional()
+  .describe('The tenant the approval must belong to (e.g. the tenant whose page the reviewer is on)')
+
+const approveBody = z.object({ tenant: tenantField })
+
+/**
+ * The approval as the caller may see it (another tenant's is "not found", as is one outside `expectedTenant`
+ * when given), and the caller's right to decide it.
+ */
+async function approvalFor(req: PayloadRequest, expectedTenant?: number | string): Promise<ApprovalRow> {
   requireUser(req)
   const id = String(req.routeParams?.id ?? '')
   const approval = (await req.payload.findByID({
@@ -35,9 +46,13 @@ async function approvalFor(req: PayloadRequest): Promise<ApprovalRow> {
     user: req.user,
     disableErrors: true,
   })) as unknown as ApprovalRow | null
-  if (!approval) throw new AgentsError(404, `No approval ${id}`)
-  const tenant = idOf(approval.tenant) as Id
-  if (!(await accessOf(pluginConfigOf(req.payload)).review({ req, tenant })))
+  const tenant = approval ? (idOf(approval.tenant) as Id) : undefined
+  if (!approval || (expectedTenant !== undefined && String(tenant) !== String(expectedTenant)))
+    throw new AgentsError(
+      404,
+      expectedTenant === undefined ? `No approval ${id}` : `No approval ${id} in tenant ${expectedTenant}`,
+    )
+  if (!(await accessOf(pluginConfigOf(req.payload)).review({ req, tenant: tenant as Id })))
     throw new AgentsError(403, 'Your role in this tenant cannot approve or reject agent proposals.')
   if (approval.status !== APPROVAL_STATUS.pending)
     throw new AgentsError(409, `This approval is already ${approval.status}.`)
@@ -55,7 +70,12 @@ export const approveEndpoint: Endpoint = {
   path: '/:id/approve',
   method: 'post',
   handler: handle(async (req) => {
-    const approval = await approvalFor(req)
+    const body = approveBody.safeParse(await readJson(req))
+    if (!body.success)
+      throw new AgentsError(400, 'Send JSON like {} or {"tenant": 3} (the tenant the approval must belong to)', {
+        issues: body.error.issues,
+      })
+    const approval = await approvalFor(req, body.data.tenant)
     await decide(req, approval, 'approved')
     try {
       await enqueueApply(req.payload, approval.id)
@@ -75,16 +95,17 @@ export const approveEndpoint: Endpoint = {
 const rejectBody = z.object({
   feedback: z.string().trim().max(5000).optional().describe('What the agent should do differently'),
   rerun: z.boolean().optional().describe('Run the agent again with the feedback'),
+  tenant: tenantField,
 })
 
 export const rejectEndpoint: Endpoint = {
   path: '/:id/reject',
   method: 'post',
   handler: handle(async (req) => {
-    const approval = await approvalFor(req)
-    const body = rejectBody.safeParse((await readJson(req)) ?? {})
+    const body = rejectBody.safeParse(await readJson(req))
     if (!body.success)
       throw new AgentsError(400, 'Send JSON like {"feedback": "…", "rerun": true}', { issues: body.error.issues })
+    const approval = await approvalFor(req, body.data.tenant)
     const { feedback, rerun } = body.data
     const hosted = hostedAgent(req.payload, approval.agent)
     // Refuse a re-run the agent cannot take before deciding anything.

@@ -9,7 +9,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
     runFigures(session.token, tenant.id),
     listApprovals(session.token, tenant.id, 'pending', 5),
     failingRuns(session.token, tenant.id),
-    orderFigures(session.token, tenant.id),
+    orderFigures(tenant.salesChannelId),
   ])
   return <DashboardTemplate data={{ tenant, runs, pending, failing, orders }} />
 }

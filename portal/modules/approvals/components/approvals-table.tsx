@@ -1,5 +1,5 @@
 'use client'
-import type { Approval } from '@lib/data/approvals'
+import type { ApprovalRow } from '@lib/data/approvals'
 import { type ActionResult, approveMany } from '@modules/approvals/actions'
 import Link from 'next/link'
 import { useState, useTransition } from 'react'
@@ -11,7 +11,7 @@ export function ApprovalsTable({
   canReview,
 }: {
   tenant: string
-  approvals: Approval[]
+  approvals: ApprovalRow[]
   canReview: boolean
 }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set())
@@ -79,9 +79,9 @@ export function ApprovalsTable({
                 <Link href={`/t/${tenant}/approvals/${a.id}`}>{a.agent}</Link>
               </td>
               <td>
-                {a.target?.collection} {a.target?.docId}
+                {a.target.collection} {a.target.docId}
               </td>
-              <td>{summary(a.proposed)}</td>
+              <td>{a.summary}</td>
               <td>{new Date(a.createdAt).toLocaleString('en-GB', { timeZone: 'UTC' })}</td>
             </tr>
           ))}
@@ -89,9 +89,4 @@ export function ApprovalsTable({
       </table>
     </>
   )
-}
-
-const summary = (value: unknown) => {
-  const text = typeof value === 'object' && value ? Object.values(value).find((v) => typeof v === 'string') : undefined
-  return typeof text === 'string' ? (text.length > 80 ? `${text.slice(0, 80)}…` : text) : ''
 }

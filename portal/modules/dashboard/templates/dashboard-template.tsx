@@ -1,14 +1,13 @@
-import type { Approval } from '@lib/data/approvals'
-import type { DayFigure, OrdersFigure } from '@lib/data/dashboard'
-import type { Run } from '@lib/data/runs'
+import type { ApprovalRow } from '@lib/data/approvals'
+import type { DayFigure, FailingRun, OrdersFigure } from '@lib/data/dashboard'
 import { OrdersChart, RunsChart } from '@modules/dashboard/components/charts'
 import Link from 'next/link'
 
 export interface DashboardData {
   tenant: { id: string; name: string }
   runs: { days: DayFigure[]; total: number }
-  pending: { docs: Approval[]; total: number }
-  failing: { docs: Run[]; total: number }
+  pending: { docs: ApprovalRow[]; total: number }
+  failing: { docs: FailingRun[]; total: number }
   orders: OrdersFigure
 }
 
@@ -45,7 +44,7 @@ export function DashboardTemplate({ data }: { data: DashboardData }) {
             {data.pending.docs.map((a) => (
               <li key={a.id}>
                 <Link href={`${base}/approvals/${a.id}`}>
-                  {a.agent} on {a.target?.collection} {a.target?.docId}
+                  {a.agent} on {a.target.collection} {a.target.docId}
                 </Link>
               </li>
             ))}

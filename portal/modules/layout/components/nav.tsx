@@ -1,5 +1,4 @@
 'use client'
-import type { PortalTenant } from '@lib/session'
 import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
 
@@ -16,7 +15,13 @@ const SECTIONS = [
 /** Sections only tenant-admins have (their pages are 404 for everyone else). */
 const ADMIN_ONLY = new Set<string>(['/integrations', '/users'])
 
-export function Nav({ tenant, tenants, role }: { tenant: PortalTenant; tenants: PortalTenant[]; role: string }) {
+/** What the header needs of a tenant (the client gets no more of the session than this). */
+export interface NavTenant {
+  id: string
+  name: string
+}
+
+export function Nav({ tenant, tenants, role }: { tenant: NavTenant; tenants: NavTenant[]; role: string }) {
   const pathname = usePathname()
   const router = useRouter()
   const base = `/t/${tenant.id}`

@@ -7,7 +7,11 @@ export function TenantShell({ ctx, children }: { ctx: TenantContext; children: R
   return (
     <>
       <header className="top">
-        <Nav tenant={ctx.tenant} tenants={ctx.session.tenants} role={ctx.role} />
+        <Nav
+          tenant={{ id: ctx.tenant.id, name: ctx.tenant.name }}
+          tenants={ctx.session.tenants.map(({ id, name }) => ({ id, name }))}
+          role={ctx.role}
+        />
         <span className="spacer" />
         <span data-user>
           {ctx.session.user.email} · <span data-role>{ctx.role}</span>
