@@ -330,9 +330,10 @@ try {
     {
       name: `dashboard (${RUNS} runs)`,
       path: `/t/${T}`,
+      // requireTenantAndLoad: the page's reads start with the session check (users/me), not after it
       groups: [
-        [me],
         [
+          me,
           `/agents/stats?tenant=${T}&days=30`, // runFigures
           pending(5), // listApprovals(…, 'pending', 5)
           `/agent-runs?where[tenant][equals]=${T}&where[status][equals]=failed&select[agent]=true&select[error]=true&sort=-createdAt&depth=0&limit=5`, // failingRuns
@@ -340,7 +341,7 @@ try {
         ],
       ],
     },
-    { name: `approvals (${APPROVALS} pending)`, path: `/t/${T}/approvals`, groups: [[me], [pending(50)]] },
+    { name: `approvals (${APPROVALS} pending)`, path: `/t/${T}/approvals`, groups: [[me, pending(50)]] },
   ]
 
   /** The page's requests straight to the CMS, as the portal's cmsFetch sends them; returns the set's time and each request's. */
@@ -529,7 +530,10 @@ try {
     (requests.find((r) => r.request === `POST /api/approvals/${id}/approve`)?.at ?? Number.NaN) - since
 
   /** Opens the approval in Chromium (not timed), then clicks Approve and times it. */
-  async function clickInPortal({ approval, post }: (typeof ready)[number]): Promise<Click & { requests: Recorded[] }> {
+  async function clickInPortal({
+    approval,
+    post,
+  }: (typeof ready)[number]): Promise<Click & { requests: Recorded[]; clickedAt: number }> {
     await page.goto(`${portal.url}/t/${T}/approvals/${approval.id}`)
     const button = page.getByRole('button', { name: 'Approve' })
     await button.waitFor()
@@ -559,6 +563,7 @@ try {
       reached: reachedAfter(requests, approval.id, clickedAt),
       applied: appliedAt - clickedAt,
       requests,
+      clickedAt,
     }
   }
 
@@ -579,16 +584,22 @@ try {
 
   // Warm-up (not counted); keeps what the portal sent the CMS from the click until applied and shown.
   const clickRequests = (await clickInPortal(ready[0]!)).requests.map((r) => r.request)
+  /** Per counted portal click: each request the CMS got (ids as `:id`) and when, in ms after the click. */
+  const timelines: { request: string; after: number }[][] = []
+  const timelineOf = (requests: Recorded[], since: number) =>
+    requests.map((r) => ({ request: r.request.replace(/\/\d+/g, '/:id'), after: r.at - since }))
   await approveDirectly(ready[1]!)
   for (let i = 1; i <= CLICKS; i++) {
     const [first, second] = [ready[2 * i]!, ready[2 * i + 1]!]
     if (i % 2) {
-      const { requests: _, ...click } = await clickInPortal(first)
+      const { requests, clickedAt, ...click } = await clickInPortal(first)
+      timelines.push(timelineOf(requests, clickedAt))
       clickSamples.portal.push(click)
       clickSamples.direct.push(await approveDirectly(second))
     } else {
       clickSamples.direct.push(await approveDirectly(first))
-      const { requests: _, ...click } = await clickInPortal(second)
+      const { requests, clickedAt, ...click } = await clickInPortal(second)
+      timelines.push(timelineOf(requests, clickedAt))
       clickSamples.portal.push(click)
     }
     const [p, d] = [clickSamples.portal.at(-1)!, clickSamples.direct.at(-1)!]
@@ -628,6 +639,14 @@ try {
   )
   log(`portal → CMS requests during one approve click (warm-up; polling left out):`)
   for (const r of clickRequests) log(`    ${decodeURIComponent(r)}`)
+  // When each of those reached the CMS, median over the counted clicks (the requests in the order received).
+  const steps = timelines[0]?.map((t) => t.request) ?? []
+  const same = timelines.filter((t) => t.map((x) => x.request).join() === steps.join())
+  log(
+    `  reached the CMS after the click (median of ${same.length} clicks with that sequence): ${steps
+      .map((req, i) => `${req.split('?')[0]} ${ms(median(same.map((t) => t[i]!.after)))}`)
+      .join(' → ')}`,
+  )
 } finally {
   const cleaning = performance.now()
   await cleanup()

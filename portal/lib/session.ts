@@ -130,6 +130,26 @@ export async function requireTenant(tenantId: string, capability: Capability = '
   return { session, tenant, role: tenant.role }
 }
 
+/**
+ * `requireTenant` with the page's reads started at once instead of after it: `load` gets the session
+ * cookie's token and runs while the session is checked, so a page costs one CMS round trip less. Safe
+ * because the CMS enforces access on every read by itself, and nothing of `data` is rendered unless the
+ * user turned out to be a member of the tenant with `capability` (else the same redirect or 404).
+ * `data` is a promise: start what needs the context (e.g. the sales channel), then await both.
+ */
+export async function requireTenantAndLoad<T>(
+  tenantId: string,
+  load: (token: string, tenantId: string) => Promise<T>,
+  capability: Capability = 'read',
+): Promise<TenantContext & { data: Promise<T> }> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value
+  const data = token ? load(token, tenantId) : undefined
+  // Not awaited when the checks below redirect or 404: no unhandled rejection then.
+  data?.catch(() => {})
+  const ctx = await requireTenant(tenantId, capability)
+  return { ...ctx, data: data ?? load(ctx.session.token, tenantId) }
+}
+
 /** For server actions: the tenant context, or an error message (a forbidden action changes nothing). */
 export async function authorizeAction(
   tenantId: string,

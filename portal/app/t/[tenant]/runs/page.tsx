@@ -1,5 +1,5 @@
 import { listRuns, RUN_STATUSES, runFilters } from '@lib/data/runs'
-import { requireTenant } from '@lib/session'
+import { requireTenantAndLoad } from '@lib/session'
 import { AutoRefresh } from '@modules/layout/components/auto-refresh'
 import Link from 'next/link'
 
@@ -10,9 +10,11 @@ export default async function RunsPage({
   params: Promise<{ tenant: string }>
   searchParams: Promise<Record<string, string | undefined>>
 }) {
-  const { session, tenant } = await requireTenant((await params).tenant)
   const filters = runFilters.parse(await searchParams)
-  const { docs, total } = await listRuns(session.token, tenant.id, filters)
+  const { tenant, data } = await requireTenantAndLoad((await params).tenant, (token, id) =>
+    listRuns(token, id, filters),
+  )
+  const { docs, total } = await data
   return (
     <>
       <h1>Runs</h1>

@@ -1,6 +1,6 @@
 import { getApproval } from '@lib/data/approvals'
 import { can } from '@lib/roles'
-import { requireTenant } from '@lib/session'
+import { requireTenantAndLoad } from '@lib/session'
 import { ApprovalActions } from '@modules/approvals/components/approval-actions'
 import { ApprovalDiff } from '@modules/approvals/components/approval-diff'
 import { AutoRefresh } from '@modules/layout/components/auto-refresh'
@@ -9,8 +9,8 @@ import { notFound } from 'next/navigation'
 
 export default async function ApprovalPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant: tenantId, id } = await params
-  const { session, tenant, role } = await requireTenant(tenantId)
-  const approval = await getApproval(session.token, tenant.id, id)
+  const { tenant, role, data } = await requireTenantAndLoad(tenantId, (token, t) => getApproval(token, t, id))
+  const approval = await data
   if (!approval) notFound()
   const runId = typeof approval.agentRun === 'object' ? approval.agentRun?.id : approval.agentRun
   return (

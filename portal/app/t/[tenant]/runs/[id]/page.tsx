@@ -1,6 +1,6 @@
 import { CANCELLABLE_STATUSES, getRun } from '@lib/data/runs'
 import { can } from '@lib/roles'
-import { requireTenant } from '@lib/session'
+import { requireTenantAndLoad } from '@lib/session'
 import { CancelButton } from '@modules/runs/components/cancel-button'
 import { RetryButton } from '@modules/runs/components/retry-button'
 import { RunLive } from '@modules/runs/components/run-live'
@@ -9,8 +9,8 @@ import { notFound } from 'next/navigation'
 
 export default async function RunPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant: tenantId, id } = await params
-  const { session, tenant, role } = await requireTenant(tenantId)
-  const run = await getRun(session.token, tenant.id, id)
+  const { tenant, role, data } = await requireTenantAndLoad(tenantId, (token, t) => getRun(token, t, id))
+  const run = await data
   if (!run) notFound()
   return (
     <>
