@@ -1,7 +1,7 @@
 /**
  * The production-mode CMS of the portal bench, in its own process (started by ./run.ts over IPC): our
  * Payload config (`cms/src/payload.config.ts`) with `NODE_ENV=production` on the dev stack's database,
- * served over node:http by `servePayloadRest` from portal/e2e/harness.ts — Payload's real REST route
+ * served over node:http by `servePayloadRest` from cms/src/test/rest-server.ts — Payload's real REST route
  * handlers (`@payloadcms/next/routes`, the ones `app/(payload)/api/[...slug]/route.ts` exports), as
  * the portal e2e suite serves them. No agents worker here (AGENTS_WORKER=off): the dev stack's
  * in-process worker takes the jobs this process queues.
@@ -18,7 +18,7 @@
 import { subscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage } from 'node:http'
 import { getPayload } from '../../cms/node_modules/payload/dist/index.js'
-import { servePayloadRest } from '../../portal/e2e/harness.ts'
+import { servePayloadRest } from '../../cms/src/test/rest-server.ts'
 
 if (process.env.NODE_ENV !== 'production' || !process.send) {
   console.error('bench/portal/cms-server.ts is started by bench/portal/run.ts (NODE_ENV=production, with IPC)')
