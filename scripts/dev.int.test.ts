@@ -199,8 +199,12 @@ describe('pnpm dev', () => {
   }, 600_000)
 
   it('Ctrl-C stops everything, PostgreSQL last', async () => {
+    const exitedBefore = dev.child.exitCode
     dev.child.kill('SIGINT')
-    expect(await dev.exited).toBe(0)
+    const code = await dev.exited
+    const tail = dev.output().slice(-4000)
+    expect(exitedBefore, `pnpm dev had already exited before Ctrl-C; its output ends:\n${tail}`).toBeNull()
+    expect(code, `pnpm dev's exit code after Ctrl-C; its output ends:\n${tail}`).toBe(0)
     expect(dev.output()).toContain('stopping embedded PostgreSQL')
     expect(await portInUse(pgPort, '127.0.0.1')).toBe(false)
     expect(await portInUse(cmsPort)).toBe(false)
