@@ -87,6 +87,11 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
   throw new Error(`timed out waiting for ${what}`)
 }
 
+async function tenantIdsBySlug(): Promise<Record<string, Id>> {
+  const { docs } = await payload.find({ collection: 'tenants', depth: 0, pagination: false, overrideAccess: true })
+  return Object.fromEntries(docs.map((t) => [t.slug, t.id]))
+}
+
 async function startSlowRun(note: string): Promise<Id> {
   const res = await cms.rest.post('/agents/slow-writer/runs', { input: { note } }, manager)
   expect(res.status).toBe(202)
@@ -111,9 +116,21 @@ describe('cancelling a run', () => {
     expect(anonymous.status).toBe(401)
     const badBody = await cms.rest.post(`/agent-runs/${id}/cancel`, { reason: 42 }, manager)
     expect(badBody.status).toBe(400)
+    const badTenant = await cms.rest.post(`/agent-runs/${id}/cancel`, { tenant: 'bizoholic' }, manager)
+    expect(badTenant.status).toBe(400)
+    expect(badTenant.body.error).toMatch(/"tenant": 3/)
+    // Naming a tenant: a run of any other tenant is "not found", even to a user who may see it.
+    const tenantIds = await tenantIdsBySlug()
+    const elsewhere = await cms.rest.post(`/agent-runs/${id}/cancel`, { tenant: tenantIds.coreldove }, manager)
+    expect(elsewhere.status).toBe(404)
+    expect(elsewhere.body.error).toBe(`No agent run ${id} in tenant ${tenantIds.coreldove}`)
     expect((await runOf(id)).status).toBe('queued')
 
-    const res = await cms.rest.post(`/agent-runs/${id}/cancel`, { reason: 'wrong input' }, manager)
+    const res = await cms.rest.post(
+      `/agent-runs/${id}/cancel`,
+      { reason: 'wrong input', tenant: tenantIds.bizoholic },
+      manager,
+    )
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ id, status: 'cancelled', was: 'queued', jobs: 1 })
     const run = await runOf(id)

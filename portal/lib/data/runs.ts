@@ -88,16 +88,18 @@ export async function startRun(token: string, tenant: string, agent: string, inp
 export const CANCELLABLE_STATUSES: readonly string[] = ['queued', 'running']
 
 /**
- * Cancels a queued or running run of this tenant (`POST /api/agent-runs/:id/cancel` with the user's
- * JWT: the CMS checks the role and the tenant again). A run of another tenant is "no such run".
+ * Cancels a queued or running run of this tenant (`POST /api/agent-runs/:id/cancel` with the user's JWT
+ * and the page's tenant: the CMS checks the role, and answers 404 for a run of any other tenant).
  */
 export async function cancelRun(
   token: string,
   tenant: string,
   id: string,
 ): Promise<{ ok: true; status: string } | { ok: false; error: string }> {
-  const run = await getRun(token, tenant, id)
-  if (!run) return { ok: false, error: 'No such run in this tenant.' }
-  const res = await cmsFetch<{ status: string }>(`/agent-runs/${run.id}/cancel`, { token, method: 'POST', body: {} })
+  const res = await cmsFetch<{ status: string }>(`/agent-runs/${encodeURIComponent(id)}/cancel`, {
+    token,
+    method: 'POST',
+    body: { tenant: Number(tenant) },
+  })
   return res.ok ? { ok: true, status: res.body.status } : { ok: false, error: cmsErrorMessage(res.body) }
 }

@@ -55,7 +55,7 @@ describe('cancelRun', () => {
     for (const tenant of [tenants.a, tenants.b])
       expect(await cancelRun(tokens['owner@coreldove']!, tenant, id)).toEqual({
         ok: false,
-        error: 'No such run in this tenant.',
+        error: `No agent run ${id} in tenant ${tenant}`,
       })
     const row = await cms.payload.findByID({ collection: 'agent-runs', id, depth: 0 })
     expect(row.status).toBe('queued')

@@ -11,7 +11,7 @@ import { findRunRow, idOf } from '../state.ts'
 import type { Id } from '../types.ts'
 import { enqueueApply } from '../worker.ts'
 import { handle, readJson } from './agents.ts'
-import { accessOf, requireUser } from './tenant.ts'
+import { accessOf, expectedTenantField, outsideExpectedTenant, requireUser } from './tenant.ts'
 
 interface ApprovalRow {
   id: Id
@@ -23,10 +23,7 @@ interface ApprovalRow {
 }
 
 /** Optional in both bodies: the tenant the caller means; an approval of any other tenant is then "not found". */
-const tenantField = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
-  .optional()
-  .describe('The tenant the approval must belong to (e.g. the tenant whose page the reviewer is on)')
+const tenantField = expectedTenantField('approval')
 
 const approveBody = z.object({ tenant: tenantField })
 
@@ -47,7 +44,7 @@ async function approvalFor(req: PayloadRequest, expectedTenant?: number | string
     disableErrors: true,
   })) as unknown as ApprovalRow | null
   const tenant = approval ? (idOf(approval.tenant) as Id) : undefined
-  if (!approval || (expectedTenant !== undefined && String(tenant) !== String(expectedTenant)))
+  if (!approval || outsideExpectedTenant(tenant as Id, expectedTenant))
     throw new AgentsError(
       404,
       expectedTenant === undefined ? `No approval ${id}` : `No approval ${id} in tenant ${expectedTenant}`,

@@ -10,10 +10,11 @@ import { cancelRunRow } from '../sql.ts'
 import { idOf, type RunRow } from '../state.ts'
 import type { Id } from '../types.ts'
 import { handle, readJson } from './agents.ts'
-import { accessOf, requireUser } from './tenant.ts'
+import { accessOf, expectedTenantField, outsideExpectedTenant, requireUser } from './tenant.ts'
 
 const cancelBody = z.object({
   reason: z.string().trim().min(1).max(500).optional().describe('Why the run was cancelled (shown on the run)'),
+  tenant: expectedTenantField('run'),
 })
 
 /** Job states in which pg-boss may still start (or retry) a run. */
@@ -35,8 +36,10 @@ export const cancelRunEndpoint: Endpoint = {
     requireUser(req)
     const body = cancelBody.safeParse((await readJson(req)) ?? {})
     if (!body.success)
-      throw new AgentsError(400, 'Send JSON like {"reason": "…"} or no body', { issues: body.error.issues })
-    const run = await visibleRun(req)
+      throw new AgentsError(400, 'Send JSON like {"reason": "…", "tenant": 3} (both optional) or no body', {
+        issues: body.error.issues,
+      })
+    const run = await visibleRun(req, body.data.tenant)
     const tenant = idOf(run.tenant) as Id
     if (!(await accessOf(pluginConfigOf(req.payload)).run({ req, tenant })))
       throw new AgentsError(403, 'Your role in this tenant cannot cancel agent runs.')
@@ -55,7 +58,8 @@ export const cancelRunEndpoint: Endpoint = {
   }),
 }
 
-async function visibleRun(req: PayloadRequest): Promise<RunRow> {
+/** The run as the caller may see it; another tenant's, or one outside `expectedTenant` when given, is "not found". */
+async function visibleRun(req: PayloadRequest, expectedTenant?: number | string): Promise<RunRow> {
   const id = String(req.routeParams?.id ?? '')
   // Visibility is the caller's: another tenant's run is "not found".
   const run = (await req.payload.findByID({
@@ -67,7 +71,11 @@ async function visibleRun(req: PayloadRequest): Promise<RunRow> {
     user: req.user,
     disableErrors: true,
   })) as unknown as RunRow | null
-  if (!run) throw new AgentsError(404, `No agent run ${id}`)
+  if (!run || outsideExpectedTenant(idOf(run.tenant) as Id, expectedTenant))
+    throw new AgentsError(
+      404,
+      expectedTenant === undefined ? `No agent run ${id}` : `No agent run ${id} in tenant ${expectedTenant}`,
+    )
   return run
 }
 

@@ -1,4 +1,5 @@
 import type { PayloadRequest } from 'payload'
+import { z } from 'zod'
 import type { ResolvedAgentsConfig } from '../defaults.ts'
 import { AgentsError } from '../errors.ts'
 import type { AgentsAccess, Id } from '../types.ts'
@@ -30,3 +31,18 @@ export function resolveTenant(req: PayloadRequest, access: AgentsAccess, request
   if (tenants !== 'all' && tenants.length === 1) return tenants[0] as Id
   throw new AgentsError(400, 'Say which tenant: pass "tenant" in the body or ?tenant=<id>')
 }
+
+/**
+ * Optional body field of the endpoints that act on one document by id (approve, reject, cancel): the tenant
+ * the caller means. A document of any other tenant is then "not found", so a client acting on one tenant's
+ * page cannot reach another tenant's document by id, even one the user may see.
+ */
+export const expectedTenantField = (what: string) =>
+  z
+    .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
+    .optional()
+    .describe(`The tenant the ${what} must belong to (e.g. the tenant whose page the caller is on)`)
+
+/** Whether a document of `tenant` is outside the tenant the caller named (none named: never). */
+export const outsideExpectedTenant = (tenant: Id, expected: number | string | undefined) =>
+  expected !== undefined && String(tenant) !== String(expected)
