@@ -76,6 +76,12 @@ export function agentsPlugin(options: AgentsPluginConfig) {
 }
 
 export {
+  type AgentModelsOption,
+  DEFAULT_AGENT_MODELS,
+  modelChainFor,
+  sameContent,
+} from './authoring.ts'
+export {
   AGENT_COLLECTIONS,
   APPROVAL_STATUS,
   COMPONENTS,

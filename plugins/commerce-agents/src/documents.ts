@@ -3,7 +3,6 @@
  * the Medusa client they use. Collection data is loosely typed on purpose: the pack runs inside
  * whatever CMS generated its own types.
  */
-import { isDeepStrictEqual } from 'node:util'
 import type { AgentServices } from '@bizosaas/agents'
 import { type MedusaClient, medusaClientOf, medusaConfigOf, withDeadline } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
@@ -106,23 +105,4 @@ export function medusaOf(options: CommerceAgentOptions, payload: Payload) {
     call: <T>(what: string, request: (client: MedusaClient) => Promise<T>) =>
       withDeadline(request(client), timeoutMs, what),
   }
-}
-
-/** JSON without row ids and empty values: what "the same content" means for idempotent writes. */
-function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalise)
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'id' || child === null || child === undefined) continue
-      out[key] = normalise(child)
-    }
-    return out
-  }
-  return value
-}
-
-/** Whether two field values hold the same content (row ids, nulls and key order ignored). */
-export function sameContent(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(normalise(a ?? null), normalise(b ?? null))
 }

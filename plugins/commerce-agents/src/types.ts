@@ -1,3 +1,4 @@
+import type { AgentModelsOption } from '@bizosaas/plugin-agents'
 import type { MedusaClient } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
 import type { ProductReviewsAccess } from './collections/product-reviews.ts'
@@ -16,7 +17,7 @@ export interface CommerceAgentsPluginConfig {
    * `agent-settings` and the agents plugin's `models` still take precedence at run time.
    * @default ['openai:gpt-4.1-mini', 'anthropic:claude-haiku-4-5'] for every agent
    */
-  models?: readonly string[] | Partial<Record<CommerceAgentSlug, readonly string[]>>
+  models?: AgentModelsOption<CommerceAgentSlug>
   /** Access to product reviews; the multi-tenant plugin adds tenant scoping. */
   access: ProductReviewsAccess
 }

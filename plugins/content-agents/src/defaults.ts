@@ -1,8 +1,9 @@
+import { DEFAULT_AGENT_MODELS, modelChainFor } from '@bizosaas/plugin-agents'
 import type { ContentAgentSlug } from './constants.ts'
 import type { ContentAgentsPluginConfig } from './types.ts'
 
 /** A small, cheap model first; another provider's as the fallback on 429/5xx/timeouts. */
-export const DEFAULT_MODELS: readonly string[] = Object.freeze(['openai:gpt-4.1-mini', 'anthropic:claude-haiku-4-5'])
+export const DEFAULT_MODELS: readonly string[] = DEFAULT_AGENT_MODELS
 
 export interface ResolvedContentAgentsConfig {
   enabled: boolean
@@ -12,15 +13,8 @@ export interface ResolvedContentAgentsConfig {
 
 /** Fills in defaults once, at the top of the plugin. */
 export function resolveConfig(options: ContentAgentsPluginConfig): ResolvedContentAgentsConfig {
-  const { models } = options
   return {
     enabled: options.enabled ?? true,
-    modelsFor: (slug) => {
-      if (models === undefined) return DEFAULT_MODELS
-      if (isChain(models)) return models
-      return models[slug] ?? DEFAULT_MODELS
-    },
+    modelsFor: (slug) => modelChainFor(options.models, slug, DEFAULT_MODELS),
   }
 }
-
-const isChain = (value: unknown): value is readonly string[] => Array.isArray(value)

@@ -3,7 +3,6 @@
  * locales, and comparisons that keep `apply` idempotent. Collection slugs and data are loosely typed
  * on purpose: the pack runs inside whatever CMS generated its own types.
  */
-import { isDeepStrictEqual } from 'node:util'
 import type { AgentServices } from '@bizosaas/agents'
 import type { Block, Config, Field, Payload } from 'payload'
 import { APPLY_CONTEXT, type ContentCollection } from './constants.ts'
@@ -184,23 +183,4 @@ export function fieldsOf(payload: Payload, collection: string): Field[] {
 /** Blocks referenced by slug (`blockReferences`) live in the config's `blocks`. */
 export function blockLookup(payload: Payload): (slug: string) => Block | undefined {
   return (slug) => payload.config.blocks?.find((block) => block.slug === slug) as Block | undefined
-}
-
-/** JSON without row ids and empty values: what "the same content" means for idempotent writes. */
-function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalise)
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'id' || child === null || child === undefined) continue
-      out[key] = normalise(child)
-    }
-    return out
-  }
-  return value
-}
-
-/** Whether two field values hold the same content (row ids, nulls and key order ignored). */
-export function sameContent(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(normalise(a ?? null), normalise(b ?? null))
 }

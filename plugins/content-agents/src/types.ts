@@ -1,3 +1,4 @@
+import type { AgentModelsOption } from '@bizosaas/plugin-agents'
 import type { ContentAgentSlug } from './constants.ts'
 
 export interface ContentAgentsPluginConfig {
@@ -13,7 +14,7 @@ export interface ContentAgentsPluginConfig {
    * `agent-settings` and the agents plugin's `models` still take precedence at run time.
    * @default ['openai:gpt-4.1-mini', 'anthropic:claude-haiku-4-5'] for every agent
    */
-  models?: readonly string[] | Partial<Record<ContentAgentSlug, readonly string[]>>
+  models?: AgentModelsOption<ContentAgentSlug>
 }
 
 /** How the registry builds one agent: its model chain and the locales of the Payload config. */

@@ -1,5 +1,5 @@
 import { defineAgent } from '@bizosaas/agents'
-import { documentTarget, type PayloadAgent } from '@bizosaas/plugin-agents'
+import { documentTarget, type PayloadAgent, sameContent } from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import { z } from 'zod'
 import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
@@ -11,7 +11,6 @@ import {
   medusaOf,
   payloadOf,
   requireTenantDocument,
-  sameContent,
   updateDocument,
 } from '../documents.ts'
 import { feedbackField, feedbackLines } from '../inputs.ts'

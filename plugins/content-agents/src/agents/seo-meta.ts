@@ -1,5 +1,6 @@
 import { defineAgent } from '@bizosaas/agents'
 import type { PayloadAgent } from '@bizosaas/plugin-agents'
+import { sameContent } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
@@ -9,7 +10,6 @@ import {
   requireLocale,
   requireLocalizedTarget,
   requireTenantDocument,
-  sameContent,
   updateDocument,
 } from '../documents.ts'
 import { feedbackField, feedbackLines, localeField, postOrPageTarget } from '../inputs.ts'

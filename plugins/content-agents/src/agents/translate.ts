@@ -1,5 +1,6 @@
 import { defineAgent } from '@bizosaas/agents'
 import type { PayloadAgent } from '@bizosaas/plugin-agents'
+import { sameContent } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { DEFAULT_MODELS } from '../defaults.ts'
 import {
@@ -10,7 +11,6 @@ import {
   readDocument,
   requireLocale,
   requireTenantDocument,
-  sameContent,
   updateDocument,
 } from '../documents.ts'
 import { feedbackField, feedbackLines, localeField, postOrPageTarget } from '../inputs.ts'
