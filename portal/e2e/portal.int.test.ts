@@ -7,6 +7,7 @@ import path from 'node:path'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { type AgentsWorker, startAgentsWorker } from '@bizosaas/plugin-agents'
 import { freePort } from '@bizosaas/scripts/ports'
+import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
@@ -14,6 +15,9 @@ import { seed } from '../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
+
+const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000) =>
+  pollUntil(what, check, timeoutMs, 200)
 
 const proposal = {
   metaTitle: 'Growth marketing that compounds | Bizoholic',
@@ -35,16 +39,6 @@ const tokens: Record<string, string> = {}
 const pending: { id: number; run: number; post: number }[] = []
 let approvalB: { id: number; run: number }
 let buildSeconds = 0
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 /** Runs seo-meta on a post through the real endpoint and worker, and waits for its pending approval. */
 async function pendingSeoMeta(tenant: string, who: string, post: number) {

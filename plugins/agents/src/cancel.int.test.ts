@@ -7,6 +7,7 @@
 import { defineAgent } from '@bizosaas/agents'
 import { queueName } from '@bizosaas/agents/queue'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { until } from '@bizosaas/scripts/test/until'
 import type { Config, Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -76,16 +77,6 @@ type RunDoc = { id: Id; runId: string; status: string; error?: { code?: string; 
 
 const runOf = (id: Id) =>
   payload.findByID({ collection: 'agent-runs', id, depth: 0, overrideAccess: true }) as unknown as Promise<RunDoc>
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await fn()
-    if (value) return value
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 async function tenantIdsBySlug(): Promise<Record<string, Id>> {
   const { docs } = await payload.find({ collection: 'tenants', depth: 0, pagination: false, overrideAccess: true })

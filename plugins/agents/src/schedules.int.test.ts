@@ -5,6 +5,7 @@
  */
 import { defineAgent } from '@bizosaas/agents'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import { type Config, createLocalReq, initTransaction, killTransaction, type Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -18,6 +19,9 @@ import { registerAgents } from './registry.ts'
 import { syncSchedules } from './schedules.ts'
 import type { Id } from './types.ts'
 import { type AgentsWorker, startAgentsWorker } from './worker.ts'
+
+const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000) =>
+  pollUntil(what, check, timeoutMs, 200)
 
 const digestAgent = defineAgent({
   slug: 'tenant-digest',
@@ -146,16 +150,6 @@ const deleteSettings = (id: Id) => payload.delete({ collection: 'agent-settings'
 const settingsCount = async (agent: string) =>
   (await payload.count({ collection: 'agent-settings', where: { agent: { equals: agent } }, overrideAccess: true }))
     .totalDocs
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await fn()
-    if (value) return value
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 describe('agent settings drive schedules', () => {
   it('saving a cron through REST schedules the agent for that tenant only, with its scheduled input', async () => {

@@ -7,6 +7,7 @@
  */
 import { defineAgent } from '@bizosaas/agents'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import type { Config, Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -18,6 +19,9 @@ import { agentQueueOf } from './queue.ts'
 import { registerAgents } from './registry.ts'
 import type { Id } from './types.ts'
 import { type AgentsWorker, startAgentsWorker } from './worker.ts'
+
+const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 45_000) =>
+  pollUntil(what, check, timeoutMs, 200)
 
 /** Retitles a post whenever its title changes; its apply writes without `context.agentsApplying`. */
 const titleAgent = defineAgent({
@@ -104,16 +108,6 @@ afterAll(async () => {
   await cms?.close()
   await mock?.close()
 })
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await fn()
-    if (value) return value
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 type Row = { id: Id; status: string; runId: string; agentRun?: Id; error?: unknown; trigger?: { kind?: string } }
 

@@ -1,3 +1,4 @@
+import { until as pollUntil } from '@bizosaas/scripts/test/until'
 /**
  * The example agent plugin built into the BizOSaaS Payload config and run end to end: REST → pg-boss
  * → worker → real OpenAI SDK against the mock LLM → rows → human approval → apply.
@@ -13,6 +14,9 @@ import { seed } from '../../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import { titleScript } from './fixtures/mock-title-model.ts'
 import { exampleAgentPlugin, postTitleAgent } from './index.ts'
+
+const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) =>
+  pollUntil(what, check, timeoutMs, 100)
 
 /** The same agent, run by a trigger whenever a published post's title is marked "[auto]". */
 const autoTitlePlugin = (config: Config) =>
@@ -90,16 +94,6 @@ const postOf = async (tenant: Id, skip = 0) =>
       page: skip + 1,
     })
   ).docs[0] as unknown as Row & { title: string }
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await fn()
-    if (value) return value
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 const runRow = (runId: string) =>
   cms.payload

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { type AgentsWorker, startAgentsWorker } from '@bizosaas/plugin-agents'
+import { until } from '@bizosaas/scripts/test/until'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
 import { seed } from '../../../cms/src/seed/index.ts'
@@ -32,16 +33,6 @@ afterAll(async () => {
   await cms?.close()
   await mock?.close()
 })
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const value = await fn()
-    if (value) return value
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 it('retries the run of a killed worker and finishes it exactly once', async () => {
   let output = ''

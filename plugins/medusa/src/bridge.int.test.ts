@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ensureSecretApiKey } from '@bizosaas/scripts/commerce'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
+import { until } from '@bizosaas/scripts/test/until'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '../../../cms/src/seed/index.ts'
@@ -23,16 +24,6 @@ import { linkTenantCommerce } from './sync/tenants.ts'
 import { type MedusaSyncWorker, startMedusaSync } from './sync/worker.ts'
 
 type Doc = Record<string, unknown> & { id: number; tenant: number; title: string }
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 let queueDb: TestDatabase
 let shop: TestCommerce

@@ -4,12 +4,16 @@
  * No Medusa runs here: the CMS points at a port nothing listens on.
  */
 import { createServer } from 'node:net'
+import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
 import { PRODUCT_CONTENT, PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
 import { bridgeBossOf, enqueueProductSync, stopBridgeBoss } from './queue.ts'
 import { type MedusaSyncWorker, startMedusaSync } from './worker.ts'
+
+const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 45_000) =>
+  pollUntil(what, check, timeoutMs, 250)
 
 /** A port that was free a moment ago: connecting to it is refused at once. */
 async function closedPort(): Promise<number> {
@@ -18,16 +22,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
 }
 
 let cms: TestCms
