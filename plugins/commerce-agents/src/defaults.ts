@@ -15,6 +15,6 @@ export interface ResolvedCommerceAgentsConfig {
 export function resolveConfig(options: Omit<CommerceAgentsPluginConfig, 'access'>): ResolvedCommerceAgentsConfig {
   return {
     enabled: options.enabled ?? true,
-    modelsFor: (slug) => modelChainFor(options.models, slug, DEFAULT_MODELS),
+    modelsFor: (slug) => modelChainFor(options.models, slug),
   }
 }

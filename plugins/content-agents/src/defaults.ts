@@ -15,6 +15,6 @@ export interface ResolvedContentAgentsConfig {
 export function resolveConfig(options: ContentAgentsPluginConfig): ResolvedContentAgentsConfig {
   return {
     enabled: options.enabled ?? true,
-    modelsFor: (slug) => modelChainFor(options.models, slug, DEFAULT_MODELS),
+    modelsFor: (slug) => modelChainFor(options.models, slug),
   }
 }

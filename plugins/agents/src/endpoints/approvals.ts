@@ -11,7 +11,7 @@ import { findRunRow, idOf } from '../state.ts'
 import type { Id } from '../types.ts'
 import { enqueueApply } from '../worker.ts'
 import { handle, readJson } from './agents.ts'
-import { accessOf, expectedTenantField, outsideExpectedTenant, requireUser } from './tenant.ts'
+import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
 
 interface ApprovalRow {
   id: Id
@@ -34,7 +34,7 @@ const approveBody = z.object({ tenant: tenantField })
 async function approvalFor(req: PayloadRequest, expectedTenant?: number | string): Promise<ApprovalRow> {
   requireUser(req)
   const id = String(req.routeParams?.id ?? '')
-  const approval = (await req.payload.findByID({
+  const found = (await req.payload.findByID({
     collection: 'approvals' as never,
     id,
     depth: 0,
@@ -43,13 +43,9 @@ async function approvalFor(req: PayloadRequest, expectedTenant?: number | string
     user: req.user,
     disableErrors: true,
   })) as unknown as ApprovalRow | null
-  const tenant = approval ? (idOf(approval.tenant) as Id) : undefined
-  if (!approval || outsideExpectedTenant(tenant as Id, expectedTenant))
-    throw new AgentsError(
-      404,
-      expectedTenant === undefined ? `No approval ${id}` : `No approval ${id} in tenant ${expectedTenant}`,
-    )
-  if (!(await accessOf(pluginConfigOf(req.payload)).review({ req, tenant: tenant as Id })))
+  const approval = inExpectedTenant(found, 'approval', id, expectedTenant)
+  const tenant = idOf(approval.tenant) as Id
+  if (!(await accessOf(pluginConfigOf(req.payload)).review({ req, tenant })))
     throw new AgentsError(403, 'Your role in this tenant cannot approve or reject agent proposals.')
   if (approval.status !== APPROVAL_STATUS.pending)
     throw new AgentsError(409, `This approval is already ${approval.status}.`)

@@ -10,7 +10,7 @@ import { cancelRunRow } from '../sql.ts'
 import { idOf, type RunRow } from '../state.ts'
 import type { Id } from '../types.ts'
 import { handle, readJson } from './agents.ts'
-import { accessOf, expectedTenantField, outsideExpectedTenant, requireUser } from './tenant.ts'
+import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
 
 const cancelBody = z.object({
   reason: z.string().trim().min(1).max(500).optional().describe('Why the run was cancelled (shown on the run)'),
@@ -71,12 +71,7 @@ async function visibleRun(req: PayloadRequest, expectedTenant?: number | string)
     user: req.user,
     disableErrors: true,
   })) as unknown as RunRow | null
-  if (!run || outsideExpectedTenant(idOf(run.tenant) as Id, expectedTenant))
-    throw new AgentsError(
-      404,
-      expectedTenant === undefined ? `No agent run ${id}` : `No agent run ${id} in tenant ${expectedTenant}`,
-    )
-  return run
+  return inExpectedTenant(run, 'agent run', id, expectedTenant)
 }
 
 /** Cancels the pg-boss jobs of the run that could still start it; the number cancelled. */

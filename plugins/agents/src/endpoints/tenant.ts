@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
 import type { ResolvedAgentsConfig } from '../defaults.ts'
 import { AgentsError } from '../errors.ts'
+import { idOf } from '../state.ts'
 import type { AgentsAccess, Id } from '../types.ts'
 
 export function accessOf(config: ResolvedAgentsConfig): AgentsAccess {
@@ -43,6 +44,17 @@ export const expectedTenantField = (what: string) =>
     .optional()
     .describe(`The tenant the ${what} must belong to (e.g. the tenant whose page the caller is on)`)
 
-/** Whether a document of `tenant` is outside the tenant the caller named (none named: never). */
-export const outsideExpectedTenant = (tenant: Id, expected: number | string | undefined) =>
-  expected !== undefined && String(tenant) !== String(expected)
+/**
+ * The document, unless it is missing (not visible to the caller) or outside the tenant the caller named:
+ * then a 404 `No <what> <id>` (`… in tenant <expected>` when one was named).
+ */
+export function inExpectedTenant<T extends { tenant: Id | { id: Id } }>(
+  doc: T | null,
+  what: string,
+  id: string,
+  expected: number | string | undefined,
+): T {
+  if (!doc || (expected !== undefined && String(idOf(doc.tenant)) !== String(expected)))
+    throw new AgentsError(404, expected === undefined ? `No ${what} ${id}` : `No ${what} ${id} in tenant ${expected}`)
+  return doc
+}
