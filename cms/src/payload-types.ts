@@ -244,6 +244,10 @@ export interface User {
    * A super-admin manages every tenant.
    */
   roles: ('super-admin' | 'user')[];
+  /**
+   * A machine user of the platform (e.g. the storefront’s reader): only super-admins change it.
+   */
+  serviceAccount?: boolean | null;
   tenants?:
     | {
         tenant: number | Tenant;
@@ -926,6 +930,7 @@ export interface TenantsSelect<T extends boolean = true> {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   roles?: T;
+  serviceAccount?: T;
   tenants?:
     | T
     | {

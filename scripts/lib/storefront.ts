@@ -36,6 +36,8 @@ export async function ensureStorefrontCmsKey({ cmsUrl, dataDir, admin }: EnsureK
   const { token } = (await call('POST', '/users/login', admin)) as { token: string }
   const tenants = ((await call('GET', '/tenants?limit=500&depth=0', undefined, token)).docs ?? []) as { id: number }[]
   const data = {
+    // Only super-admins may change a service account (cms/src/collections/users/access.ts).
+    serviceAccount: true,
     enableAPIKey: true,
     apiKey,
     tenants: tenants.map((t) => ({ tenant: t.id, roles: ['client'] })),

@@ -2,6 +2,7 @@ import * as migration_20261127_214744_initial from './20261127_214744_initial'
 import * as migration_20261128_041112_commerce from './20261128_041112_commerce'
 import * as migration_20261128_083552_vault from './20261128_083552_vault'
 import * as migration_20261128_125005_featured_products from './20261128_125005_featured_products'
+import * as migration_20261207_151537_service_accounts from './20261207_151537_service_accounts'
 
 export const migrations = [
   {
@@ -23,5 +24,10 @@ export const migrations = [
     up: migration_20261128_125005_featured_products.up,
     down: migration_20261128_125005_featured_products.down,
     name: '20261128_125005_featured_products',
+  },
+  {
+    up: migration_20261207_151537_service_accounts.up,
+    down: migration_20261207_151537_service_accounts.down,
+    name: '20261207_151537_service_accounts',
   },
 ]

@@ -1,57 +1,40 @@
-import type { CollectionConfig, Where } from 'payload'
+/**
+ * Users: platform super-admins and per-tenant members. Who may see and change whom is in ./access.ts
+ * (memberships vs identity); ./hooks/guard-user-changes.ts enforces it per change, and
+ * ./endpoints/memberships.ts gives tenant-admins memberships as a resource of their own.
+ */
+import type { CollectionConfig } from 'payload'
 import { ADMIN_ROLES, GLOBAL_ROLES, isSuperAdmin, tenantIdsWithRole, userOf } from '../../access/roles.ts'
-import { guardTenantAssignments } from './hooks/guard-tenant-assignments.ts'
+import { deleteUsers, readUsers, updateUsers } from './access.ts'
+import { membershipEndpoints } from './endpoints/memberships.ts'
+import { guardUserChanges } from './hooks/guard-user-changes.ts'
+import { redactForReader } from './hooks/redact-for-reader.ts'
 
-/** Signed-in user's own record, or users of the tenants they administer. */
-const selfOrAdministered = (userId: number | string, adminTenantIds: (number | string)[]): Where =>
-  adminTenantIds.length
-    ? { or: [{ id: { equals: userId } }, { 'tenants.tenant': { in: adminTenantIds } }] }
-    : { id: { equals: userId } }
+const superAdminsOnly = ({ req }: { req: Parameters<typeof userOf>[0] }) => isSuperAdmin(userOf(req))
 
 export const users: CollectionConfig = {
   slug: 'users',
   auth: { tokenExpiration: 60 * 60 * 8, maxLoginAttempts: 10, lockTime: 10 * 60 * 1000, useAPIKey: true },
   admin: { useAsTitle: 'email', defaultColumns: ['name', 'email', 'roles'] },
   access: {
-    read: ({ req }) => {
-      const user = userOf(req)
-      if (!user) return false
-      if (isSuperAdmin(user)) return true
-      return selfOrAdministered(user.id, tenantIdsWithRole(user, ADMIN_ROLES))
-    },
+    read: readUsers,
     create: ({ req }) => {
       const user = userOf(req)
       return isSuperAdmin(user) || tenantIdsWithRole(user, ADMIN_ROLES).length > 0
     },
-    update: ({ req }) => {
-      const user = userOf(req)
-      if (!user) return false
-      if (isSuperAdmin(user)) return true
-      return selfOrAdministered(user.id, tenantIdsWithRole(user, ADMIN_ROLES))
-    },
-    delete: ({ req }) => {
-      const user = userOf(req)
-      if (!user) return false
-      if (isSuperAdmin(user)) return true
-      const ids = tenantIdsWithRole(user, ADMIN_ROLES)
-      return ids.length ? { 'tenants.tenant': { in: ids } } : false
-    },
+    update: updateUsers,
+    delete: deleteUsers,
+    unlock: deleteUsers,
     // Anyone with a tenant role (or a super-admin) may use the admin panel.
     admin: ({ req }) => {
       const user = userOf(req)
       return isSuperAdmin(user) || tenantIdsWithRole(user).length > 0
     },
   },
+  endpoints: membershipEndpoints,
   hooks: {
-    beforeChange: [guardTenantAssignments],
-    // Session ids are the account owner's business: never shown to another signed-in user (e.g. on a
-    // populated post author). Reads with no user yet are Payload's own auth checks, which need them.
-    afterRead: [
-      ({ doc, req }) => {
-        if (doc && req.user && String(req.user.id) !== String(doc.id) && !isSuperAdmin(userOf(req))) delete doc.sessions
-        return doc
-      },
-    ],
+    beforeChange: [guardUserChanges],
+    afterRead: [redactForReader],
   },
   fields: [
     { name: 'name', type: 'text' },
@@ -64,10 +47,17 @@ export const users: CollectionConfig = {
       required: true,
       saveToJWT: true,
       admin: { position: 'sidebar', description: 'A super-admin manages every tenant.' },
-      access: {
-        create: ({ req }) => isSuperAdmin(userOf(req)),
-        update: ({ req }) => isSuperAdmin(userOf(req)),
+      access: { create: superAdminsOnly, update: superAdminsOnly },
+    },
+    {
+      name: 'serviceAccount',
+      type: 'checkbox',
+      defaultValue: false,
+      admin: {
+        position: 'sidebar',
+        description: 'A machine user of the platform (e.g. the storefront’s reader): only super-admins change it.',
       },
+      access: { create: superAdminsOnly, update: superAdminsOnly },
     },
     // `tenants` (tenant + roles per row) is added by the multi-tenant plugin; see payload.config.ts.
   ],
