@@ -97,12 +97,21 @@ describe("a tenant's users", () => {
       ok: false,
       error: 'new.editor@bizoholic.dev is already a user of this tenant; change their role below.',
     })
+    // An account of another tenant joins this one; its CoreLDove membership stays as it was.
     const other = await addTenantUser(owner, tenants.a, { email: 'client@coreldove.dev', role: 'client' })
-    expect(other).toEqual({
-      ok: false,
-      error:
-        'client@coreldove.dev already has a BizOSaaS account in another tenant; ask a platform admin to add it here.',
+    expect(other).toEqual({ ok: true, message: 'Added client@coreldove.dev (an existing account) as client.' })
+    const coreldoveClient = await idOf('client@coreldove.dev')
+    const shared = await cms.payload.findByID({ collection: 'users', id: coreldoveClient, depth: 0 })
+    expect(shared.tenants?.map((t) => [t.tenant, t.roles])).toEqual([
+      [Number(tenants.b), ['client']],
+      [Number(tenants.a), ['client']],
+    ])
+    expect(await removeFromTenant(owner, tenants.a, coreldoveClient)).toEqual({
+      ok: true,
+      message: 'client@coreldove.dev no longer has access to this tenant.',
     })
+    const back = await cms.payload.findByID({ collection: 'users', id: coreldoveClient, depth: 0 })
+    expect(back.tenants?.map((t) => [t.tenant, t.roles])).toEqual([[Number(tenants.b), ['client']]])
 
     expect(await setTenantRole(owner, tenants.a, id, 'tenant-admin')).toEqual({
       ok: true,
@@ -123,10 +132,10 @@ describe("a tenant's users", () => {
   it('refuses managers, clients and other tenants’ admins (Payload enforces it with their JWT)', async () => {
     const client = await idOf('client@bizoholic.dev')
     const manager = await idOf('manager@bizoholic.dev')
-    // A manager cannot see other users, nor raise their own role (the CMS drops or refuses the change).
+    // A manager cannot change other users, nor raise their own role (the CMS refuses the change).
     expect(await setTenantRole(tokens['manager@bizoholic']!, tenants.a, client, 'tenant-admin')).toEqual({
       ok: false,
-      error: 'No such user in this tenant.',
+      error: `You do not administer tenant ${tenants.a}; only its tenant-admins manage its members.`,
     })
     const own = await setTenantRole(tokens['manager@bizoholic']!, tenants.a, manager, 'tenant-admin')
     expect(own.ok).toBe(false)
@@ -139,12 +148,14 @@ describe("a tenant's users", () => {
       (await cms.payload.find({ collection: 'users', where: { email: { equals: 'sneaky@bizoholic.dev' } } })).totalDocs,
     ).toBe(0)
     // Another tenant's admin, naming either tenant.
-    for (const tenant of [tenants.a, tenants.b]) {
-      expect(await removeFromTenant(tokens['owner@coreldove']!, tenant, client)).toEqual({
-        ok: false,
-        error: 'No such user in this tenant.',
-      })
-    }
+    expect(await removeFromTenant(tokens['owner@coreldove']!, tenants.a, client)).toEqual({
+      ok: false,
+      error: `You do not administer tenant ${tenants.a}; only its tenant-admins manage its members.`,
+    })
+    expect(await removeFromTenant(tokens['owner@coreldove']!, tenants.b, client)).toEqual({
+      ok: false,
+      error: 'No such user in this tenant.',
+    })
     const after = await cms.payload.findByID({ collection: 'users', id: manager, depth: 0 })
     expect(after.tenants?.map((t) => t.roles)).toEqual([['manager']])
     const clientAfter = await cms.payload.findByID({ collection: 'users', id: client, depth: 0 })

@@ -1,10 +1,10 @@
 /**
- * The users of one tenant and their roles there, through Payload's REST API with the signed-in
- * user's JWT: the CMS's access control (users: tenant-admins read and update the users of the tenants
- * they administer; the `guardTenantAssignments` hook: roles only in those tenants, never a super-admin)
- * decides again whatever the portal checked. Memberships live on the user: `tenants: [{ tenant, roles }]`.
+ * The users of one tenant and their roles there, through the CMS with the signed-in user's JWT: the
+ * list is Payload's `users` (a tenant-admin reads the members of their tenants, only their rows of
+ * those tenants); changes go through the CMS's memberships endpoints, which check again that the caller
+ * administers the tenant and never touch the user's other tenants or identity. Service accounts (the
+ * storefront's reader) are shown but only a platform admin changes them.
  */
-import { randomBytes } from 'node:crypto'
 import { cmsErrorMessage, cmsFetch } from '@lib/data/cms'
 import { PORTAL_ROLES } from '@lib/roles'
 import { z } from 'zod'
@@ -23,6 +23,7 @@ const userSchema = z.object({
   email: z.string(),
   name: z.string().nullish(),
   roles: z.array(z.string()).nullish(),
+  serviceAccount: z.boolean().nullish(),
   tenants: z.array(membershipSchema).nullish(),
 })
 type CmsUser = z.infer<typeof userSchema>
@@ -34,6 +35,8 @@ export interface TenantUser {
   name: string
   /** The user's roles in this tenant. */
   roles: string[]
+  /** A platform account (super-admin or service account): shown, changed only by a platform admin. */
+  platform: boolean
 }
 
 export type UserResult = { ok: true; message: string } | { ok: false; error: string }
@@ -44,9 +47,6 @@ const tenantOf = (row: Membership) => {
 }
 const rolesIn = (user: CmsUser, tenant: string) =>
   (user.tenants ?? []).filter((row) => tenantOf(row) === tenant).flatMap((row) => row.roles ?? [])
-/** The rows as Payload takes them back (tenant ids, no row ids). */
-const plainRows = (rows: Membership[]) =>
-  rows.map((row) => ({ tenant: numeric(tenantOf(row)), roles: row.roles ?? [] }))
 const numeric = (id: string | undefined) => (id !== undefined && /^\d+$/.test(id) ? Number(id) : id)
 
 export const inviteSchema = z.object({
@@ -81,86 +81,64 @@ async function fetchMembers(token: string, tenant: string): Promise<CmsUser[] | 
 export async function listTenantUsers(token: string, tenant: string): Promise<TenantUser[]> {
   const members = await fetchMembers(token, tenant)
   if ('error' in members) return []
-  return members.map((u) => ({ id: String(u.id), email: u.email, name: u.name ?? '', roles: rolesIn(u, tenant) }))
+  return members.map((u) => ({
+    id: String(u.id),
+    email: u.email,
+    name: u.name ?? '',
+    roles: rolesIn(u, tenant),
+    platform: Boolean(u.serviceAccount) || Boolean(u.roles?.includes('super-admin')),
+  }))
 }
 
-/** A member of this tenant by id, read fresh (the whole membership list is needed to change it). */
-async function member(token: string, tenant: string, id: string): Promise<CmsUser | undefined> {
-  if (!userIdSchema.safeParse(id).success) return undefined
-  const res = await cmsFetch<unknown>(`/users/${id}?depth=0`, { token })
-  const parsed = userSchema.safeParse(res.body)
-  return res.ok && parsed.success && rolesIn(parsed.data, tenant).length ? parsed.data : undefined
-}
-
-/** Saves the user's memberships; a change the CMS dropped (field access) is a refusal too, not a success. */
-async function saveMemberships(
-  token: string,
-  tenant: string,
-  user: CmsUser,
-  rows: Membership[],
-): Promise<UserResult | undefined> {
-  const res = await cmsFetch<{ doc?: unknown }>(`/users/${user.id}?depth=0`, {
-    token,
-    method: 'PATCH',
-    body: { tenants: plainRows(rows) },
-  })
-  if (!res.ok) return { ok: false, error: cmsErrorMessage(res.body, 'The CMS refused the change') }
-  const saved = userSchema.safeParse(res.body.doc)
-  const wanted = rows.filter((row) => tenantOf(row) === tenant).flatMap((row) => row.roles ?? [])
-  const got = saved.success ? rolesIn(saved.data, tenant) : undefined
-  if (!got || [...got].sort().join() !== [...wanted].sort().join())
-    return { ok: false, error: 'The CMS did not accept the change to this user’s roles.' }
-  return undefined
-}
+const membershipAnswer = z.object({ created: z.boolean().optional() })
 
 /**
- * Adds a person to the tenant with a role. A new email gets an account (a random password nobody
- * sees) and Payload's "set your password" email; an email already in this tenant is refused.
+ * Adds a person to the tenant with a role (the CMS's `POST /api/users/memberships`). An account that
+ * exists in other tenants gets a membership here (its other tenants stay out of sight); a new email
+ * gets an account with a random password nobody sees, and Payload's "set your password" email.
  */
 export async function addTenantUser(token: string, tenant: string, invite: Invite): Promise<UserResult> {
-  const members = await fetchMembers(token, tenant)
-  if ('error' in members) return { ok: false, error: members.error }
-  if (members.some((u) => u.email.toLowerCase() === invite.email))
-    return { ok: false, error: `${invite.email} is already a user of this tenant; change their role below.` }
-  const res = await cmsFetch<{ doc?: { id: number } }>('/users', {
+  const res = await cmsFetch<unknown>('/users/memberships', {
     token,
     method: 'POST',
-    body: {
-      email: invite.email,
-      name: invite.name,
-      password: randomBytes(24).toString('base64url'),
-      tenants: [{ tenant: numeric(tenant), roles: [invite.role] }],
-    },
+    body: { tenant: numeric(tenant), email: invite.email, name: invite.name, roles: [invite.role] },
   })
-  if (!res.ok) {
-    const message = cmsErrorMessage(res.body, 'The CMS refused the new user')
-    // The account exists but belongs to other tenants only: this tenant's admin cannot see or change it.
-    if (res.status === 400 && /email/i.test(message) && /registered|unique|exists|invalid/i.test(message))
-      return {
-        ok: false,
-        error: `${invite.email} already has a BizOSaaS account in another tenant; ask a platform admin to add it here.`,
-      }
-    return { ok: false, error: message }
-  }
+  if (res.status === 409)
+    return { ok: false, error: `${invite.email} is already a user of this tenant; change their role below.` }
+  if (!res.ok) return { ok: false, error: cmsErrorMessage(res.body, 'The CMS refused the new user') }
+  if (!membershipAnswer.parse(res.body).created)
+    return { ok: true, message: `Added ${invite.email} (an existing account) as ${invite.role}.` }
   // Lets them choose a password (Payload's forgot-password email); the answer is the same either way.
   await cmsFetch('/users/forgot-password', { method: 'POST', body: { email: invite.email } })
   return { ok: true, message: `Added ${invite.email} as ${invite.role}; they get an email to set their password.` }
 }
 
+/** A refusal from the memberships endpoints, said the portal's way (an unknown member is one message). */
+function refused(res: { status: number; body: unknown }, fallback: string): UserResult {
+  if (res.status === 404 || res.status === 400) return { ok: false, error: 'No such user in this tenant.' }
+  return { ok: false, error: cmsErrorMessage(res.body as never, fallback) }
+}
+
 /** Makes `role` the user's one role in this tenant; their other tenants stay as they are. */
 export async function setTenantRole(token: string, tenant: string, id: string, role: TenantRole): Promise<UserResult> {
-  const user = await member(token, tenant, id)
-  if (!user) return { ok: false, error: 'No such user in this tenant.' }
-  const rows = (user.tenants ?? []).map((row) => (tenantOf(row) === tenant ? { ...row, roles: [role] } : row))
-  const refused = await saveMemberships(token, tenant, user, rows)
-  return refused ?? { ok: true, message: `${user.email} is now ${role}.` }
+  if (!userIdSchema.safeParse(id).success) return { ok: false, error: 'No such user in this tenant.' }
+  const res = await cmsFetch<{ user?: { email?: string }; roles?: string[] }>(
+    `/users/${id}/memberships/${encodeURIComponent(tenant)}`,
+    { token, method: 'PATCH', body: { roles: [role] } },
+  )
+  if (!res.ok) return refused(res, 'The CMS refused the change')
+  if (res.body.roles?.join() !== role)
+    return { ok: false, error: 'The CMS did not accept the change to this user’s roles.' }
+  return { ok: true, message: `${res.body.user?.email ?? 'The user'} is now ${role}.` }
 }
 
 /** Takes the user out of this tenant (the account and their other tenants stay). */
 export async function removeFromTenant(token: string, tenant: string, id: string): Promise<UserResult> {
-  const user = await member(token, tenant, id)
-  if (!user) return { ok: false, error: 'No such user in this tenant.' }
-  const rows = (user.tenants ?? []).filter((row) => tenantOf(row) !== tenant)
-  const refused = await saveMemberships(token, tenant, user, rows)
-  return refused ?? { ok: true, message: `${user.email} no longer has access to this tenant.` }
+  if (!userIdSchema.safeParse(id).success) return { ok: false, error: 'No such user in this tenant.' }
+  const res = await cmsFetch<{ user?: { email?: string } }>(`/users/${id}/memberships/${encodeURIComponent(tenant)}`, {
+    token,
+    method: 'DELETE',
+  })
+  if (!res.ok) return refused(res, 'The CMS refused the change')
+  return { ok: true, message: `${res.body.user?.email ?? 'The user'} no longer has access to this tenant.` }
 }

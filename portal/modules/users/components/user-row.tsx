@@ -4,7 +4,10 @@ import { PORTAL_ROLES } from '@lib/roles'
 import { changeUserRole, removeUser, type UserActionResult } from '@modules/users/actions'
 import { useState, useTransition } from 'react'
 
-/** One member: their role here (changeable) and removal from the tenant; not for the admin's own row. */
+/**
+ * One member: their role here (changeable) and removal from the tenant; not for the admin's own row,
+ * nor for platform accounts (the storefront's service account, super-admins), which the CMS refuses.
+ */
 export function UserRow({ tenant, user, self }: { tenant: string; user: TenantUser; self: boolean }) {
   const current = user.roles[0] ?? 'client'
   const [role, setRole] = useState(current)
@@ -15,8 +18,10 @@ export function UserRow({ tenant, user, self }: { tenant: string; user: TenantUs
       <td>{user.email}</td>
       <td>{user.name || '—'}</td>
       <td>
-        {self ? (
-          <span data-user-roles>{user.roles.join(', ')} (you)</span>
+        {self || user.platform ? (
+          <span data-user-roles>
+            {user.roles.join(', ')} {self ? '(you)' : '(managed by the platform)'}
+          </span>
         ) : (
           <select aria-label={`Role of ${user.email}`} value={role} onChange={(e) => setRole(e.target.value)}>
             {PORTAL_ROLES.map((r) => (
@@ -28,7 +33,7 @@ export function UserRow({ tenant, user, self }: { tenant: string; user: TenantUs
         )}
       </td>
       <td>
-        {!self && (
+        {!self && !user.platform && (
           <>
             <button
               type="button"
