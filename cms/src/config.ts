@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
+import { type AuditLogPluginConfig, auditLogPlugin } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
@@ -41,6 +42,8 @@ export interface CmsConfigOptions {
   agents?: Partial<AgentsPluginConfig>
   /** Overrides of the Medusa bridge's options (Medusa URL and key, retries, worker). */
   medusa?: Partial<MedusaPluginConfig>
+  /** Overrides of the audit log's options (retention, worker, `enabled: false` for the bench's "off" runs). */
+  auditLog?: Partial<AuditLogPluginConfig>
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -134,6 +137,15 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             },
           ],
         },
+      }),
+      // After every other plugin, so it records every collection (and reads the `tenant` fields the
+      // multi-tenant plugin added). Not listed in the multi-tenant plugin: entries without a tenant
+      // (sign-ins, platform changes) must exist, and its read access scopes by tenant itself.
+      auditLogPlugin({
+        access: { read: tenantAdminsOnly },
+        retentionDays: env.AUDIT_LOG_RETENTION_DAYS,
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.auditLog,
       }),
     ],
   }

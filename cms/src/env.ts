@@ -32,6 +32,12 @@ const schema = z
     CMS_URL: z.url({ error: 'must be the public URL of the CMS, like https://cms.example.com' }).optional(),
     MEDIA_DIR: z.string().default(path.join(repoRoot, '.data', 'media')),
     AGENTS_WORKER: z.enum(['in-process', 'off']).default('off'),
+    /** Days audit entries are kept; the daily prune job deletes older ones. */
+    AUDIT_LOG_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a whole number of days, like 400' })
+      .int('must be a whole number of days, like 400')
+      .min(1, 'must be at least 1 day')
+      .default(400),
     NEXT_PHASE: z.string().optional(),
   })
   .superRefine((env, ctx) => {

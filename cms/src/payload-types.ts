@@ -80,6 +80,7 @@ export interface Config {
     'product-content': ProductContent;
     'product-reviews': ProductReview;
     integrations: Integration;
+    'audit-log': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -100,6 +101,7 @@ export interface Config {
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
+    'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -772,6 +774,53 @@ export interface Integration {
   createdAt: string;
 }
 /**
+ * Every change, sign-in and decision. Entries cannot be edited or deleted; old ones expire after the retention period.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log".
+ */
+export interface AuditLog {
+  id: number;
+  action: string;
+  collectionSlug?: string | null;
+  documentId?: string | null;
+  /**
+   * Empty: a platform-level entry, only super-admins read it.
+   */
+  tenant?: (number | null) | Tenant;
+  user?: (number | null) | User;
+  /**
+   * The email at the time (kept when the user is deleted).
+   */
+  userEmail?: string | null;
+  /**
+   * Names of the fields that changed — never their values.
+   */
+  changedFields?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  details?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -846,6 +895,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'integrations';
         value: number | Integration;
+      } | null)
+    | ({
+        relationTo: 'audit-log';
+        value: number | AuditLog;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1330,6 +1383,25 @@ export interface IntegrationsSelect<T extends boolean = true> {
         message?: T;
         checkedAt?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log_select".
+ */
+export interface AuditLogSelect<T extends boolean = true> {
+  action?: T;
+  collectionSlug?: T;
+  documentId?: T;
+  tenant?: T;
+  user?: T;
+  userEmail?: T;
+  changedFields?: T;
+  details?: T;
+  ip?: T;
+  userAgent?: T;
+  requestId?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -1,8 +1,9 @@
 /**
- * `pnpm worker` (via `payload run`): the agents' pg-boss workers and the Medusa bridge's (product sync,
- * tenant link) with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
+ * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
+ * tenant link) and the audit log's retention job, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
+import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { getPayload } from 'payload'
 import config from './payload.config.ts'
@@ -11,7 +12,10 @@ const concurrency = Number(process.env.AGENTS_CONCURRENCY ?? 10)
 const payload = await getPayload({ config })
 const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
-payload.logger.info(`agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync running`)
+const auditPrune = await startAuditPrune(payload)
+payload.logger.info(
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync and audit-log retention running`,
+)
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
@@ -20,7 +24,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     stopping = true
     payload.logger.info(`${signal}: finishing in-flight runs`)
     const graceMs = Number(process.env.AGENTS_GRACE_MS ?? 30_000)
-    await Promise.all([worker.stop({ graceMs }), medusaSync.stop({ graceMs })])
+    await Promise.all([worker.stop({ graceMs }), medusaSync.stop({ graceMs }), auditPrune.stop({ graceMs })])
     await payload.destroy()
     process.exit(0)
   })
