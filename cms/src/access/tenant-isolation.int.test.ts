@@ -74,8 +74,11 @@ it('covers every collection the multi-tenant plugin scopes', () => {
     .map((c) => c.slug)
   // The agents plugin's collections are written by the server only; their isolation (REST, GraphQL,
   // SSE) is tested with real runs in plugins/example-agent/src/index.int.test.ts; `integrations`
-  // (tenant-admins only, write-only secrets) in plugins/vault/src/vault.int.test.ts.
-  expect([...scoped].sort()).toEqual([...TENANT_OWNED, ...AGENT_COLLECTIONS, 'integrations'].sort())
+  // (tenant-admins only, write-only secrets) in plugins/vault/src/vault.int.test.ts; `audit-log`
+  // (scoped by its own read access, not by the multi-tenant plugin: tenant-admins read their tenants'
+  // entries, entries without a tenant are super-admin only, nobody writes over any API) in
+  // plugins/audit-log/src/audit-log.int.test.ts.
+  expect([...scoped].sort()).toEqual([...TENANT_OWNED, ...AGENT_COLLECTIONS, 'integrations', 'audit-log'].sort())
 })
 
 describe.each(TENANT_OWNED)('%s', (slug) => {

@@ -10,6 +10,7 @@ import { auditLogCollection } from './collections/audit-log.ts'
 import { AUDIT_LOG_SLUG, CONFIG_KEY } from './constants.ts'
 import { resolveConfig } from './defaults.ts'
 import { recordDecisions } from './hooks/approvals.ts'
+import { notePassword } from './hooks/changes.ts'
 import { recordChange, recordDelete } from './hooks/record-changes.ts'
 import { recordFailedSignIn, recordSignIn, rememberSignIn } from './hooks/sign-in.ts'
 import { startAuditPrune } from './prune.ts'
@@ -32,6 +33,7 @@ export function auditLogPlugin(options: AuditLogPluginConfig = {}) {
         afterChange: [...(collection.hooks?.afterChange ?? []), recordChange],
         afterDelete: [...(collection.hooks?.afterDelete ?? []), recordDelete],
       }
+      if (collection.auth) hooks.beforeChange = [...(collection.hooks?.beforeChange ?? []), notePassword]
       if (collection.slug === resolved.userCollection) {
         hooks.beforeOperation = [...(collection.hooks?.beforeOperation ?? []), rememberSignIn]
         hooks.afterLogin = [...(collection.hooks?.afterLogin ?? []), recordSignIn]

@@ -38,6 +38,8 @@ function pruneBossOf(payload: Payload): Promise<PgBoss> {
         connectionString: connectionString(payload),
         schema: config.queueSchema,
         application_name: 'bizosaas-audit-log',
+        // A send (the cron's, or enqueueAuditPrune) wakes the worker at once instead of at its next poll.
+        useListenNotify: true,
         max: 2,
       } as ConstructorParameters<typeof PgBoss>[0])
       instance.on('error', (error: Error) => payload.logger.error({ err: error }, 'audit-log queue error'))
@@ -77,11 +79,16 @@ export async function pruneAuditLog(payload: Payload, options: { olderThanDays?:
 }
 
 /** Schedules the daily prune (idempotent: one schedule, updated to the current cron) and works the queue. */
-export async function startAuditPrune(payload: Payload): Promise<AuditPruneWorker> {
+export async function startAuditPrune(
+  payload: Payload,
+  options: { pollingIntervalSeconds?: number } = {},
+): Promise<AuditPruneWorker> {
   const config = auditLogConfigOf(payload)
   const boss = await pruneBossOf(payload)
   await boss.schedule(PRUNE_QUEUE, config.pruneCron, {}, { tz: 'UTC' })
-  await boss.work(PRUNE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+  // A daily job: NOTIFY wakes the worker; the poll is only the backstop (retries are found by polling).
+  const poll = options.pollingIntervalSeconds ?? 30
+  await boss.work(PRUNE_QUEUE, { pollingIntervalSeconds: poll, notifyPollingIntervalSeconds: poll }, async () => {
     const { deleted, cutoff } = await pruneAuditLog(payload)
     payload.logger.info(`audit-log: pruned ${deleted} entries created before ${cutoff.toISOString()}`)
     return { deleted }

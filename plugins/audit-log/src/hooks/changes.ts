@@ -3,7 +3,7 @@
  * compared here and dropped), the tenant the entry belongs to, and — on the users collection — one event
  * per tenant whose membership changed and one for platform-role changes.
  */
-import type { PayloadRequest } from 'payload'
+import type { CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 import { AUDIT_ACTIONS, AUTH_BOOKKEEPING, IGNORED_FIELDS, PASSWORD_FIELDS } from '../constants.ts'
 import type { AuditEvent, ResolvedAuditLogConfig } from '../types.ts'
 
@@ -19,7 +19,7 @@ export const idOf = (value: unknown): Id | undefined => {
 function comparable(value: unknown): string {
   return JSON.stringify(value, (_key, v) => {
     if (v && typeof v === 'object' && !Array.isArray(v) && 'id' in v && ('createdAt' in v || 'updatedAt' in v))
-      return { id: (v as { id: unknown }).id }
+      return (v as { id: unknown }).id
     if (v && typeof v === 'object' && !Array.isArray(v))
       return Object.fromEntries(Object.entries(v as Doc).sort(([a], [b]) => a.localeCompare(b)))
     return v
@@ -36,6 +36,15 @@ function publicNames(names: Iterable<string>): string[] {
   return [...out].sort()
 }
 
+/** The `data` objects of writes that set a password (the same object reaches afterChange, minus the password). */
+const withPassword = new WeakSet<object>()
+
+/** beforeChange of auth collections: remembers that this write sets a password (never the password). */
+export const notePassword: CollectionBeforeChangeHook = ({ data }) => {
+  if (data && typeof (data as Doc).password === 'string' && (data as Doc).password) withPassword.add(data)
+  return data
+}
+
 /** Names of the top-level fields that differ between `before` and `after` (a create: those that are set). */
 export function changedFieldNames(before: Doc | undefined, after: Doc, data?: Doc): string[] {
   const names = new Set<string>()
@@ -45,8 +54,11 @@ export function changedFieldNames(before: Doc | undefined, after: Doc, data?: Do
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)]))
       if (comparable(before[key] ?? null) !== comparable(after[key] ?? null)) names.add(key)
   }
-  // A new password never shows in the saved document (it becomes hash and salt).
-  if (data && typeof data.password === 'string' && data.password) names.add('password')
+  // A new password never shows in the saved document (it becomes hash and salt, which only one side may
+  // have been read with, and Payload removes it from `data` before afterChange): notePassword saw it.
+  names.delete('hash')
+  names.delete('salt')
+  if (data && withPassword.has(data)) names.add('password')
   return publicNames(names)
 }
 
