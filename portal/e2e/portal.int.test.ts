@@ -408,4 +408,37 @@ describe('portal', () => {
     expect(await admin.getByLabel('Tenant').inputValue()).toBe(tenants.b)
     await admin.context().close()
   })
+
+  it('a tenant admin reads the audit log, filtered by person, collection and date; a manager gets a 404', async () => {
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}`)
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await page.waitForURL(`${portal.url}/t/${tenants.a}/audit`)
+    await page.locator('tr[data-audit-entry]').first().waitFor()
+
+    // The memberships changed on the users page above: who did it, to whom, field names only.
+    const form = page.locator('form[data-audit-filters]')
+    await form.getByLabel('Person').fill('owner@bizoholic')
+    await form.getByLabel('Collection').selectOption('users')
+    const today = new Date().toISOString().slice(0, 10)
+    await form.getByLabel('From').fill(today)
+    await form.getByRole('button', { name: 'Filter' }).click()
+    await page.waitForURL(/collection=users/)
+    for (const action of ['membership.added', 'membership.roles-changed', 'membership.removed'])
+      await page.locator(`tr[data-action="${action}"]`, { hasText: 'new.client@bizoholic.dev' }).first().waitFor()
+    const who = await page.locator('tr[data-audit-entry] td:nth-child(2)').allTextContents()
+    expect(new Set(who)).toEqual(new Set(['owner@bizoholic.dev']))
+    await page.screenshot({ path: path.join(shots, 'audit.png'), fullPage: true })
+
+    // The approval decided in the first test, by this admin.
+    await page.goto(`${portal.url}/t/${tenants.a}/audit?collection=approvals`)
+    await page.locator('tr[data-action="approval.approved"]', { hasText: 'owner@bizoholic.dev' }).first().waitFor()
+    await page.context().close()
+
+    const manager = await newPage()
+    await signIn(manager, 'manager@bizoholic.dev', `/t/${tenants.a}/runs`)
+    expect(await manager.getByRole('link', { name: 'Audit log' }).count()).toBe(0)
+    expect(await statusOf(manager, `/t/${tenants.a}/audit`)).toBe(404)
+    await manager.context().close()
+  })
 })

@@ -9,11 +9,12 @@ const SECTIONS = [
   ['/agents', 'Agents'],
   ['/integrations', 'Integrations'],
   ['/users', 'Users'],
+  ['/audit', 'Audit log'],
   ['/analytics', 'Analytics'],
 ] as const
 
 /** Sections only tenant-admins have (their pages are 404 for everyone else). */
-const ADMIN_ONLY = new Set<string>(['/integrations', '/users'])
+const ADMIN_ONLY = new Set<string>(['/integrations', '/users', '/audit'])
 
 /** What the header needs of a tenant (the client gets no more of the session than this). */
 export interface NavTenant {
