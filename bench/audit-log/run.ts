@@ -6,6 +6,7 @@
  * Run from the repository root: `pnpm bench:audit-log`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -211,6 +212,7 @@ async function main() {
         MEDIA_DIR: path.join(workDir, `media-${side}`),
         CMS_URL: 'http://localhost:3001',
         AGENTS_WORKER: 'off',
+        VAULT_KEYS: `bench:${randomBytes(32).toString('base64')}`,
         BENCH_POSTS: String(CONCURRENCY),
       }),
     )
