@@ -3,6 +3,7 @@ import * as migration_20261128_041112_commerce from './20261128_041112_commerce'
 import * as migration_20261128_083552_vault from './20261128_083552_vault'
 import * as migration_20261128_125005_featured_products from './20261128_125005_featured_products'
 import * as migration_20261207_151537_service_accounts from './20261207_151537_service_accounts'
+import * as migration_20261207_154522_audit_log from './20261207_154522_audit_log'
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261207_151537_service_accounts.up,
     down: migration_20261207_151537_service_accounts.down,
     name: '20261207_151537_service_accounts',
+  },
+  {
+    up: migration_20261207_154522_audit_log.up,
+    down: migration_20261207_154522_audit_log.down,
+    name: '20261207_154522_audit_log',
   },
 ]
