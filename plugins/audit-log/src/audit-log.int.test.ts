@@ -248,6 +248,38 @@ describe('entries for every kind of event', () => {
     await cms.payload.update({ collection: 'users', id: client.id, data: { roles: ['user'] } as never })
   })
 
+  it('a tenant-admin’s membership change of a user in two tenants: an entry in their tenant only', async () => {
+    // An agency employee: manager in Bizoholic, client in CoreLDove.
+    const shared = await cms.payload.create({
+      collection: 'users',
+      data: {
+        email: 'shared@agency.dev',
+        password: 'shared-password-123',
+        tenants: [
+          { tenant: tenants.bizoholic, roles: ['manager'] },
+          { tenant: tenants.coreldove, roles: ['client'] },
+        ],
+      } as never,
+    })
+    const res = await call('PATCH', `/users/${shared.id}/memberships/${tenants.bizoholic}`, {
+      as: 'owner@bizoholic.dev',
+      requestId: 'req-shared',
+      body: { roles: ['client'] },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const rows = await entries(`request_id = 'req-shared'`)
+    expect(rows.map((r) => [r.action, r.tenant_id])).toEqual([
+      [AUDIT_ACTIONS.update, null],
+      [AUDIT_ACTIONS.membershipRolesChanged, tenants.bizoholic],
+    ])
+    expect(rows[0]!.changed_fields).toEqual(['tenants'])
+    expect(rows[1]!.details).toMatchObject({
+      member: 'shared@agency.dev',
+      roles: ['client'],
+      previousRoles: ['manager'],
+    })
+  })
+
   it('vault changes: field names only, no secret, ciphertext or hint anywhere in the entry', async () => {
     const secret = 'sk-audit-test-0123456789abcdefXYZ'
     const created = await call('POST', '/integrations', {

@@ -15,14 +15,19 @@ export const idOf = (value: unknown): Id | undefined => {
   return typeof value === 'number' || typeof value === 'string' ? value : undefined
 }
 
-/** Stable JSON for comparing values (relationships compare by id, whatever the depth they were read at). */
+/**
+ * Stable JSON for comparing values: relationships compare by id (whatever depth they were read at), array
+ * rows without their random row ids, and a missing value equals null.
+ */
 function comparable(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => {
-    if (v && typeof v === 'object' && !Array.isArray(v) && 'id' in v && ('createdAt' in v || 'updatedAt' in v))
-      return (v as { id: unknown }).id
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      return Object.fromEntries(Object.entries(v as Doc).sort(([a], [b]) => a.localeCompare(b)))
-    return v
+  return JSON.stringify(value ?? null, (_key, v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v
+    if ('id' in v && ('createdAt' in v || 'updatedAt' in v)) return (v as { id: unknown }).id
+    return Object.fromEntries(
+      Object.entries(v as Doc)
+        .filter(([k, item]) => k !== 'id' && item !== null && item !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    )
   })
 }
 
@@ -45,17 +50,20 @@ export const notePassword: CollectionBeforeChangeHook = ({ data }) => {
   return data
 }
 
-/** Names of the top-level fields that differ between `before` and `after` (a create: those that are set). */
+/**
+ * Names of the top-level fields a write changed. `data` is what was written (after the collection's
+ * beforeChange hooks): its fields are compared with the stored document before the write, so what an
+ * afterRead hook hides from the caller (e.g. other tenants' memberships) never looks like a change.
+ * Without `data`, the saved document is compared instead. A create lists the fields it set.
+ */
 export function changedFieldNames(before: Doc | undefined, after: Doc, data?: Doc): string[] {
   const names = new Set<string>()
-  if (!before) {
-    for (const [key, value] of Object.entries(after)) if (value !== null && value !== undefined) names.add(key)
-  } else {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)]))
-      if (comparable(before[key] ?? null) !== comparable(after[key] ?? null)) names.add(key)
+  const written = data ?? after
+  for (const [key, value] of Object.entries(written)) {
+    if (before ? comparable(value) !== comparable(before[key]) : value !== null && value !== undefined) names.add(key)
   }
-  // A new password never shows in the saved document (it becomes hash and salt, which only one side may
-  // have been read with, and Payload removes it from `data` before afterChange): notePassword saw it.
+  // A new password never shows in the saved document (it becomes hash and salt, and Payload removes it
+  // from `data` before afterChange): notePassword saw it.
   names.delete('hash')
   names.delete('salt')
   if (data && withPassword.has(data)) names.add('password')

@@ -32,8 +32,15 @@ export const recordChange: CollectionAfterChangeHook = async ({
       changedFields: changedFieldNames(before, after, data as Doc | undefined),
     },
   ]
-  if (collection.slug === config.userCollection)
-    events.push(...membershipEvents(collection.slug, before, after, idOf(after.id)!))
+  if (collection.slug === config.userCollection) {
+    // Memberships as written (all rows), not as the caller may read them back (an afterRead hook may
+    // hide the rows of tenants the caller does not administer).
+    const written = (data ?? {}) as Doc
+    const pick = (key: string) => (key in written ? written[key] : before ? before[key] : after[key])
+    const state = { email: after.email ?? before?.email, tenants: pick('tenants'), roles: pick('roles') }
+    if (!before || 'tenants' in written || 'roles' in written)
+      events.push(...membershipEvents(collection.slug, before, state, idOf(after.id)!))
+  }
   await writeEntries(req.payload, req, events)
   return doc
 }
