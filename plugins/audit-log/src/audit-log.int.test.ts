@@ -357,6 +357,16 @@ describe('entries for every kind of event', () => {
       user_email: 'admin@bizosaas.dev',
       details: { documents: 42 },
     })
+    // From a job or script (no request): no user, no origin, written at once.
+    await recordAuditEvent(cms.payload, { action: AUDIT_ACTIONS.tenantDeleted, details: { tenant: 99, slug: 'gone' } })
+    expect(await newest(`action = $1`, [AUDIT_ACTIONS.tenantDeleted])).toMatchObject({
+      tenant_id: null,
+      user_id: null,
+      user_email: null,
+      ip: null,
+      request_id: null,
+      details: { tenant: 99, slug: 'gone' },
+    })
     await expect(recordAuditEvent(cms.payload, { action: 'Not An Action' })).rejects.toThrow(/action/)
   })
 })
