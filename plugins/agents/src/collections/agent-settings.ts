@@ -46,10 +46,12 @@ export function agentSettingsCollection(
     if (access.tenantsOf(req) === 'all') return true
     const tenant = data?.tenant && typeof data.tenant === 'object' ? data.tenant.id : data?.tenant
     if (tenant != null) return access.configure({ req, tenant })
-    // Without a document: allowed where the user may configure at least one of their tenants.
-    const tenants = access.tenantsOf(req) as (number | string)[]
-    for (const t of tenants) if (await access.configure({ req, tenant: t })) return { tenant: { in: tenants } }
-    return false
+    // Without a document: the rows of the tenants the user may configure (not every tenant they belong
+    // to: a tenant-admin of A who is a client of B must not change B's settings).
+    const configurable: (number | string)[] = []
+    for (const t of access.tenantsOf(req) as (number | string)[])
+      if (await access.configure({ req, tenant: t })) configurable.push(t)
+    return configurable.length ? { tenant: { in: configurable } } : false
   }
   return {
     ...overrides,
