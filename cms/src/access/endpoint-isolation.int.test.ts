@@ -1,0 +1,426 @@
+/**
+ * Tenant isolation of the custom endpoints (the CMS's and every plugin's), table-driven: every actor
+ * of isolation-fixture.ts calls each endpoint with ids of each of three tenants. Another tenant's id
+ * answers 403/404 and writes and leaks nothing; tenant-scoped answers hold only the caller's tenants.
+ * The coverage test fails when an endpoint is added without an entry in ENDPOINTS.
+ */
+import { buildConfig, type Endpoint } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ACTORS,
+  type Actor,
+  type Doc,
+  grantOf,
+  type Id,
+  newTag,
+  rule,
+  startIsolationWorld,
+  TENANT_KEYS,
+  type TenantKey,
+  type World,
+} from './isolation-fixture.ts'
+
+const REFUSED = [401, 403, 404]
+/** The other tenants' names and slugs must never appear in an answer to a caller outside them. */
+const TENANT_NAMES: Record<TenantKey, string[]> = {
+  A: ['Bizoholic', 'bizoholic'],
+  B: ['CoreLDove', 'coreldove'],
+  C: ['Thirdco', 'thirdco'],
+}
+
+let world: World
+/** Distinct per tenant, so a leak from another tenant shows in the figures. */
+const BUDGET: Record<TenantKey, number> = { A: 11, B: 22, C: 33 }
+const PENDING: Record<TenantKey, number> = { A: 1, B: 2, C: 3 }
+const failedProducts = {} as Record<TenantKey, Doc>
+
+beforeAll(async () => {
+  world = await startIsolationWorld('endpoint_isolation')
+  for (const key of TENANT_KEYS) {
+    await world.payload.create({
+      collection: 'agent-settings',
+      data: { tenant: world.tenants[key], agent: 'summarize', monthlyBudgetUsd: BUDGET[key] } as never,
+    })
+    for (let i = 0; i < PENDING[key]; i++) await pendingApproval(key)
+    // What the commerce bridge reports as failed, one product and one tenant link per tenant.
+    failedProducts[key] = await world.make('product-content', key)
+    await world.payload.update({
+      collection: 'product-content',
+      id: failedProducts[key].id,
+      data: { sync: { state: 'failed', error: `sync failed in ${key}` } } as never,
+    })
+    await world.payload.update({
+      collection: 'tenants',
+      id: world.tenants[key],
+      data: { commerce: { linkError: `link failed in ${key}` } } as never,
+    })
+  }
+})
+
+afterAll(() => world?.close())
+
+/** A run waiting for approval and its pending approval, in `key`. */
+async function pendingApproval(key: TenantKey): Promise<{ run: Doc; approval: Doc }> {
+  const tag = newTag('approval')
+  const tenant = world.tenants[key]
+  const run = (await world.payload.create({
+    collection: 'agent-runs',
+    data: { tenant, runId: tag, agent: 'summarize', status: 'awaiting-approval' } as never,
+  })) as unknown as Doc
+  const approval = (await world.payload.create({
+    collection: 'approvals',
+    data: { tenant, agentRun: run.id, runId: tag, agent: 'summarize', status: 'pending', proposed: {} } as never,
+  })) as unknown as Doc
+  return { run, approval }
+}
+
+/** A run of `key` in `status` (queued runs can be cancelled, finished ones end their event stream at once). */
+async function runIn(key: TenantKey, status: string): Promise<Doc> {
+  const tag = newTag('run')
+  const run = (await world.payload.create({
+    collection: 'agent-runs',
+    data: { tenant: world.tenants[key], runId: tag, agent: 'summarize', status, output: { secret: tag } } as never,
+  })) as unknown as Doc
+  await world.payload.create({
+    collection: 'agent-steps',
+    data: {
+      tenant: world.tenants[key],
+      agentRun: run.id,
+      runId: tag,
+      agent: 'summarize',
+      seq: 1,
+      kind: 'step',
+      name: `step of ${tag}`,
+    } as never,
+  })
+  return run
+}
+
+const stored = (slug: string, id: Id) => world.stored(slug, id)
+const member = (actor: Actor) => TENANT_KEYS.filter((k) => rule.member(grantOf(actor, k)))
+const runsOf = async () => (await world.payload.count({ collection: 'agent-runs' })).totalDocs
+const otherTenantsMentioned = (actor: Actor, body: unknown) => {
+  if (actor.super) return []
+  const text = JSON.stringify(body)
+  return TENANT_KEYS.filter((k) => !member(actor).includes(k)).flatMap((k) =>
+    TENANT_NAMES[k].filter((name) => text.includes(name)),
+  )
+}
+
+/** Who may call an endpoint, and what happens with another tenant's ids. */
+interface EndpointCase {
+  note: string
+  check: (actor: Actor) => Promise<void>
+}
+
+/**
+ * One entry per endpoint that is not one of Payload's own, keyed `METHOD /path` as mounted under /api
+ * (collection endpoints prefixed with the collection's slug). An endpoint without an entry fails the
+ * coverage test below.
+ */
+const ENDPOINTS: Record<string, EndpointCase> = {
+  'GET /health': {
+    note: 'anyone, signed in or not; says nothing about any tenant',
+    async check(actor) {
+      const res = await world.rest('GET', '/health', actor)
+      expect(res.status).toBe(200)
+      expect(Object.keys(res.body).sort()).toEqual(['database', 'status', 'uptimeSeconds', 'version'])
+      for (const names of Object.values(TENANT_NAMES))
+        for (const name of names) expect(JSON.stringify(res.body)).not.toContain(name)
+    },
+  },
+
+  'GET /agents': {
+    note: 'members of the tenant (?tenant=); another tenant is 404; settings and rights are that tenant’s',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const res = await world.rest('GET', `/agents?tenant=${world.tenants[key]}`, actor)
+        const g = grantOf(actor, key)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else {
+          expect(res.status).toBe(200)
+          expect(res.body.tenant).toBe(world.tenants[key])
+          expect(res.body.can).toEqual({ run: rule.editor(g), review: rule.editor(g), configure: rule.admin(g) })
+          const summarize = (res.body.agents as Doc[]).find((a) => a.slug === 'summarize')
+          expect((summarize?.settings as { monthlyBudgetUsd: number }).monthlyBudgetUsd).toBe(BUDGET[key])
+        }
+        if (!rule.member(g)) expect(JSON.stringify(res.body)).not.toContain(`"monthlyBudgetUsd":${BUDGET[key]}`)
+      }
+    },
+  },
+
+  'POST /agents/:slug/runs': {
+    note: 'editors of the tenant; clients 403; another tenant (or its document) 404; nothing queued when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const post = await anyPost(key)
+        const before = await runsOf()
+        const res = await world.rest('POST', '/agents/summarize/runs', actor, {
+          tenant: world.tenants[key],
+          input: { target: { collection: 'posts', id: post } },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          const run = await stored('agent-runs', res.body.id as Id)
+          expect(world.keyOf(run?.tenant)).toBe(key)
+          expect(await runsOf()).toBe(before + 1)
+          // A document of another tenant, named as this tenant's: not found.
+          const foreign = TENANT_KEYS.find((k) => k !== key)!
+          const across = await world.rest('POST', '/agents/summarize/runs', actor, {
+            tenant: world.tenants[key],
+            input: { target: { collection: 'posts', id: await anyPost(foreign) } },
+          })
+          expect(across.status).toBe(404)
+          expect(await runsOf()).toBe(before + 1)
+          continue
+        }
+        expect(await runsOf()).toBe(before)
+      }
+    },
+  },
+
+  'GET /agents/queues': {
+    note: 'signed in; platform admins see the pg-boss queues, others their own tenants’ runs only',
+    async check(actor) {
+      const res = await world.rest('GET', '/agents/queues', actor)
+      if (!actor.email) return expect(res.status).toBe(401)
+      expect(res.status).toBe(200)
+      if (actor.super) return expect(res.body.scope).toBe('platform')
+      expect(res.body.scope).toBe('tenant')
+      expect((res.body.tenants as Id[]).map((t) => world.keyOf(t)).sort()).toEqual(member(actor))
+      const waiting = await world.payload.count({
+        collection: 'agent-runs',
+        where: {
+          and: [
+            { tenant: { in: member(actor).map((k) => world.tenants[k]) } },
+            { agent: { equals: 'summarize' } },
+            { status: { equals: 'awaiting-approval' } },
+          ],
+        },
+      })
+      const row = (res.body.agents as { agent: string; awaitingApproval: number }[]).find(
+        (a) => a.agent === 'summarize',
+      )
+      expect(row?.awaitingApproval).toBe(waiting.totalDocs)
+    },
+  },
+
+  'GET /agents/stats': {
+    note: 'members of the tenant (clients included); another tenant is 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const res = await world.rest('GET', `/agents/stats?tenant=${world.tenants[key]}`, actor)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else {
+          expect(res.status).toBe(200)
+          expect(res.body.tenant).toBe(world.tenants[key])
+          const pending = await world.payload.count({
+            collection: 'approvals',
+            where: { and: [{ tenant: { equals: world.tenants[key] } }, { status: { equals: 'pending' } }] },
+          })
+          expect(res.body.pendingApprovals).toBe(pending.totalDocs)
+        }
+      }
+    },
+  },
+
+  'POST /approvals/:id/approve': {
+    note: 'editors of the approval’s tenant; clients 403; another tenant’s approval (or a body tenant that is not its) 404',
+    check: (actor) => decide(actor, 'approve'),
+  },
+
+  'POST /approvals/:id/reject': {
+    note: 'as approve',
+    check: (actor) => decide(actor, 'reject'),
+  },
+
+  'POST /agent-runs/:id/cancel': {
+    note: 'editors of the run’s tenant; clients 403; another tenant’s run (or a body tenant that is not its) 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const run = await runIn(key, 'queued')
+        if (rule.editor(g)) {
+          const elsewhere = TENANT_KEYS.find((k) => k !== key)!
+          const named = await world.rest('POST', `/agent-runs/${run.id}/cancel`, actor, {
+            tenant: world.tenants[elsewhere],
+          })
+          expect(named.status).toBe(404)
+          expect((await stored('agent-runs', run.id))?.status).toBe('queued')
+        }
+        const res = await world.rest('POST', `/agent-runs/${run.id}/cancel`, actor, { reason: 'isolation' })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect((await stored('agent-runs', run.id))?.status).toBe('cancelled')
+          continue
+        }
+        expect((await stored('agent-runs', run.id))?.status).toBe('queued')
+      }
+    },
+  },
+
+  'GET /agent-runs/:id/events': {
+    note: 'members of the run’s tenant; another tenant’s run 404 before any byte of it is sent',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const run = await runIn(key, 'succeeded')
+        const res = await world.rest('GET', `/agent-runs/${run.id}/events`, actor)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(grantOf(actor, key))) {
+          expect(res.status, key).toBe(404)
+          expect(JSON.stringify(res.body)).not.toContain(String(run.runId))
+        } else {
+          expect(res.status).toBe(200)
+          const text = String(res.body.raw)
+          expect(text).toContain(`step of ${run.runId}`)
+          expect(text).toMatch(/event: end\n/)
+          // Only this run's steps.
+          expect(text.match(/step of /g)).toHaveLength(1)
+        }
+      }
+    },
+  },
+
+  'POST /integrations/:id/test': {
+    note: 'tenant-admins of the integration’s tenant; managers and clients see no integration (404), nor does another tenant',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const integration = await world.make('integrations', key)
+        const res = await world.rest('POST', `/integrations/${integration.id}/test`, actor, {})
+        const after = await stored('integrations', integration.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else {
+          // Nothing listens at the integration's URL: tested, found unreachable, recorded.
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body).toMatchObject({ ok: false })
+          expect((after?.lastTest as { ok?: boolean } | undefined)?.ok).toBe(false)
+          continue
+        }
+        expect((after?.lastTest as { checkedAt?: unknown } | undefined)?.checkedAt ?? null).toBeNull()
+        expect(JSON.stringify(res.body)).not.toContain(String(integration.name))
+      }
+    },
+  },
+
+  'GET /medusa/health': {
+    note: 'signed in; platform admins see the queues and every failure, others only their tenants’ failures',
+    async check(actor) {
+      const res = await world.rest('GET', '/medusa/health', actor)
+      if (!actor.email) return expect(res.status).toBe(401)
+      expect(res.status).toBe(200)
+      const failures = res.body.failures as { kind: string; doc?: { id: Id } }[]
+      const tenantsOf = failures.map((f) =>
+        f.kind === 'tenant'
+          ? world.keyOf(f.doc?.id)
+          : TENANT_KEYS.find((k) => failedProducts[k].id === f.doc?.id) ?? 'other',
+      )
+      const expected = actor.super ? [...TENANT_KEYS] : member(actor)
+      expect(res.body.scope).toBe(actor.super ? 'platform' : 'tenant')
+      if (!actor.super) expect(res.body.queues).toEqual([])
+      expect([...new Set(tenantsOf)].sort()).toEqual(expected)
+      expect(failures).toHaveLength(expected.length * 2)
+      expect(otherTenantsMentioned(actor, res.body)).toEqual([])
+    },
+  },
+
+  'POST /medusa/resync': {
+    note: 'platform admins only (all tenants); everyone else 401/403 before the body is read',
+    async check(actor) {
+      const res = await world.rest('POST', '/medusa/resync', actor, { tenants: ['thirdco'] })
+      if (!actor.email) expect(res.status).toBe(401)
+      else if (!actor.super) expect(res.status).toBe(403)
+      // Past the access check (no Medusa is configured here, so there is nothing to link or sync).
+      else expect([res.status, res.body.error]).toEqual([200, undefined])
+    },
+  },
+
+  'GET /tenants/populate-tenant-options': {
+    note: 'signed in (the admin’s tenant selector); lists exactly the caller’s tenants',
+    async check(actor) {
+      const res = await world.rest('GET', '/tenants/populate-tenant-options', actor)
+      if (!actor.email) return expect(REFUSED).toContain(res.status)
+      expect(res.status).toBe(200)
+      const keys = (res.body.tenantOptions as { value: Id }[]).map((o) => world.keyOf(o.value))
+      if (actor.super) expect(keys).toEqual(expect.arrayContaining([...TENANT_KEYS]))
+      else expect([...keys].sort()).toEqual(member(actor))
+    },
+  },
+}
+
+async function anyPost(key: TenantKey): Promise<Id> {
+  const found = await world.payload.find({
+    collection: 'posts',
+    where: { tenant: { equals: world.tenants[key] } },
+    depth: 0,
+    limit: 1,
+  })
+  return found.docs[0]!.id
+}
+
+/** Approve or reject a fresh pending approval of each tenant, then one naming a tenant that is not its. */
+async function decide(actor: Actor, verb: 'approve' | 'reject') {
+  for (const key of TENANT_KEYS) {
+    const g = grantOf(actor, key)
+    const { approval, run } = await pendingApproval(key)
+    if (rule.editor(g)) {
+      const elsewhere = TENANT_KEYS.find((k) => k !== key)!
+      const named = await world.rest('POST', `/approvals/${approval.id}/${verb}`, actor, {
+        tenant: world.tenants[elsewhere],
+      })
+      expect(named.status).toBe(404)
+      expect((await stored('approvals', approval.id))?.status).toBe('pending')
+    }
+    const res = await world.rest('POST', `/approvals/${approval.id}/${verb}`, actor, {})
+    const after = await stored('approvals', approval.id)
+    if (!actor.email) expect(res.status).toBe(401)
+    else if (!rule.member(g)) expect(res.status, key).toBe(404)
+    else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+    else {
+      expect([200, 202], JSON.stringify(res.body)).toContain(res.status)
+      expect(after?.status).toBe(verb === 'approve' ? 'approved' : 'rejected')
+      continue
+    }
+    expect(after?.status).toBe('pending')
+    expect((await stored('agent-runs', run.id))?.status).toBe('awaiting-approval')
+    expect(JSON.stringify(res.body)).not.toContain(String(run.runId))
+  }
+}
+
+it('covers every endpoint that is not one of Payload’s own', async () => {
+  // Payload's own endpoints, as its sanitizer adds them to a bare config (auth, upload, versions and
+  // duplication on), by method and path (some, like /og, are made afresh for every config).
+  const bare = await buildConfig({
+    secret: 'probe',
+    db: world.cms.config.db,
+    collections: [
+      { slug: 'probe-auth', auth: { useAPIKey: true }, upload: true, versions: { drafts: true }, fields: [] },
+      { slug: 'probe', fields: [] },
+    ],
+  })
+  const signature = (e: Endpoint) => `${e.method.toUpperCase()} ${e.path}`
+  // `GET /og` (the admin's Open Graph image) is added by @payloadcms/next's REST handler on its first request.
+  const ownRoot = new Set([...(bare.endpoints || []).map(signature), 'GET /og'])
+  const ownCollection = new Set(bare.collections.flatMap((c) => (c.endpoints || []).map(signature)))
+  const key = (prefix: string, e: Endpoint) => `${e.method.toUpperCase()} ${prefix}${e.path === '/' ? '' : e.path}`
+  const found = [
+    ...(world.cms.config.endpoints || []).filter((e) => !ownRoot.has(signature(e))).map((e) => key('', e)),
+    ...world.cms.config.collections.flatMap((c) =>
+      (c.endpoints || []).filter((e) => !ownCollection.has(signature(e))).map((e) => key(`/${c.slug}`, e)),
+    ),
+  ]
+  expect([...new Set(found)].sort()).toEqual(Object.keys(ENDPOINTS).sort())
+})
+
+describe.each(Object.entries(ENDPOINTS))('%s', (_key, { check }) => {
+  it.each(ACTORS.map((a) => [a.name, a] as const))('as %s', (_name, actor) => check(actor))
+})
