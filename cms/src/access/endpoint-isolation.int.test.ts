@@ -143,7 +143,7 @@ const ENDPOINTS: Record<string, EndpointCase> = {
           expect(res.body.tenant).toBe(world.tenants[key])
           expect(res.body.can).toEqual({ run: rule.editor(g), review: rule.editor(g), configure: rule.admin(g) })
           const summarize = (res.body.agents as Doc[]).find((a) => a.slug === 'summarize')
-          expect((summarize?.settings as { monthlyBudgetUsd: number }).monthlyBudgetUsd).toBe(BUDGET[key])
+          expect((summarize?.settings as { monthlyBudgetUsd?: number } | undefined)?.monthlyBudgetUsd).toBe(BUDGET[key])
         }
         if (!rule.member(g)) expect(JSON.stringify(res.body)).not.toContain(`"monthlyBudgetUsd":${BUDGET[key]}`)
       }
@@ -322,7 +322,7 @@ const ENDPOINTS: Record<string, EndpointCase> = {
       const tenantsOf = failures.map((f) =>
         f.kind === 'tenant'
           ? world.keyOf(f.doc?.id)
-          : TENANT_KEYS.find((k) => failedProducts[k].id === f.doc?.id) ?? 'other',
+          : (TENANT_KEYS.find((k) => failedProducts[k].id === f.doc?.id) ?? 'other'),
       )
       const expected = actor.super ? [...TENANT_KEYS] : member(actor)
       expect(res.body.scope).toBe(actor.super ? 'platform' : 'tenant')
@@ -342,6 +342,39 @@ const ENDPOINTS: Record<string, EndpointCase> = {
       // Past the access check (no Medusa is configured here, so there is nothing to link or sync).
       else expect([res.status, res.body.error]).toEqual([200, undefined])
     },
+  },
+
+  'POST /users/memberships': {
+    note: 'tenant-admins of the tenant named in the body (and super-admins); anyone else 403, no account made',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const email = `${newTag('member')}@example.com`
+        const res = await world.rest('POST', '/users/memberships', actor, {
+          tenant: world.tenants[key],
+          email,
+          roles: ['client'],
+        })
+        const made = await world.payload.find({ collection: 'users', where: { email: { equals: email } }, depth: 0 })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(201)
+          expect(rowsOf(made.docs[0] as unknown as Doc)).toEqual({ [key]: 'client' })
+          continue
+        }
+        expect(made.totalDocs).toBe(0)
+      }
+    },
+  },
+
+  'PATCH /users/:id/memberships/:tenant': {
+    note: 'tenant-admins of that tenant; anyone else 403; a user who is not a member of the named tenant 404',
+    check: (actor) => changeMembership(actor, 'PATCH'),
+  },
+
+  'DELETE /users/:id/memberships/:tenant': {
+    note: 'as PATCH; the account and its other memberships stay',
+    check: (actor) => changeMembership(actor, 'DELETE'),
   },
 
   'GET /tenants/populate-tenant-options': {
@@ -365,6 +398,55 @@ async function anyPost(key: TenantKey): Promise<Id> {
     limit: 1,
   })
   return found.docs[0]!.id
+}
+
+/** A user's memberships as `{ A: 'client' }`. */
+const rowsOf = (user: Doc | undefined) =>
+  Object.fromEntries(
+    ((user?.tenants as { tenant: unknown; roles: string[] }[] | undefined) ?? []).map((row) => [
+      world.keyOf(row.tenant),
+      row.roles.join(','),
+    ]),
+  )
+
+/**
+ * Changes (PATCH: roles → manager) or removes (DELETE) the membership in each tenant of a fresh user who
+ * is a client of that tenant and of tenant C; then, where it is allowed, names a tenant the user is not in.
+ */
+async function changeMembership(actor: Actor, method: 'PATCH' | 'DELETE') {
+  for (const key of TENANT_KEYS) {
+    const tenants = [...new Set([key, 'C' as const])].map((k) => ({ tenant: world.tenants[k], roles: ['client'] }))
+    const user = (await world.payload.create({
+      collection: 'users',
+      data: { email: `${newTag('member')}@example.com`, password: 'a-long-password', tenants } as never,
+      depth: 0,
+    })) as unknown as Doc
+    const before = rowsOf(user)
+    const path = `/users/${user.id}/memberships/${world.tenants[key]}`
+    const res = await world.rest(method, path, actor, method === 'PATCH' ? { roles: ['manager'] } : undefined)
+    const after = rowsOf((await world.stored('users', user.id)) ?? undefined)
+    if (!actor.email) expect(res.status).toBe(401)
+    else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+    else {
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const expected = { ...before }
+      if (method === 'PATCH') expected[key] = 'manager'
+      else delete expected[key]
+      expect(after).toEqual(expected)
+      // The same user named with a tenant it is not in (and the caller administers): not found.
+      const elsewhere = TENANT_KEYS.find((k) => !(k in before) && rule.admin(grantOf(actor, k)))
+      if (elsewhere) {
+        const missing = await world.rest(method, `/users/${user.id}/memberships/${world.tenants[elsewhere]}`, actor, {
+          roles: ['manager'],
+        })
+        expect(missing.status).toBe(404)
+        expect(rowsOf((await world.stored('users', user.id)) ?? undefined)).toEqual(expected)
+      }
+      continue
+    }
+    expect(after).toEqual(before)
+    expect(JSON.stringify(res.body)).not.toContain(String(user.email))
+  }
 }
 
 /** Approve or reject a fresh pending approval of each tenant, then one naming a tenant that is not its. */

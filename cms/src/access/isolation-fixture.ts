@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { CollectionSlug, Payload } from 'payload'
 import { DEMO_PASSWORD } from '../seed/data.ts'
 import { seed } from '../seed/index.ts'
+import { type RestResponse, startTestCms, type TestCms } from '../test/harness.ts'
 import { lexicalParagraphs } from '../test/lexical.ts'
-import { startTestCms, type RestResponse, type TestCms } from '../test/harness.ts'
 import type { TenantRole } from './roles.ts'
 
 export type Id = number
@@ -49,8 +49,7 @@ export const ACTORS: readonly Actor[] = [
   { name: 'API key: tenant-admin of C', email: 'bot@thirdco.dev', apiKey: true, memberships: { C: 'tenant-admin' } },
 ]
 
-export const grantOf = (actor: Actor, tenant: TenantKey): Grant =>
-  actor.super ? 'super' : actor.memberships[tenant]
+export const grantOf = (actor: Actor, tenant: TenantKey): Grant => (actor.super ? 'super' : actor.memberships[tenant])
 
 /** Who may do something in a tenant, by their grant there. */
 export const rule = {
@@ -78,7 +77,12 @@ export interface World {
   keyOf: (tenant: unknown) => TenantKey | 'other'
   /** The user document of each actor (none for anonymous). */
   userOf: (actor: Actor) => Doc | undefined
-  rest: (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, actor: Actor, body?: unknown) => Promise<RestResponse>
+  rest: (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    actor: Actor,
+    body?: unknown,
+  ) => Promise<RestResponse>
   graphql: (
     query: string,
     actor: Actor,
@@ -140,7 +144,15 @@ export async function startIsolationWorld(label: string): Promise<World> {
       case 'agent-runs':
         return { tenant, runId: tag, agent: 'summarize', status: 'succeeded', model: tag }
       case 'agent-steps':
-        return { tenant, agentRun: runs[key].id, runId: runs[key].runId, agent: 'summarize', seq: ++seq, kind: 'step', name: tag }
+        return {
+          tenant,
+          agentRun: runs[key].id,
+          runId: runs[key].runId,
+          agent: 'summarize',
+          seq: ++seq,
+          kind: 'step',
+          name: tag,
+        }
       case 'approvals':
         return { tenant, agentRun: runs[key].id, runId: tag, agent: 'summarize', status: 'pending', feedback: tag }
       case 'agent-settings':
@@ -225,7 +237,10 @@ export async function startIsolationWorld(label: string): Promise<World> {
         headers['content-type'] = 'application/json'
         init = JSON.stringify(body)
       }
-      const slug = url.pathname.replace(/^\/api\//, '').split('/').filter(Boolean)
+      const slug = url.pathname
+        .replace(/^\/api\//, '')
+        .split('/')
+        .filter(Boolean)
       const res = await handlers[method](new Request(url, { method, headers, body: init }), {
         params: Promise.resolve({ slug }),
       })

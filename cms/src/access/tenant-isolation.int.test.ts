@@ -342,8 +342,8 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
           actor,
         )
         const docs =
-          (list.data?.[`versions${plural}`] as { docs: { version: { tenant: unknown } }[] } | null | undefined)
-            ?.docs ?? []
+          (list.data?.[`versions${plural}`] as { docs: { version: { tenant: unknown } }[] } | null | undefined)?.docs ??
+          []
         expectListed(
           actor,
           docs.map((d) => world.keyOf(d.version.tenant)),
@@ -430,7 +430,10 @@ describe('users (who sees whom; the update and delete rules have their own suite
       if (!actor.super)
         for (const user of listed)
           if (user.id !== self!.id)
-            expect(tenantKeysOf(user).some((k) => k !== 'other' && mine.includes(k)), String(user.email)).toBe(true)
+            expect(
+              tenantKeysOf(user).some((k) => k !== 'other' && mine.includes(k)),
+              String(user.email),
+            ).toBe(true)
       // Tenant-admins see the members of the tenants they administer.
       for (const key of TENANT_KEYS.filter((k) => grantOf(actor, k) === 'tenant-admin' || actor.super)) {
         const ids = listed.map((u) => u.id)
@@ -481,4 +484,3 @@ describe('users (who sees whom; the update and delete rules have their own suite
     expect(found.totalDocs).toBe(0)
   })
 })
-
