@@ -92,8 +92,8 @@ export interface World {
   dataFor: (slug: string, tenant: TenantKey, tag: string) => Record<string, unknown>
   /** Creates a document through the Local API (no access control). */
   make: (slug: string, tenant: TenantKey, tag?: string) => Promise<Doc>
-  /** The document as the database has it, or null. */
-  stored: (slug: string, id: Id) => Promise<Doc | null>
+  /** The document (or only `fields` of it) as the database has it, drafts included; null when missing. */
+  stored: (slug: string, id: Id, fields?: string[]) => Promise<Doc | null>
   close: () => Promise<void>
 }
 
@@ -265,13 +265,14 @@ export async function startIsolationWorld(label: string): Promise<World> {
     },
     dataFor,
     make,
-    stored: async (slug, id) =>
+    stored: async (slug, id, fields) =>
       (await payload.findByID({
         collection: slug as CollectionSlug,
         id,
         depth: 0,
         draft: true,
         disableErrors: true,
+        ...(fields ? { select: Object.fromEntries(fields.map((f) => [f, true])) } : {}),
       })) as unknown as Doc | null,
     close: () => cms.close(),
   }

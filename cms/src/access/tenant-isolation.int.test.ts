@@ -252,8 +252,8 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
       for (const key of TENANT_KEYS) {
         const doc = target(key)
         const allowed = c.update(g(key))
+        let before = (await world.stored(slug, doc.id, [c.field]))![c.field]
         for (const via of ['rest', 'graphql'] as const) {
-          const before = (await world.stored(slug, doc.id))![c.field]
           const value = markValue(c)
           if (via === 'rest') {
             const res = await world.rest('PATCH', `/${slug}/${doc.id}`, actor, { [c.field]: value })
@@ -268,7 +268,8 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
             if (allowed) expect(res.errors, JSON.stringify(res.errors)).toBeUndefined()
             else expect(res.errors?.[0]?.message).toMatch(REFUSED)
           }
-          expect((await world.stored(slug, doc.id))![c.field], `${via} ${key}`).toBe(allowed ? value : before)
+          if (allowed) before = value
+          expect((await world.stored(slug, doc.id, [c.field]))![c.field], `${via} ${key}`).toBe(before)
         }
       }
     })
@@ -280,7 +281,7 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
           const doc = target(from)
           const res = await world.rest('PATCH', `/${slug}/${doc.id}`, actor, { tenant: world.tenants[to] })
           expect(REFUSED_STATUS.concat(400), `${from} → ${to}: ${res.status}`).toContain(res.status)
-          expect(world.keyOf((await world.stored(slug, doc.id))!.tenant)).toBe(from)
+          expect(world.keyOf((await world.stored(slug, doc.id, ['tenant']))!.tenant)).toBe(from)
         }
       }
     })
@@ -300,7 +301,7 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
             if (allowed) expect(res.errors, JSON.stringify(res.errors)).toBeUndefined()
             else expect(res.errors?.[0]?.message).toMatch(REFUSED)
           }
-          expect(Boolean(await world.stored(slug, doc.id)), `${via} ${key}`).toBe(!allowed)
+          expect(Boolean(await world.stored(slug, doc.id, ['updatedAt'])), `${via} ${key}`).toBe(!allowed)
         }
       }
     })
@@ -309,12 +310,16 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
       // One query matching the document of every tenant changes only those of the writable tenants.
       const value = markValue(c)
       const ids = TENANT_KEYS.map((k) => target(k).id).join(',')
-      const before = await Promise.all(TENANT_KEYS.map(async (k) => (await world.stored(slug, target(k).id))![c.field]))
+      const before = await Promise.all(
+        TENANT_KEYS.map(async (k) => (await world.stored(slug, target(k).id, [c.field]))![c.field]),
+      )
       const upd = await world.rest('PATCH', `/${slug}?where[id][in]=${ids}&depth=0`, actor, { [c.field]: value })
       const changed = ((upd.body.docs as Doc[] | undefined) ?? []).map((d) => tenantKeyOf(slug, d)).sort()
       expect(changed, `${upd.status}`).toEqual(allowedIn(actor, c.update))
       for (const [i, k] of TENANT_KEYS.entries())
-        expect((await world.stored(slug, target(k).id))![c.field], k).toBe(c.update(g(k)) ? value : before[i])
+        expect((await world.stored(slug, target(k).id, [c.field]))![c.field], k).toBe(
+          c.update(g(k)) ? value : before[i],
+        )
 
       // The same for deletes, with documents made for the purpose where its role deletes.
       const victims = await Promise.all(
@@ -325,7 +330,7 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
       const deleted = TENANT_KEYS.filter((_, i) => gone.has(victims[i]!.id))
       expect(deleted, `${del.status}`).toEqual(allowedIn(actor, c.delete))
       for (const [i, k] of TENANT_KEYS.entries())
-        expect(Boolean(await world.stored(slug, victims[i]!.id)), k).toBe(!c.delete(g(k)))
+        expect(Boolean(await world.stored(slug, victims[i]!.id, ['updatedAt'])), k).toBe(!c.delete(g(k)))
     })
 
     if (c.versions)
@@ -367,12 +372,12 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
           if (allowed) expect(one.errors).toBeUndefined()
           else expect(one.data?.[`version${singular}`] ?? null).toBeNull()
 
-          const before = (await world.stored(slug, doc.id))!.updatedAt
+          const before = (await world.stored(slug, doc.id, ['updatedAt']))!.updatedAt
           const restore = await world.rest('POST', `/${slug}/versions/${version.id}`, actor, {})
           if (c.update(g(key))) expect(restore.status, JSON.stringify(restore.body)).toBe(200)
           else {
             expect(REFUSED_STATUS).toContain(restore.status)
-            expect((await world.stored(slug, doc.id))!.updatedAt).toBe(before)
+            expect((await world.stored(slug, doc.id, ['updatedAt']))!.updatedAt).toBe(before)
           }
         }
       })
