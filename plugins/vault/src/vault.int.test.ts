@@ -238,6 +238,39 @@ describe('vault', () => {
     expect(await row(openaiId)).toMatchObject({ name: 'OpenAI prod', tenant_id: tenants.bizoholic })
   })
 
+  it('a user with roles in two tenants manages the integrations of the one it administers only', async () => {
+    // Tenant-admin of Bizoholic, client of CoreLDove (an agency employee).
+    await cms.payload.create({
+      collection: 'users',
+      data: {
+        email: 'agency@vault.dev',
+        password: DEMO_PASSWORD,
+        tenants: [
+          { tenant: tenants.bizoholic, roles: ['tenant-admin'] },
+          { tenant: tenants.coreldove, roles: ['client'] },
+        ],
+      } as never,
+    })
+    const token = await cms.login('agency@vault.dev', DEMO_PASSWORD)
+    const before = await row(anthropicId)
+    expect((await cms.rest.get('/integrations?limit=100', token)).body.docs?.map((d) => d.id)).toEqual([openaiId])
+    expect((await cms.rest.get(`/integrations/${openaiId}`, token)).status).toBe(200)
+    expect((await cms.rest.get(`/integrations/${anthropicId}`, token)).status).toBe(404)
+    expect((await cms.rest.post(`/integrations/${anthropicId}/test`, {}, token)).status).toBe(404)
+    expect([403, 404]).toContain((await cms.rest.patch(`/integrations/${anthropicId}`, { name: 'x' }, token)).status)
+    expect([403, 404]).toContain((await cms.rest.delete(`/integrations/${anthropicId}`, token)).status)
+    const where = `where[tenant][equals]=${tenants.coreldove}`
+    expect((await cms.rest.patch(`/integrations?${where}`, { name: 'x' }, token)).body.docs ?? []).toEqual([])
+    const created = await cms.rest.post(
+      '/integrations',
+      { name: 'X', provider: 'openai', secret: 'fake-key-123456789', tenant: tenants.coreldove },
+      token,
+    )
+    expect(created.status).toBe(403)
+    expect((await sql.query('SELECT count(*)::int AS n FROM integrations')).rows[0].n).toBe(2)
+    expect(await row(anthropicId)).toEqual(before)
+  })
+
   it('tests the connection with the stored key and records the result', async () => {
     const owner = tokens['owner@bizoholic.dev']
     const ok = await cms.rest.post(`/integrations/${openaiId}/test`, {}, owner)
