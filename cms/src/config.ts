@@ -31,6 +31,7 @@ import { users } from './collections/users/index.ts'
 import { healthEndpoint } from './endpoints/health.ts'
 import { readCmsEnv } from './env.ts'
 import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
+import { tenantBeforeAccessPlugin } from './hooks/tenant-before-access.ts'
 import { migrations } from './migrations/index.ts'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -138,6 +139,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
           ],
         },
       }),
+      // After it: a create's tenant taken from the admin's cookie is judged by create access too.
+      tenantBeforeAccessPlugin,
       // After every other plugin, so it records every collection (and reads the `tenant` fields the
       // multi-tenant plugin added). Not listed in the multi-tenant plugin: entries without a tenant
       // (sign-ins, platform changes) must exist, and its read access scopes by tenant itself.

@@ -82,6 +82,8 @@ export interface World {
     path: string,
     actor: Actor,
     body?: unknown,
+    /** More request headers, e.g. the admin's `payload-tenant` cookie. */
+    headers?: Record<string, string>,
   ) => Promise<RestResponse>
   graphql: (
     query: string,
@@ -228,9 +230,9 @@ export async function startIsolationWorld(label: string): Promise<World> {
     tenants,
     keyOf,
     userOf: (actor) => users.get(actor.name),
-    async rest(method, pathAndQuery, actor, body) {
+    async rest(method, pathAndQuery, actor, body, extra) {
       const url = new URL(`http://localhost/api${pathAndQuery}`)
-      const headers = headersOf(actor)
+      const headers = { ...extra, ...headersOf(actor) }
       let init: BodyInit | undefined
       if (body instanceof FormData) init = body
       else if (body !== undefined) {

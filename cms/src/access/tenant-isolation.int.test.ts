@@ -248,6 +248,25 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
       }
     })
 
+    it('REST create without a tenant, in the tenant the admin’s cookie selects: only where its role writes', async () => {
+      if (slug === 'tenants' || c.upload) return
+      for (const key of TENANT_KEYS) {
+        const tag = newTag('cookie')
+        const { tenant: _, ...data } = world.dataFor(slug, key, tag)
+        const res = await world.rest('POST', `/${slug}`, actor, data, {
+          cookie: `payload-tenant=${world.tenants[key]}`,
+        })
+        const written = await countTagged(slug, tag)
+        if (c.create(grantOf(actor, key))) {
+          expect(res.status, JSON.stringify(res.body)).toBe(201)
+          expect(world.keyOf((res.body.doc as Doc).tenant)).toBe(key)
+        } else {
+          expect([400, ...REFUSED_STATUS], `${key}: ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status)
+          expect(written, key).toBe(0)
+        }
+      }
+    })
+
     it('REST and GraphQL update by id: allowed where its role writes, refused and unchanged elsewhere', async () => {
       for (const key of TENANT_KEYS) {
         const doc = target(key)
