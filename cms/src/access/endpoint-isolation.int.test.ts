@@ -146,6 +146,11 @@ const ENDPOINTS: Record<string, EndpointCase> = {
           expect((summarize?.settings as { monthlyBudgetUsd?: number } | undefined)?.monthlyBudgetUsd).toBe(BUDGET[key])
         }
         if (!rule.member(g)) expect(JSON.stringify(res.body)).not.toContain(`"monthlyBudgetUsd":${BUDGET[key]}`)
+        // The admin's tenant cookie picks the tenant the same way, and is refused the same way.
+        const cookie = await world.rest('GET', '/agents', actor, undefined, {
+          cookie: `payload-tenant=${world.tenants[key]}`,
+        })
+        expect([cookie.status, cookie.body.tenant ?? null]).toEqual([res.status, res.body.tenant ?? null])
       }
     },
   },
