@@ -159,6 +159,8 @@ export async function startIsolationWorld(label: string): Promise<World> {
         return { tenant, agentRun: runs[key].id, runId: tag, agent: 'summarize', status: 'pending', feedback: tag }
       case 'agent-settings':
         return { tenant, agent: tag, enabled: true, monthlyBudgetUsd: 5 }
+      case 'audit-log':
+        return { tenant, action: tag, collectionSlug: 'posts', documentId: '1' }
       case 'tenants':
         return { name: tag, slug: tag }
       default:
