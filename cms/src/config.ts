@@ -5,6 +5,7 @@ import { type AuditLogPluginConfig, auditLogPlugin } from '@bizosaas/plugin-audi
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
+import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
 import { vaultPlugin } from '@bizosaas/plugin-vault'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
@@ -33,6 +34,7 @@ import { readCmsEnv } from './env.ts'
 import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
 import { tenantBeforeAccessPlugin } from './hooks/tenant-before-access.ts'
 import { migrations } from './migrations/index.ts'
+import { agentsRateLimit, rateLimitOptions } from './rate-limit/limits.ts'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -45,6 +47,8 @@ export interface CmsConfigOptions {
   medusa?: Partial<MedusaPluginConfig>
   /** Overrides of the audit log's options (retention, worker, `enabled: false` for the bench's "off" runs). */
   auditLog?: Partial<AuditLogPluginConfig>
+  /** Overrides of the rate limits' options (by default from the RATE_LIMIT* variables). */
+  rateLimit?: Partial<RateLimitPluginConfig>
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -90,8 +94,12 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: agentsAccess,
         // `pnpm dev` runs a worker inside the CMS; production runs `pnpm worker` processes.
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // Run starts per tenant and approval decisions per user (see rate-limit/limits.ts).
+        rateLimit: agentsRateLimit,
         ...options.agents,
       }),
+      // Sign-in and forgot-password limits, and the named limits the agents' endpoints spend.
+      rateLimitPlugin({ ...rateLimitOptions(env), ...options.rateLimit }),
       contentAgentsPlugin(),
       medusaPlugin({
         access: { read: readContent, update: writeContent, manage: ({ req }) => isSuperAdmin(userOf(req)) },

@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { limitSetting, rateLimitEnvShape } from '@bizosaas/plugin-rate-limit/core'
 import { z } from 'zod'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -39,6 +40,14 @@ const schema = z
       .min(1, 'must be at least 1 day')
       .default(400),
     NEXT_PHASE: z.string().optional(),
+    // Rate limits (plugins/rate-limit): the switch, trusted proxies, Redis, and each limit as <points>/<window>.
+    ...rateLimitEnvShape,
+    RATE_LIMIT_SIGN_IN_EMAIL: limitSetting('5/15m'),
+    RATE_LIMIT_SIGN_IN_IP: limitSetting('50/1h'),
+    RATE_LIMIT_FORGOT_PASSWORD_EMAIL: limitSetting('3/1h'),
+    RATE_LIMIT_FORGOT_PASSWORD_IP: limitSetting('20/1h'),
+    RATE_LIMIT_AGENT_RUNS: limitSetting('30/1m'),
+    RATE_LIMIT_APPROVALS: limitSetting('120/1m'),
   })
   .superRefine((env, ctx) => {
     // `next build` runs in production mode but signs nothing; the secret is needed when serving.
@@ -59,6 +68,9 @@ const schema = z
 
 export type CmsEnv = Omit<z.infer<typeof schema>, 'PAYLOAD_SECRET'> & { PAYLOAD_SECRET: string; CMS_URL: string }
 
+/** Never echoed in error messages (a Redis URL may hold a password). */
+const SECRET_KEYS = new Set(['PAYLOAD_SECRET', 'REDIS_URL'])
+
 /** Thrown for bad configuration; its message is meant to be printed as is. */
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -72,7 +84,7 @@ export function readCmsEnv(source: Record<string, string | undefined> = process.
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? 'configuration')
-      const got = key in cleaned && key !== 'PAYLOAD_SECRET' ? ` (got "${cleaned[key]}")` : ''
+      const got = key in cleaned && !SECRET_KEYS.has(key) ? ` (got "${cleaned[key]}")` : ''
       return `  - ${key} ${issue.message}${got}`
     })
     throw new ConfigError(`Invalid CMS configuration:\n${lines.join('\n')}`)

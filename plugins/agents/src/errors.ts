@@ -5,6 +5,8 @@ export class AgentsError extends Error {
     readonly status: number,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Response headers, e.g. `Retry-After` of a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message)
   }
@@ -12,5 +14,5 @@ export class AgentsError extends Error {
 
 export const errorResponse = (error: unknown): Response | undefined =>
   error instanceof AgentsError
-    ? Response.json({ error: error.message, ...error.details }, { status: error.status })
+    ? Response.json({ error: error.message, ...error.details }, { status: error.status, headers: error.headers })
     : undefined

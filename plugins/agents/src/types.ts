@@ -81,6 +81,22 @@ export interface AgentsAccess {
   tenantsOf: (req: PayloadRequest) => Id[] | 'all'
 }
 
+/** A rate limit's refusal: the endpoint answers 429 with `Retry-After: retryAfterSeconds` and `message`. */
+export interface AgentsRateLimitRefusal {
+  retryAfterSeconds: number
+  message: string
+}
+
+/**
+ * Asked before a run is started through the endpoint (`start-run`, with the tenant it runs for) and before
+ * an approval is decided (`decide-approval`, by the signed-in user); a refusal answers 429.
+ */
+export type AgentsRateLimit = (args: {
+  req: PayloadRequest
+  action: 'start-run' | 'decide-approval'
+  tenant?: Id
+}) => Promise<AgentsRateLimitRefusal | null | undefined>
+
 export interface AgentsPluginConfig {
   /** Agents this plugin hosts. Agent packs add theirs with `registerAgents`. @default [] */
   agents?: PayloadAgent[]
@@ -105,6 +121,11 @@ export interface AgentsPluginConfig {
   queueConnectionString?: string
   /** Queue policy (retries, expiry, heartbeats) and pg-boss settings; see @bizosaas/agents/queue. */
   queue?: Pick<AgentQueueOptions, 'policy' | 'policies' | 'pgBoss' | 'schema'>
+  /**
+   * Rate limits of the run and approval endpoints (the host keys them, e.g. runs per tenant, decisions per
+   * user). @default undefined (no limits)
+   */
+  rateLimit?: AgentsRateLimit
   /** Run a worker inside this process (dev). Production runs `pnpm worker` processes instead. */
   worker?: { inProcess?: boolean; concurrency?: number }
 }

@@ -8,6 +8,7 @@ import { AgentsError, errorResponse } from '../errors.ts'
 import { agentsHealth } from '../health.ts'
 import { agentRegistry, hostedAgents } from '../registry.ts'
 import { loadSettings, startRun } from '../runs.ts'
+import { enforceRateLimit } from './rate-limit.ts'
 import { accessOf, requireUser, resolveTenant } from './tenant.ts'
 
 const handle =
@@ -91,6 +92,8 @@ export const startRunEndpoint: Endpoint = {
     if (!body.success) throw new AgentsError(400, 'Send JSON like {"input": {...}}', { issues: body.error.issues })
     const tenant = resolveTenant(req, access, body.data.tenant)
     if (!(await access.run({ req, tenant }))) throw new AgentsError(403, 'Your role in this tenant cannot run agents.')
+    // Counted per tenant only once the caller may run agents there, so nobody else can use up its allowance.
+    await enforceRateLimit(req, { action: 'start-run', tenant })
     const slug = String(req.routeParams?.slug ?? '')
     const { run, deduplicated } = await startRun(req.payload, {
       agent: slug,

@@ -11,6 +11,7 @@ import { findRunRow, idOf } from '../state.ts'
 import type { Id } from '../types.ts'
 import { enqueueApply } from '../worker.ts'
 import { handle, readJson } from './agents.ts'
+import { enforceRateLimit } from './rate-limit.ts'
 import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
 
 interface ApprovalRow {
@@ -63,6 +64,8 @@ export const approveEndpoint: Endpoint = {
   path: '/:id/approve',
   method: 'post',
   handler: handle(async (req) => {
+    requireUser(req)
+    await enforceRateLimit(req, { action: 'decide-approval' })
     const body = approveBody.safeParse(await readJson(req))
     if (!body.success)
       throw new AgentsError(400, 'Send JSON like {} or {"tenant": 3} (the tenant the approval must belong to)', {
@@ -95,6 +98,8 @@ export const rejectEndpoint: Endpoint = {
   path: '/:id/reject',
   method: 'post',
   handler: handle(async (req) => {
+    requireUser(req)
+    await enforceRateLimit(req, { action: 'decide-approval' })
     const body = rejectBody.safeParse(await readJson(req))
     if (!body.success)
       throw new AgentsError(400, 'Send JSON like {"feedback": "…", "rerun": true}', { issues: body.error.issues })
