@@ -5,6 +5,8 @@ const config: NextConfig = {
   // `next dev` and the cached test build never overwrite each other.
   distDir: process.env.PORTAL_DIST_DIR || '.next',
   poweredByHeader: false,
+  // Workspace packages ship TypeScript sources.
+  transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
 }
 

@@ -33,6 +33,8 @@ const config: NextConfig = {
   // and the cached test build never overwrite each other.
   distDir: process.env.STOREFRONT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // Workspace packages ship TypeScript sources.
+  transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
   images: {
     remotePatterns: productImagePatterns(),

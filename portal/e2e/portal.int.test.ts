@@ -63,6 +63,11 @@ async function pendingSeoMeta(tenant: string, who: string, post: number) {
 }
 
 beforeAll(async () => {
+  // The portal and the CMS each trust one proxy (here: the portal is the CMS's, and Next.js the portal's
+  // own, as the browser sends no X-Forwarded-For): sign-in is counted per the browser's address. Tests
+  // stand for other addresses by sending X-Forwarded-For themselves. The per-IP limit is small so it is
+  // reached in a few attempts; no other test fails a sign-in.
+  Object.assign(process.env, { TRUSTED_PROXY_COUNT: '1', RATE_LIMIT_SIGN_IN_IP: '6/1h' })
   mock = await startMockLLM({ script: [{ match: /./, reply: { json: proposal } }] })
   Object.assign(process.env, {
     OPENAI_API_KEY: 'test-key',
@@ -113,8 +118,8 @@ afterAll(async () => {
   await mock?.close()
 })
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } })
+async function newPage(extraHTTPHeaders?: Record<string, string>): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, extraHTTPHeaders })
   const page = await context.newPage()
   // Nothing may leave this machine.
   await page.route(
@@ -440,5 +445,45 @@ describe('portal', () => {
     expect(await manager.getByRole('link', { name: 'Audit log' }).count()).toBe(0)
     expect(await statusOf(manager, `/t/${tenants.a}/audit`)).toBe(404)
     await manager.context().close()
+  })
+
+  it('sign-in shows the rate limits: an email after 5 failures, an address after 6; others still sign in', async () => {
+    // A user of its own, so no other test's user is refused.
+    const email = 'limited@bizoholic.dev'
+    await cms.payload.create({
+      collection: 'users',
+      data: {
+        email,
+        password: DEMO_PASSWORD,
+        name: 'Limited',
+        roles: ['user'],
+        tenants: [{ tenant: Number(tenants.a), roles: ['client'] }],
+      },
+    })
+    const page = await newPage({ 'x-forwarded-for': '203.0.113.10' })
+    const attempt = async (who: string, password: string) => {
+      await page.goto(`${portal.url}/sign-in`)
+      await page.getByLabel('Email').fill(who)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      // The form's own alert (Next.js's route announcer is an alert too).
+      return (await page.locator('form[data-sign-in] [role=alert]').textContent())?.trim()
+    }
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(email, 'not-the-password')).toBe('That email and password do not match an account.')
+    // The right password, but the email has used up its attempts.
+    expect(await attempt(email, DEMO_PASSWORD)).toBe(
+      'Too many sign-in attempts for this email; try again in 15 minutes.',
+    )
+    await page.screenshot({ path: path.join(shots, 'sign-in-rate-limited.png') })
+    // That address has now failed 6 times: any email from it is refused.
+    expect(await attempt('nobody@bizoholic.dev', 'x')).toBe(
+      'Too many sign-in attempts from your network; try again in 60 minutes.',
+    )
+    // Another address signs in as usual.
+    const other = await newPage({ 'x-forwarded-for': '203.0.113.11' })
+    await signIn(other, 'client@bizoholic.dev', `/t/${tenants.a}/approvals`)
+    await other.context().close()
+    await page.context().close()
   })
 })

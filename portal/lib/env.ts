@@ -1,4 +1,5 @@
 /** The portal's environment, read once and checked with zod. */
+import { rateLimitEnvShape } from '@bizosaas/plugin-rate-limit/settings'
 import { z } from 'zod'
 
 const schema = z.object({
@@ -13,6 +14,12 @@ const schema = z.object({
   MEDUSA_API_KEY: z.string().min(1).optional(),
   /** The portal's public URL; an https URL makes the session cookie `Secure`. */
   PORTAL_URL: z.url().default('http://localhost:3002'),
+  /**
+   * Proxies in front of the portal that append the client's address to X-Forwarded-For (0: none, the
+   * header is not trusted). The portal passes the address it finds on to the CMS, whose sign-in limits
+   * count it per IP.
+   */
+  TRUSTED_PROXY_COUNT: rateLimitEnvShape.TRUSTED_PROXY_COUNT,
 })
 
 export type PortalEnv = z.infer<typeof schema>

@@ -186,7 +186,21 @@ describe('storefront', () => {
     } as never)
 
     storefront = await startStorefront(
-      { CMS_URL: rest.url, CMS_API_KEY: API_KEY, MEDUSA_URL: commerce.url, REVALIDATE_SECRET },
+      {
+        CMS_URL: rest.url,
+        CMS_API_KEY: API_KEY,
+        MEDUSA_URL: commerce.url,
+        REVALIDATE_SECRET,
+        // Rate limits on the CMS database's rate_limits table; Next.js is the one trusted proxy (the browser
+        // sends no X-Forwarded-For, so it writes the socket's address), tests stand for other addresses by
+        // sending the header. Small limits where the rate-limit test floods; the other tests stay under them.
+        RATE_LIMIT_DATABASE_URL: cms.db.url,
+        TRUSTED_PROXY_COUNT: '1',
+        RATE_LIMIT_SIGN_IN_IP: '8/1h',
+        RATE_LIMIT_ACCOUNT: '3/1h',
+        RATE_LIMIT_CART: '10/1m',
+        RATE_LIMIT_REVALIDATE: '20/1m',
+      },
       storefrontPort,
     )
     browser = await launchChromium()
@@ -201,8 +215,8 @@ describe('storefront', () => {
     await commerce?.close()
   })
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  async function newPage(extraHTTPHeaders?: Record<string, string>): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders })
     return context.newPage()
   }
 
@@ -553,6 +567,109 @@ describe('storefront', () => {
     expect(robots.body).toContain('Sitemap: http://bizoholic.localhost/sitemap.xml')
   })
   // Last: it takes Payload away.
+  describe('rate limits', () => {
+    /** A client behind the trusted proxy, at `ip`. */
+    const revalidateFrom = (ip: string) =>
+      fetch(`http://127.0.0.1:${storefront.port}/api/revalidate`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${REVALIDATE_SECRET}`,
+          'x-forwarded-for': ip,
+        },
+        body: JSON.stringify({ tags: ['posts:coreldove'] }),
+      })
+
+    it('refuses the 21st revalidation a minute from one address with 429, Retry-After and a message', async () => {
+      for (let i = 0; i < 20; i++) expect((await revalidateFrom('203.0.113.40')).status).toBe(200)
+      const refused = await revalidateFrom('203.0.113.40')
+      expect(refused.status).toBe(429)
+      const retryAfter = Number(refused.headers.get('retry-after'))
+      expect(retryAfter).toBeGreaterThan(0)
+      expect(retryAfter).toBeLessThanOrEqual(60)
+      expect(((await refused.json()) as { error: string }).error).toMatch(
+        /^Too many revalidation requests; try again in (\d+ seconds?|1 minute)\.$/,
+      )
+      expect((await revalidateFrom('203.0.113.41')).status).toBe(200)
+    })
+
+    it('log-in: an email after 5 failures, an address after 8, with the wait in the form', async () => {
+      const page = await newPage({ 'x-forwarded-for': '203.0.113.50' })
+      const attempt = async (email: string) => {
+        await page.goto(shop('coreldove', '/account'))
+        const login = page.locator('form', { has: page.getByRole('heading', { name: 'Log in' }) })
+        await login.getByLabel('Email').fill(email)
+        await login.getByLabel('Password').fill('not-the-password')
+        await login.getByRole('button', { name: 'Log in' }).click()
+        const message = login.getByText(/do not match|Too many/)
+        await message.waitFor()
+        return (await message.textContent())?.trim()
+      }
+      for (let i = 0; i < 5; i++)
+        expect(await attempt('nobody@example.com')).toBe('That email and password do not match an account.')
+      expect(await attempt('nobody@example.com')).toBe(
+        'Too many log-in attempts for this email; try again in 15 minutes.',
+      )
+      await page.screenshot({ path: path.join(shots, 'login-rate-limited.png'), fullPage: true })
+      // The address has spent 6; two more failures with other emails, then it is refused whatever the email.
+      for (const email of ['a@example.com', 'b@example.com'])
+        expect(await attempt(email)).toBe('That email and password do not match an account.')
+      expect(await attempt('c@example.com')).toBe(
+        'Too many log-in attempts from your network; try again in 60 minutes.',
+      )
+      await page.context().close()
+      // Another address is not affected.
+      const other = await newPage({ 'x-forwarded-for': '203.0.113.51' })
+      await other.goto(shop('coreldove', '/account'))
+      const login = other.locator('form', { has: other.getByRole('heading', { name: 'Log in' }) })
+      await login.getByLabel('Email').fill('c@example.com')
+      await login.getByLabel('Password').fill('not-the-password')
+      await login.getByRole('button', { name: 'Log in' }).click()
+      await login.getByText('That email and password do not match an account.').waitFor()
+      await other.context().close()
+    })
+
+    it('account changes: the 4th registration an hour from one address is refused', async () => {
+      const page = await newPage({ 'x-forwarded-for': '203.0.113.60' })
+      const register = async (i: number) => {
+        await page.context().clearCookies()
+        await page.goto(shop('coreldove', '/account'))
+        const form = page.locator('form', { has: page.getByRole('heading', { name: 'Create an account' }) })
+        await form.getByLabel('First name').fill('Flood')
+        await form.getByLabel('Last name').fill(String(i))
+        await form.getByLabel('Email address').fill(`flood-${i}@example.com`)
+        await form.getByLabel('Choose a password').fill('a-long-enough-password')
+        await form.getByRole('button', { name: 'Create account' }).click()
+      }
+      for (let i = 0; i < 3; i++) {
+        await register(i)
+        await page.getByTestId('customer-email').waitFor()
+      }
+      await register(3)
+      await page.getByText('Too many account changes from your network; try again in 60 minutes.').waitFor()
+      await page.context().close()
+    })
+
+    it('cart changes: the 11th a minute from one address is refused; another address adds as usual', async () => {
+      const addFrom = async (page: Page) => {
+        await page.goto(shop('coreldove', '/products/fjord-opal-pendant'))
+        await page.getByRole('button', { name: 'Add to cart' }).click()
+        const status = page.getByRole('status').getByText(/Added to your cart|Too many/)
+        await status.waitFor()
+        return (await status.textContent())?.trim()
+      }
+      const page = await newPage({ 'x-forwarded-for': '203.0.113.70' })
+      for (let i = 0; i < 10; i++) expect(await addFrom(page)).toMatch(/^Added to your cart\./)
+      expect(await addFrom(page)).toMatch(
+        /^Too many cart changes in a short time; try again in (\d+ seconds?|1 minute)\.$/,
+      )
+      await page.context().close()
+      const other = await newPage({ 'x-forwarded-for': '203.0.113.71' })
+      expect(await addFrom(other)).toMatch(/^Added to your cart\./)
+      await other.context().close()
+    })
+  })
+
   it('keeps serving cached pages when Payload is down, and shows a friendly error with a retry otherwise', async () => {
     const about = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
     expect(about.status).toBe(200)

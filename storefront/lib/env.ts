@@ -2,6 +2,7 @@
  * The storefront's settings, validated once: a wrong value stops with a message naming the variable,
  * and secrets are never echoed.
  */
+import { limitSetting, rateLimitEnvShape } from '@bizosaas/plugin-rate-limit/settings'
 import { z } from 'zod'
 
 const url = (fallback: string) =>
@@ -28,6 +29,29 @@ const schema = z.object({
   REVALIDATE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Seconds the proxy keeps the host → tenant table. */
   TENANT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Rate limits (lib/rate-limits.ts): the switch, trusted proxies, Redis, and each limit as <points>/<window>.
+  ...rateLimitEnvShape,
+  /**
+   * PostgreSQL for the counters when REDIS_URL is unset: a database with the CMS's `rate_limits` table
+   * (the CMS database, ideally as a role that may only use that table). Unset too: in process memory.
+   */
+  RATE_LIMIT_DATABASE_URL: z
+    .string()
+    .refine(
+      (value) => /^postgres(ql)?:\/\//.test(value),
+      'must be a PostgreSQL URL like postgres://user:password@host/db',
+    )
+    .optional(),
+  /** Failed customer log-ins per email (a successful one resets it). */
+  RATE_LIMIT_SIGN_IN_EMAIL: limitSetting('5/15m'),
+  /** Failed customer log-ins per IP. */
+  RATE_LIMIT_SIGN_IN_IP: limitSetting('50/1h'),
+  /** Registrations and saved addresses per IP. */
+  RATE_LIMIT_ACCOUNT: limitSetting('20/1h'),
+  /** Cart and checkout changes per IP. */
+  RATE_LIMIT_CART: limitSetting('60/1m'),
+  /** Calls of POST /api/revalidate per IP. */
+  RATE_LIMIT_REVALIDATE: limitSetting('300/1m'),
 })
 
 export type StorefrontEnv = z.infer<typeof schema>

@@ -1,5 +1,7 @@
 /** The one place the portal talks to Payload's REST API, always with the signed-in user's JWT. */
+import { clientIp } from '@bizosaas/plugin-rate-limit/client-ip'
 import { portalEnv } from '@lib/env'
+import { headers as requestHeaders } from 'next/headers'
 
 export interface CmsResponse<T> {
   status: number
@@ -26,6 +28,9 @@ export async function cmsFetch<T = Record<string, unknown>>(
   const headers: Record<string, string> = { accept: 'application/json' }
   if (options.token) headers.authorization = `JWT ${options.token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  // The CMS is behind the portal here: it counts sign-in and forgot-password per the user's address.
+  const forwarded = await userAddress()
+  if (forwarded) headers['x-forwarded-for'] = forwarded
   let res: Response
   try {
     res = await fetch(`${portalEnv().CMS_URL}/api${path}`, {
@@ -51,6 +56,17 @@ export async function cmsFetch<T = Record<string, unknown>>(
     body = { error: text.slice(0, 200) }
   }
   return { status: res.status, ok: res.ok, body: body as T }
+}
+
+/** The signed-in user's address (TRUSTED_PROXY_COUNT), when known and when called within a request. */
+async function userAddress(): Promise<string | undefined> {
+  let incoming: Headers
+  try {
+    incoming = await requestHeaders()
+  } catch {
+    return undefined // Outside a request (scripts, tests of the data functions): nobody to forward.
+  }
+  return clientIp(incoming, portalEnv().TRUSTED_PROXY_COUNT)
 }
 
 /** `where[a][equals]=b&…` from nested objects, the query-string form Payload's REST API reads. */

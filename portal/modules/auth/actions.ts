@@ -1,5 +1,5 @@
 'use server'
-import { cmsFetch } from '@lib/data/cms'
+import { cmsErrorMessage, cmsFetch } from '@lib/data/cms'
 import { SESSION_COOKIE, sessionCookieOptions } from '@lib/session'
 /** Sign in and out: Payload's login gives the JWT, kept in an http-only cookie (never readable by scripts). */
 import { cookies } from 'next/headers'
@@ -34,8 +34,9 @@ export async function signIn(_prev: SignInState, form: FormData): Promise<SignIn
       error:
         res.status === 401
           ? 'That email and password do not match an account.'
-          : res.status === 429 || res.status === 403
-            ? 'Too many attempts or a locked account; try again later.'
+          : res.status === 429
+            ? // The CMS's rate limit says what was refused and for how long.
+              cmsErrorMessage(res.body, 'Too many sign-in attempts; try again later.')
             : 'The CMS could not sign you in right now; try again in a moment.',
     }
   const maxAge = res.body.exp ? Math.max(60, res.body.exp - Math.floor(Date.now() / 1000)) : 7200

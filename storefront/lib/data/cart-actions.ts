@@ -8,6 +8,7 @@ import { refresh } from 'next/cache'
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
+import { consumePerIp, storefrontLimits } from '../rate-limits'
 import { cartCookieName, getCart, listShippingOptions, retrieveCart, shopperCookie } from './cart'
 import type { ActionState, Cart } from './cart-types'
 import { actionShopContext, type ShopContext } from './context'
@@ -56,6 +57,8 @@ const addSchema = z.object({ variantId: medusaId('variant'), quantity })
 export async function addToCart(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const input = addSchema.safeParse(Object.fromEntries(formData))
   if (!input.success) return { message: issueText(input.error) }
+  const refused = await consumePerIp(storefrontLimits().cart)
+  if (refused) return { message: refused.message }
   const context = await actionShopContext()
   try {
     const cart = await ensureCart(context)
@@ -75,6 +78,8 @@ const updateSchema = z.object({ lineId: medusaId('cali'), quantity: z.coerce.num
 export async function updateLineItem(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const input = updateSchema.safeParse(Object.fromEntries(formData))
   if (!input.success) return { message: 'Enter a quantity between 0 and 99.' }
+  const refused = await consumePerIp(storefrontLimits().cart)
+  if (refused) return { message: refused.message }
   const context = await actionShopContext()
   try {
     const cart = await requireCart(context)
@@ -152,6 +157,8 @@ export async function saveCheckoutAddress(_prev: ActionState, formData: FormData
   const input = addressSchema.safeParse(values)
   if (!input.success)
     return { message: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(input.error), values }
+  const refused = await consumePerIp(storefrontLimits().cart)
+  if (refused) return { message: refused.message, values }
   const context = await actionShopContext()
   try {
     const cart = await requireCart(context)
@@ -182,6 +189,8 @@ export async function placeOrder(_prev: ActionState, formData: FormData): Promis
   const input = placeSchema.safeParse(Object.fromEntries(formData))
   if (!input.success)
     return { message: 'Choose a delivery method.', fieldErrors: { shippingOptionId: 'Choose a delivery method' } }
+  const refused = await consumePerIp(storefrontLimits().cart)
+  if (refused) return { message: refused.message }
   const context = await actionShopContext()
   const sdk = medusaFor(context.shop)
   let orderId: string

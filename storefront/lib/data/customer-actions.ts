@@ -4,6 +4,7 @@ import { refresh } from 'next/cache'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
+import { consumePerIp, shopperIp, storefrontLimits } from '../rate-limits'
 import { shopperCookie } from './cart'
 import type { ActionState } from './cart-types'
 import { actionShopContext, type ShopContext } from './context'
@@ -54,6 +55,8 @@ export async function register(_prev: ActionState, formData: FormData): Promise<
       fieldErrors: fieldErrors(input.error),
       values: values(formData),
     }
+  const refused = await consumePerIp(storefrontLimits().account)
+  if (refused) return { message: refused.message, values: values(formData) }
   const context = await actionShopContext()
   const { email: mail, password: pass, ...names } = input.data
   try {
@@ -84,6 +87,13 @@ export async function login(_prev: ActionState, formData: FormData): Promise<Act
       fieldErrors: fieldErrors(input.error),
       values: values(formData),
     }
+  // Every attempt spends a point per IP and per email before Medusa checks the password; a successful
+  // one resets its email and gives its IP point back, so both count failures only.
+  const limits = storefrontLimits()
+  const ip = await shopperIp()
+  const refused =
+    (ip ? await limits.signInIp.consume(ip) : null) ?? (await limits.signInEmail.consume(input.data.email))
+  if (refused) return { message: refused.message, values: values(formData) }
   const context = await actionShopContext()
   try {
     await keepToken(context, await authenticate(context, 'login', input.data))
@@ -92,6 +102,7 @@ export async function login(_prev: ActionState, formData: FormData): Promise<Act
       return { message: 'That email and password do not match an account.', values: values(formData) }
     return { message: 'We could not log you in just now. Please try again.', values: values(formData) }
   }
+  await Promise.all([limits.signInEmail.reset(input.data.email), ip ? limits.signInIp.reward(ip) : undefined])
   redirect('/account')
 }
 
@@ -125,6 +136,8 @@ export async function addAddress(_prev: ActionState, formData: FormData): Promis
       fieldErrors: fieldErrors(input.error),
       values: values(formData),
     }
+  const refused = await consumePerIp(storefrontLimits().account)
+  if (refused) return { message: refused.message, values: values(formData) }
   const context = await actionShopContext()
   const token = await customerToken(context)
   if (!token) return { message: 'Please log in again.' }

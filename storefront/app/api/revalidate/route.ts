@@ -6,8 +6,10 @@
  *        -d '{"tags":["products:coreldove"]}' http://localhost:3000/api/revalidate
  */
 import { timingSafeEqual } from 'node:crypto'
+import { refusalResponse } from '@bizosaas/plugin-rate-limit/core'
 import { storefrontEnv } from '@lib/env'
 import { dropHostTable } from '@lib/host-table'
+import { consumePerIp, storefrontLimits } from '@lib/rate-limits'
 import { revalidateTag } from 'next/cache'
 import { z } from 'zod'
 
@@ -25,6 +27,9 @@ function authorised(header: string | null, secret: string): boolean {
 }
 
 export async function POST(request: Request) {
+  // Before the secret is checked, so guessing it is limited too.
+  const refused = await consumePerIp(storefrontLimits().revalidate, request.headers)
+  if (refused) return refusalResponse(refused)
   const secret = storefrontEnv().REVALIDATE_SECRET
   if (!secret)
     return Response.json({ error: 'Revalidation is not configured (REVALIDATE_SECRET is unset)' }, { status: 503 })
