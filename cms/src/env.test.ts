@@ -32,4 +32,40 @@ describe('CMS configuration', () => {
     expect(message).toMatch(/PAYLOAD_SECRET must be at least 32 characters/)
     expect(message).not.toContain('short-secret')
   })
+
+  it('has rate limits on by default, with per-IP limits off until a proxy is trusted', () => {
+    const env = readCmsEnv({})
+    expect(env.RATE_LIMITS).toBe('on')
+    expect(env.TRUSTED_PROXY_COUNT).toBe(0)
+    expect(env.REDIS_URL).toBeUndefined()
+    expect(env.RATE_LIMIT_SIGN_IN_EMAIL).toEqual({ points: 5, durationSeconds: 900 })
+    expect(env.RATE_LIMIT_SIGN_IN_IP).toEqual({ points: 50, durationSeconds: 3600 })
+    expect(env.RATE_LIMIT_FORGOT_PASSWORD_EMAIL).toEqual({ points: 3, durationSeconds: 3600 })
+    expect(env.RATE_LIMIT_FORGOT_PASSWORD_IP).toEqual({ points: 20, durationSeconds: 3600 })
+    expect(env.RATE_LIMIT_AGENT_RUNS).toEqual({ points: 30, durationSeconds: 60 })
+    expect(env.RATE_LIMIT_APPROVALS).toEqual({ points: 120, durationSeconds: 60 })
+    expect(readCmsEnv({ RATE_LIMITS: 'off', RATE_LIMIT_AGENT_RUNS: '10/30s' })).toMatchObject({
+      RATE_LIMITS: 'off',
+      RATE_LIMIT_AGENT_RUNS: { points: 10, durationSeconds: 30 },
+    })
+  })
+
+  it('names a malformed limit, switch or proxy count, and never echoes a Redis URL', () => {
+    let message = ''
+    try {
+      readCmsEnv({
+        RATE_LIMITS: 'maybe',
+        TRUSTED_PROXY_COUNT: 'two',
+        RATE_LIMIT_SIGN_IN_EMAIL: '5 a minute',
+        REDIS_URL: 'http://user:hunter2@redis:6379',
+      })
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/RATE_LIMITS must be on or off/)
+    expect(message).toMatch(/TRUSTED_PROXY_COUNT must be a whole number/)
+    expect(message).toMatch(/RATE_LIMIT_SIGN_IN_EMAIL must be <points>\/<window>.*like 5\/15m/)
+    expect(message).toMatch(/REDIS_URL must be a Redis URL/)
+    expect(message).not.toContain('hunter2')
+  })
 })
