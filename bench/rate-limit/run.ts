@@ -124,12 +124,13 @@ async function main() {
   const sides = Object.fromEntries(
     await Promise.all(SIDES.map(async (side) => [side, (await startSide(side, env)).url] as const)),
   ) as Record<Side, string>
-  // The bench user, made once through the Local API of a short-lived Payload on the same database.
-  await runPayload(['run', path.join(import.meta.dirname, 'make-user.ts')], {
-    ...env,
-    BENCH_EMAIL: EMAIL,
-    BENCH_PASSWORD: PASSWORD,
+  // The bench user: the database's first user, through Payload's own first-register route.
+  const first = await fetch(`${sides.off}/api/users/first-register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: EMAIL, password: PASSWORD, confirmPassword: PASSWORD }),
   })
+  if (!first.ok) throw new Error(`first-register answered ${first.status}: ${await first.text()}`)
 
   for (const side of SIDES) for (let i = 0; i < WARMUP; i++) await signIn(sides[side], EMAIL, PASSWORD)
 
