@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next'
+import { storefrontSecurityHeaders } from './lib/security-headers.ts'
 
 /**
  * Product images come from Medusa's file module: its `/static/` files on MEDUSA_URL's host (any port in
@@ -34,6 +35,10 @@ const config: NextConfig = {
   distDir: process.env.STOREFRONT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
+  // CSP, HSTS (production), nosniff, Referrer-Policy, no framing: see lib/security-headers.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: storefrontSecurityHeaders() }]
+  },
   images: {
     remotePatterns: productImagePatterns(),
     formats: ['image/avif', 'image/webp'],
