@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next'
-import { storefrontSecurityHeaders } from './lib/security-headers.ts'
+import { contentSecurityPolicy, staticSecurityHeaders } from './lib/security-headers.ts'
 
 /**
  * Product images come from Medusa's file module: its `/static/` files on MEDUSA_URL's host (any port in
@@ -35,9 +35,17 @@ const config: NextConfig = {
   distDir: process.env.STOREFRONT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
-  // CSP, HSTS (production), nosniff, Referrer-Policy, no framing: see lib/security-headers.ts.
+  // HSTS (production), nosniff, Referrer-Policy, no framing everywhere (lib/security-headers.ts); pages
+  // get their CSP from proxy.ts at run time, the API one that lets nothing run.
   async headers() {
-    return [{ source: '/:path*', headers: storefrontSecurityHeaders() }]
+    const dev = process.env.NODE_ENV !== 'production'
+    return [
+      { source: '/:path*', headers: staticSecurityHeaders({ dev }) },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ]
   },
   images: {
     remotePatterns: productImagePatterns(),

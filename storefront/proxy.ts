@@ -19,6 +19,7 @@ import {
   unavailablePage,
 } from '@lib/outage'
 import { REGION_COOKIE, regionKeyFor } from '@lib/region-key'
+import { contentSecurityPolicy, storefrontHeaderOptions } from '@lib/security-headers'
 import { TENANT_HEADER } from '@lib/tenant-header'
 import { type NextRequest, NextResponse } from 'next/server'
 
@@ -57,6 +58,7 @@ export async function proxy(request: NextRequest) {
     return remember ? withTenantCookie(answer, slug, request) : answer
   }
   const response = NextResponse.rewrite(url, { request: { headers: requestHeaders } })
+  response.headers.set('content-security-policy', contentSecurityPolicy(storefrontHeaderOptions()))
   return remember ? withTenantCookie(response, slug, request) : response
 }
 

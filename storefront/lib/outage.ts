@@ -5,7 +5,7 @@
  * instead of a 500. A path that failed is answered with the 503 at once (not rendered again) for a
  * minute, so an outage costs one failed render per path per minute, not one per request.
  */
-import { storefrontSecurityHeaders } from '@lib/security-headers'
+import { securityHeaders, storefrontHeaderOptions } from '@lib/security-headers'
 import type { TenantBrand } from './host-table'
 
 /** Seconds a shopper (or crawler) is asked to wait. */
@@ -90,7 +90,7 @@ export function proxyPage(
   const accent = colour && HEX_COLOUR.test(colour) ? colour : '#1d4ed8'
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#111}h1{color:${accent}}a{color:${accent}}.brand{font-weight:700;font-size:1.25rem;color:${accent}}</style></head><body><main>${body}</main></body></html>`
   const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...extra })
-  for (const { key, value } of storefrontSecurityHeaders()) headers.set(key, value)
+  for (const { key, value } of securityHeaders(storefrontHeaderOptions())) headers.set(key, value)
   return new Response(html, { status, headers })
 }
 

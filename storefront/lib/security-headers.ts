@@ -1,6 +1,7 @@
 /**
- * The storefront's security headers and Content-Security-Policy, built in one place for next.config.ts
- * (every route) and the proxy's own pages (404 host, 503 outage).
+ * The storefront's security headers and Content-Security-Policy, built in one place. next.config.ts
+ * sends the fixed ones on every response (its headers are fixed at build time); proxy.ts adds the CSP
+ * to every page at run time, because the CSP names MEDUSA_URL's origin, which a build does not know.
  *
  * Why no nonce: product, home, content and blog pages are rendered once and then served from Next's
  * full-route cache, so a per-request nonce cannot reach their HTML (and per-page hashes cannot cover
@@ -55,25 +56,31 @@ export function contentSecurityPolicy({ dev, imageOrigins = [] }: StorefrontHead
     .join('; ')
 }
 
-/** Every security header of a storefront response (HSTS in production only). */
-export function securityHeaders(options: StorefrontHeaderOptions): { key: string; value: string }[] {
+/** The headers that do not depend on the deployment (next.config.ts): HSTS in production only. */
+export function staticSecurityHeaders({ dev }: Pick<StorefrontHeaderOptions, 'dev'>): { key: string; value: string }[] {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy(options) },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     // For browsers without CSP frame-ancestors.
     { key: 'X-Frame-Options', value: 'DENY' },
-    ...(options.dev ? [] : [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]),
+    ...(dev ? [] : [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]),
   ]
 }
 
-/** The headers for this process's environment (MEDUSA_URL, STOREFRONT_IMAGE_HOSTS, NODE_ENV). */
-export function storefrontSecurityHeaders(env: Record<string, string | undefined> = process.env) {
-  return securityHeaders({
+/** The options for this process's environment (NODE_ENV, MEDUSA_URL, STOREFRONT_IMAGE_HOSTS). */
+export function storefrontHeaderOptions(
+  env: Record<string, string | undefined> = process.env,
+): StorefrontHeaderOptions {
+  return {
     dev: env.NODE_ENV !== 'production',
     imageOrigins: originsOf([
       env.MEDUSA_URL || 'http://localhost:9000',
       ...(env.STOREFRONT_IMAGE_HOSTS ?? '').split(','),
     ]),
-  })
+  }
+}
+
+/** Every security header, CSP included (the proxy's own pages: unknown host, outage). */
+export function securityHeaders(options: StorefrontHeaderOptions): { key: string; value: string }[] {
+  return [{ key: 'Content-Security-Policy', value: contentSecurityPolicy(options) }, ...staticSecurityHeaders(options)]
 }
