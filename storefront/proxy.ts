@@ -27,7 +27,7 @@ const TENANT_COOKIE = 'tenant'
 
 export async function proxy(request: NextRequest) {
   // This proxy's own request for a page during an outage: already rewritten.
-  if (isInternalRequest(request.headers)) return NextResponse.next()
+  if (isInternalRequest(request.headers)) return withCsp(NextResponse.next())
   const env = storefrontEnv()
   probeCmsInBackground(env.CMS_URL, env.CMS_API_KEY)
   const table = await currentHostTable()
@@ -58,8 +58,14 @@ export async function proxy(request: NextRequest) {
     return remember ? withTenantCookie(answer, slug, request) : answer
   }
   const response = NextResponse.rewrite(url, { request: { headers: requestHeaders } })
-  response.headers.set('content-security-policy', contentSecurityPolicy(storefrontHeaderOptions()))
+  withCsp(response)
   return remember ? withTenantCookie(response, slug, request) : response
+}
+
+/** The page's Content-Security-Policy (lib/security-headers.ts), built at run time from MEDUSA_URL. */
+function withCsp(response: NextResponse): NextResponse {
+  response.headers.set('content-security-policy', contentSecurityPolicy(storefrontHeaderOptions()))
+  return response
 }
 
 /** Remember a development host's `?tenant=` choice: http-only, Lax, Secure behind https. */

@@ -610,6 +610,7 @@ describe('storefront', () => {
     const cached = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
     expect(cached.status).toBe(200)
     expect(cached.body).toContain('CoreLDove designs lamps in Bergen.')
+    expect(missingSecurityHeaders(cached.headers)).toEqual([])
     expect((await getWithHost(storefront.port, 'coreldove.localhost', productPath)).status).toBe(200)
 
     // A page whose content was never cached: 503, branded, with Retry-After — every time, rendered once.
