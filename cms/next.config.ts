@@ -1,5 +1,6 @@
 import { withPayload } from '@payloadcms/next/withPayload'
 import type { NextConfig } from 'next'
+import { cmsHeaderOptions, contentSecurityPolicy, staticSecurityHeaders } from './src/security-headers.ts'
 
 const nextConfig: NextConfig = {
   // A second dev server (the smoke test) builds into its own folder instead of fighting over .next.
@@ -11,6 +12,19 @@ const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/agents', '@bizosaas/plugin-agents', '@bizosaas/plugin-content-agents'],
   poweredByHeader: false,
+  // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; admin pages get their CSP
+  // (with a nonce) from src/proxy.ts, everything else (API, media files) one that lets nothing run.
+  async headers() {
+    const options = cmsHeaderOptions()
+    return [
+      { source: '/:path*', headers: staticSecurityHeaders(options) },
+      {
+        // (Not the admin; not the dev-only GraphQL playground, which Payload turns off in production.)
+        source: '/((?!admin|api/graphql-playground).*)',
+        headers: [{ key: 'Content-Security-Policy', value: contentSecurityPolicy(options) }],
+      },
+    ]
+  },
 }
 
 export default withPayload(nextConfig, { devBundleServerPackages: false })

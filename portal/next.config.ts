@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next'
+import { contentSecurityPolicy, portalHeaderOptions, staticSecurityHeaders } from './lib/security-headers.ts'
 
 const config: NextConfig = {
   // The e2e suite builds into its own folder (keyed by a hash of the sources) so a developer's
@@ -8,6 +9,15 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
+  // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; pages get their CSP (with a
+  // nonce) from proxy.ts, API routes (JSON, event streams) one that lets nothing run.
+  async headers() {
+    const options = portalHeaderOptions()
+    return [
+      { source: '/:path*', headers: staticSecurityHeaders(options) },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: contentSecurityPolicy(options) }] },
+    ]
+  },
 }
 
 export default config

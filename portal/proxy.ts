@@ -1,21 +1,33 @@
-/** Sends signed-out visitors to sign-in (remembering where they were going) and tells pages their path. */
+/**
+ * Sends signed-out visitors to sign-in (remembering where they were going), tells pages their path, and
+ * gives every page its Content-Security-Policy with a fresh nonce (lib/security-headers.ts): Next reads
+ * the nonce from the request's CSP header and puts it on its own scripts.
+ */
+import { contentSecurityPolicy, newNonce, portalHeaderOptions } from '@lib/security-headers'
 import { type NextRequest, NextResponse } from 'next/server'
 
 const SESSION_COOKIE = 'portal-token'
 const PATH_HEADER = 'x-portal-path'
+const CSP = 'content-security-policy'
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
   const wanted = `${pathname}${search}`
+  const csp = contentSecurityPolicy(portalHeaderOptions(), newNonce())
   if (pathname.startsWith('/t/') && !request.cookies.get(SESSION_COOKIE)) {
     const url = request.nextUrl.clone()
     url.pathname = '/sign-in'
     url.search = `?next=${encodeURIComponent(wanted)}`
-    return NextResponse.redirect(url)
+    const redirect = NextResponse.redirect(url)
+    redirect.headers.set(CSP, csp)
+    return redirect
   }
   const headers = new Headers(request.headers)
   headers.set(PATH_HEADER, wanted)
-  return NextResponse.next({ request: { headers } })
+  headers.set(CSP, csp)
+  const response = NextResponse.next({ request: { headers } })
+  response.headers.set(CSP, csp)
+  return response
 }
 
 export const config = { matcher: ['/((?!_next/|favicon.ico|api/).*)'] }

@@ -115,6 +115,21 @@ describe('pnpm dev', () => {
     expect(login.status).toBe(200)
     const html = await login.text()
     expect(html).toContain('<title>Login')
+    // Security headers (cms/src/security-headers.ts): the admin's CSP carries a fresh nonce (dev mode:
+    // plus 'unsafe-eval' for React refresh, no HSTS); the API lets nothing run; nobody may frame either.
+    const adminCsp = login.headers.get('content-security-policy') ?? ''
+    const nonce = adminCsp.match(/'nonce-([^']+)'/)?.[1]
+    expect(nonce, adminCsp).toBeTruthy()
+    expect(adminCsp).toContain("frame-ancestors 'none'")
+    // Next put this response's nonce on its scripts (the admin journey below fails on any violation).
+    expect(html).toContain(`nonce="${nonce}"`)
+    const apiCsp = (await fetch(`${base}/api/health`)).headers
+    expect(apiCsp.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+    for (const headers of [login.headers, apiCsp]) {
+      expect(headers.get('x-content-type-options')).toBe('nosniff')
+      expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+      expect(headers.get('x-frame-options')).toBe('DENY')
+    }
 
     await until(
       'the banner with demo logins',

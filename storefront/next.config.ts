@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next'
+import { contentSecurityPolicy, staticSecurityHeaders } from './lib/security-headers.ts'
 
 /**
  * Product images come from Medusa's file module: its `/static/` files on MEDUSA_URL's host (any port in
@@ -36,6 +37,18 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
+  // HSTS (production), nosniff, Referrer-Policy, no framing everywhere (lib/security-headers.ts); pages
+  // get their CSP from proxy.ts at run time, the API one that lets nothing run.
+  async headers() {
+    const dev = process.env.NODE_ENV !== 'production'
+    return [
+      { source: '/:path*', headers: staticSecurityHeaders({ dev }) },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ]
+  },
   images: {
     remotePatterns: productImagePatterns(),
     formats: ['image/avif', 'image/webp'],

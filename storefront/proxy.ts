@@ -1,26 +1,37 @@
 /**
  * Tenant by host: every shopper request is rewritten to `/<tenant>/<region>/<path>`, so each tenant's
  * (and region's) pages are cached on their own, pages never read cookies (and so can be served from the
- * cache), and a host can never reach another tenant's routes. Unknown hosts get a 404 page.
+ * cache), and a host can never reach another tenant's routes. Unknown hosts get a 404 page. While Payload
+ * is down or refuses our key, pages go through lib/outage.ts: cached ones still serve, the rest get the
+ * shop's branded 503.
  */
 
+import { cmsFailing, probeCmsInBackground } from '@lib/cms-health'
 import { resolveTenantSlug } from '@lib/data/tenants'
+import { storefrontEnv } from '@lib/env'
 import { currentHostTable } from '@lib/host-table'
+import {
+  answerDuringOutage,
+  clearFailedPaths,
+  escapeHtml,
+  isInternalRequest,
+  proxyPage,
+  unavailablePage,
+} from '@lib/outage'
 import { REGION_COOKIE, regionKeyFor } from '@lib/region-key'
+import { contentSecurityPolicy, storefrontHeaderOptions } from '@lib/security-headers'
 import { TENANT_HEADER } from '@lib/tenant-header'
 import { type NextRequest, NextResponse } from 'next/server'
 
 const TENANT_COOKIE = 'tenant'
 
 export async function proxy(request: NextRequest) {
+  // This proxy's own request for a page during an outage: already rewritten.
+  if (isInternalRequest(request.headers)) return withCsp(NextResponse.next())
+  const env = storefrontEnv()
+  probeCmsInBackground(env.CMS_URL, env.CMS_API_KEY)
   const table = await currentHostTable()
-  if (!table)
-    return page(
-      503,
-      'Shop temporarily unavailable',
-      'We could not reach our content service. Please try again in a moment.',
-      true,
-    )
+  if (!table) return unavailablePage(undefined)
   const host = request.headers.get('host') ?? ''
   const queryTenant = request.nextUrl.searchParams.get('tenant')
   const slug = resolveTenantSlug(table, {
@@ -29,10 +40,10 @@ export async function proxy(request: NextRequest) {
     cookieTenant: request.cookies.get(TENANT_COOKIE)?.value,
   })
   if (!slug)
-    return page(
+    return proxyPage(
       404,
       'No shop here',
-      `There is no shop at ${escapeHtml(host.replace(/:\d+$/, '') || 'this address')}. Check the address you typed.`,
+      `<h1>No shop here</h1><p>There is no shop at ${escapeHtml(host.replace(/:\d+$/, '') || 'this address')}. Check the address you typed.</p>`,
     )
   const url = request.nextUrl.clone()
   const region = regionKeyFor(table.regions.get(slug), request.cookies.get(REGION_COOKIE)?.value)
@@ -40,22 +51,31 @@ export async function proxy(request: NextRequest) {
   // Always overwritten, so a shopper cannot choose the tenant a server action runs for.
   const requestHeaders = new Headers(request.headers)
   requestHeaders.set(TENANT_HEADER, slug)
+  const remember = queryTenant === slug && request.cookies.get(TENANT_COOKIE)?.value !== slug
+  if (!cmsFailing()) clearFailedPaths()
+  else if (request.method === 'GET' || request.method === 'HEAD') {
+    const answer = await answerDuringOutage(request, url, table.brands.get(slug))
+    return remember ? withTenantCookie(answer, slug, request) : answer
+  }
   const response = NextResponse.rewrite(url, { request: { headers: requestHeaders } })
-  if (queryTenant === slug && request.cookies.get(TENANT_COOKIE)?.value !== slug)
-    response.cookies.set(TENANT_COOKIE, slug, { httpOnly: true, sameSite: 'lax', path: '/' })
+  withCsp(response)
+  return remember ? withTenantCookie(response, slug, request) : response
+}
+
+/** The page's Content-Security-Policy (lib/security-headers.ts), built at run time from MEDUSA_URL. */
+function withCsp(response: NextResponse): NextResponse {
+  response.headers.set('content-security-policy', contentSecurityPolicy(storefrontHeaderOptions()))
   return response
 }
 
-function page(status: number, title: string, message: string, retry = false) {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#111}a{color:#1d4ed8}</style></head><body><main><h1>${title}</h1><p>${message}</p>${retry ? '<p><a href="">Try again</a></p>' : ''}</main></body></html>`
-  return new NextResponse(html, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  })
-}
-
-function escapeHtml(value: string) {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+/** Remember a development host's `?tenant=` choice: http-only, Lax, Secure behind https. */
+function withTenantCookie<R extends Response>(response: R, slug: string, request: NextRequest): R {
+  const secure = request.headers.get('x-forwarded-proto') === 'https' || request.nextUrl.protocol === 'https:'
+  response.headers.append(
+    'set-cookie',
+    `${TENANT_COOKIE}=${slug}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+  )
+  return response
 }
 
 export const config = {

@@ -3,17 +3,19 @@
  * own migrated database, seeded, with the agents worker running seo-meta against the mock LLM.
  * Screenshots go to test-results/portal/.
  */
+import http from 'node:http'
 import path from 'node:path'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { type AgentsWorker, startAgentsWorker } from '@bizosaas/plugin-agents'
 import { freePort } from '@bizosaas/scripts/ports'
 import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
 import { seed } from '../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
+import { missingSecurityHeaders, watchCspViolations } from '../../scripts/test/csp-violations.ts'
 import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
 
 const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000) =>
@@ -39,6 +41,11 @@ const tokens: Record<string, string> = {}
 const pending: { id: number; run: number; post: number }[] = []
 let approvalB: { id: number; run: number }
 let buildSeconds = 0
+/** Stands in for Metabase's embed page (no Metabase here): the analytics iframe's only allowed origin. */
+let metabase: http.Server
+let metabaseUrl = ''
+/** CSP violations of the pages each test opened: every test must end with none. */
+const watched: string[][] = []
 
 /** Runs seo-meta on a post through the real endpoint and worker, and waits for its pending approval. */
 async function pendingSeoMeta(tenant: string, who: string, post: number) {
@@ -103,7 +110,21 @@ beforeAll(async () => {
   approvalB = await pendingSeoMeta(tenants.b, 'manager@coreldove.dev', b1!)
   rest = await servePayloadRest(cms.config)
   await build
-  portal = await startPortal({ CMS_URL: rest.url, PORTAL_URL: 'http://127.0.0.1' }, await freePort())
+  metabase = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><title>Metabase</title><h1 data-metabase-dashboard>Tenant dashboard</h1>')
+  })
+  await new Promise<void>((resolve) => metabase.listen(0, '127.0.0.1', resolve))
+  metabaseUrl = `http://127.0.0.1:${(metabase.address() as { port: number }).port}`
+  portal = await startPortal(
+    {
+      CMS_URL: rest.url,
+      PORTAL_URL: 'http://127.0.0.1',
+      METABASE_SITE_URL: metabaseUrl,
+      METABASE_SECRET_KEY: 'a'.repeat(64),
+    },
+    await freePort(),
+  )
   browser = await launchChromium()
   shots = await artifactsDir('portal')
   console.log(`portal e2e: next build ${buildSeconds ? `${buildSeconds.toFixed(0)} s` : 'cached'}`)
@@ -112,14 +133,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await portal?.stop()
+  metabase?.close()
   await rest?.close()
   await worker?.stop({ graceMs: 2_000 })
   await cms?.close()
   await mock?.close()
 })
 
+afterEach(() => {
+  const found = watched.flat()
+  watched.length = 0
+  expect(found, 'Content-Security-Policy violations').toEqual([])
+})
+
 async function newPage(extraHTTPHeaders?: Record<string, string>): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, extraHTTPHeaders })
+  watched.push(await watchCspViolations(context))
   const page = await context.newPage()
   // Nothing may leave this machine.
   await page.route(
@@ -142,6 +171,45 @@ async function signIn(page: Page, email: string, wanted: string) {
 const statusOf = async (page: Page, pathname: string) => (await page.goto(`${portal.url}${pathname}`))?.status()
 
 describe('portal', () => {
+  it('sends a nonce CSP, HSTS and no-framing headers; sign-in, dashboard, approvals and analytics (Metabase framed) load with no CSP violation', async () => {
+    const signInPage = await fetch(`${portal.url}/sign-in`)
+    const headers = Object.fromEntries(signInPage.headers)
+    expect(missingSecurityHeaders(headers)).toEqual([])
+    expect(headers['strict-transport-security']).toMatch(/^max-age=\d+/)
+    expect(headers['x-frame-options']).toBe('DENY')
+    const csp = headers['content-security-policy']!
+    const nonce = csp.match(/'nonce-([^']+)'/)?.[1]
+    expect(nonce, csp).toBeTruthy()
+    expect(csp).toContain(`frame-src ${metabaseUrl}`)
+    expect(csp).not.toContain('unsafe-eval')
+    // Every script Next rendered carries this response's nonce; the next response has another.
+    const html = await signInPage.text()
+    const scripts = html.match(/<script\b[^>]*>/g) ?? []
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+    const again = (await fetch(`${portal.url}/sign-in`)).headers.get('content-security-policy')
+    expect(again).not.toContain(nonce)
+    // API routes: JSON and event streams, nothing may run.
+    const api = await fetch(`${portal.url}/api/runs/1/events`)
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff')
+
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}`)
+    const session = (await page.context().cookies()).find((c) => c.name === 'portal-token')
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false })
+    await page.locator('[data-figure="pending"]').waitFor()
+    await page.goto(`${portal.url}/t/${tenants.a}/approvals`)
+    await page.locator('tr[data-approval]').first().waitFor()
+    await page.goto(`${portal.url}/t/${tenants.a}/analytics`)
+    const frame = page.frameLocator('iframe[data-metabase]')
+    await frame.locator('[data-metabase-dashboard]').waitFor()
+    expect(await page.locator('iframe[data-metabase]').getAttribute('src')).toMatch(
+      new RegExp(`^${metabaseUrl}/embed/dashboard/`),
+    )
+    await page.context().close()
+  })
+
   it('a tenant admin approves a pending seo-meta approval and the post is updated', async () => {
     const page = await newPage()
     const [first] = pending

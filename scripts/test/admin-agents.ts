@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { artifactsDir, launchChromium } from '../lib/browser.ts'
+import { watchCspViolations } from './csp-violations.ts'
 
 const PASSWORD = 'bizosaas-demo'
 const SLOW = 240_000 // the first visit of each admin route compiles it (next dev on 2 cores)
@@ -42,6 +43,8 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
   const problems: string[] = []
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+    // Every admin page must satisfy the CMS's Content-Security-Policy (src/security-headers.ts).
+    const cspViolations = [await watchCspViolations(context)]
     const page = await context.newPage()
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     // The admin must work on a sealed machine: no request may leave localhost.
@@ -63,6 +66,9 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
     const post = posts.docs[0]!
 
     await signIn(page, base, email)
+    // Payload's auth cookie: HttpOnly, SameSite=Lax (Secure only over https; this is http).
+    const authCookie = (await context.cookies()).find((c) => c.name === 'payload-token')
+    expect(authCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false })
     // Dashboard: the queue-health widget shows this tenant's agents.
     await page.locator('[data-queue-health="tenant"] tr[data-agent="seo-meta"]').waitFor({ timeout: SLOW })
     await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true })
@@ -133,6 +139,7 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
     }
     expect(pending).toBeDefined()
     const client = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+    cspViolations.push(await watchCspViolations(client))
     const clientPage = await client.newPage()
     await signIn(clientPage, base, 'client@bizoholic.dev')
     await clientPage.goto(`${base}/admin/collections/approvals/${pending!.id}`, { timeout: SLOW })
@@ -145,12 +152,14 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
 
     // A platform admin's dashboard shows the pg-boss queues.
     const admin = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+    cspViolations.push(await watchCspViolations(admin))
     const adminPage = await admin.newPage()
     await signIn(adminPage, base, 'admin@bizosaas.dev')
     await adminPage.locator('[data-queue-health="platform"] tr[data-queue="agent.seo-meta"]').waitFor({ timeout: SLOW })
     await adminPage.locator('[data-queue-health="platform"] tr[data-queue="agents.apply-approval"]').waitFor()
 
     expect(problems, `browser problems; server log:\n${serverLog().slice(-4000)}`).toEqual([])
+    expect(cspViolations.flat(), 'Content-Security-Policy violations in the admin').toEqual([])
   } finally {
     await browser.close()
   }

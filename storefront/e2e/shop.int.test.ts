@@ -5,13 +5,15 @@
 import path from 'node:path'
 import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
 import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
 import { startTestCommerce, type TestCommerce } from '../../commerce/src/test/harness.ts'
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '../../scripts/lib/commerce.ts'
 import { freePort } from '../../scripts/lib/ports.ts'
+import { missingSecurityHeaders, watchCspViolations } from '../../scripts/test/csp-violations.ts'
+import { until as pollUntil } from '../../scripts/test/until.ts'
 import { buildStorefront, getWithHost, type RunningStorefront, servePayloadRest, startStorefront } from './harness.ts'
 
 const API_KEY = 'storefront-e2e-api-key-0123456789abcdef'
@@ -215,10 +217,18 @@ describe('storefront', () => {
     await commerce?.close()
   })
 
+  /** CSP violations of the pages each test opened: every test must end with none. */
+  const watched: string[][] = []
   async function newPage(extraHTTPHeaders?: Record<string, string>): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders })
+    watched.push(await watchCspViolations(context))
     return context.newPage()
   }
+  afterEach(() => {
+    const found = watched.flat()
+    watched.length = 0
+    expect(found, 'Content-Security-Policy violations').toEqual([])
+  })
 
   const shop = (slug: string, p = '/') => storefront.urlFor(`${slug}.localhost`) + p
 
@@ -291,6 +301,7 @@ describe('storefront', () => {
     const cookies = await page.context().cookies()
     const cartCookie = cookies.find((c) => c.name === 'cart_coreldove')
     expect(cartCookie?.httpOnly).toBe(true)
+    expect(cartCookie?.sameSite).toBe('Lax')
 
     await page.getByRole('link', { name: 'View cart' }).click()
     await page.waitForURL(/\/cart$/)
@@ -566,6 +577,26 @@ describe('storefront', () => {
     const robots = await getWithHost(storefront.port, 'bizoholic.localhost', '/robots.txt')
     expect(robots.body).toContain('Sitemap: http://bizoholic.localhost/sitemap.xml')
   })
+  it('sends the security headers on pages, images, API and its own 404', async () => {
+    const productPath = '/products/fjord-opal-pendant'
+    for (const [host, p] of [
+      ['coreldove.localhost', '/'],
+      ['coreldove.localhost', productPath],
+      ['coreldove.localhost', '/cart'],
+      ['shop.unknown.example', '/'],
+    ] as const) {
+      const res = await getWithHost(storefront.port, host, p)
+      expect(missingSecurityHeaders(res.headers), `${host}${p}`).toEqual([])
+      // `next start` is production: HSTS (ignored by browsers over http, kept by them over https).
+      expect(res.headers['strict-transport-security'], `${host}${p}`).toMatch(/^max-age=\d+/)
+      const csp = String(res.headers['content-security-policy'])
+      expect(csp).not.toContain('unsafe-eval')
+      expect(csp).toContain(`img-src 'self' data: blob: ${new URL(commerce.url).origin}`)
+    }
+    const api = await fetch(`${storefront.urlFor('127.0.0.1')}/api/revalidate`, { method: 'POST' })
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
   // Last: it takes Payload away.
   describe('rate limits', () => {
     /** A client behind the trusted proxy, at `ip`. */
@@ -670,20 +701,57 @@ describe('storefront', () => {
     })
   })
 
-  it('keeps serving cached pages when Payload is down, and shows a friendly error with a retry otherwise', async () => {
-    const about = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
-    expect(about.status).toBe(200)
+  it('keeps serving cached pages when Payload is down, and answers the rest with the shop’s branded 503, logged once a minute', async () => {
+    const productPath = '/products/fjord-opal-pendant'
+    for (const p of ['/about', productPath])
+      expect((await getWithHost(storefront.port, 'coreldove.localhost', p)).status).toBe(200)
+    const outageLines = () =>
+      storefront
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('content service (Payload) is unavailable'))
+    expect(outageLines()).toEqual([])
     await rest.close()
+    // The proxy probes Payload in the background (every 5 s, prompted by requests): wait until it noticed,
+    // asking only for a cached page meanwhile.
+    await pollUntil(
+      'the storefront notices that Payload is down',
+      async () => {
+        const cached = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
+        expect(cached.status).toBe(200)
+        return outageLines().length > 0
+      },
+      30_000,
+      500,
+    )
     const cached = await getWithHost(storefront.port, 'coreldove.localhost', '/about')
     expect(cached.status).toBe(200)
     expect(cached.body).toContain('CoreLDove designs lamps in Bergen.')
+    expect(missingSecurityHeaders(cached.headers)).toEqual([])
+    expect((await getWithHost(storefront.port, 'coreldove.localhost', productPath)).status).toBe(200)
+
+    // A page whose content was never cached: 503, branded, with Retry-After — every time, rendered once.
+    const failedRenders = () => storefront.output().split('The content service is unreachable').length - 1
+    const uncached = await getWithHost(storefront.port, 'coreldove.localhost', '/blog/a-post-never-read')
+    expect(uncached.status).toBe(503)
+    expect(uncached.headers['retry-after']).toBe('30')
+    expect(uncached.headers['cache-control']).toBe('no-store')
+    expect(missingSecurityHeaders(uncached.headers)).toEqual([])
+    expect(uncached.body).toContain('We’ll be right back')
+    expect(uncached.body).toContain('CoreLDove')
+    const rendersAfterFirst = failedRenders()
+    for (let i = 0; i < 10; i++)
+      expect((await getWithHost(storefront.port, 'coreldove.localhost', '/blog/a-post-never-read')).status).toBe(503)
+    expect(failedRenders()).toBe(rendersAfterFirst)
 
     const page = await newPage()
-    await page.goto(shop('coreldove', '/blog/a-post-never-read'))
-    // A page whose content was never cached: the shop's error page, inside the (cached) brand layout.
-    await page.getByRole('heading', { name: 'Something went wrong on our side' }).waitFor()
-    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(1)
-    expect(await page.locator('.brand').textContent()).toContain('CoreLDove')
+    const response = await page.goto(shop('coreldove', '/blog/another-post-never-read'))
+    expect(response?.status()).toBe(503)
+    await page.getByRole('heading', { name: 'We’ll be right back' }).waitFor()
+    expect(await page.getByTestId('unavailable-brand').textContent()).toBe('CoreLDove')
+    await page.screenshot({ path: path.join(shots, 'outage-503.png'), fullPage: true })
     await page.context().close()
+    // Dozens of failing requests, one log line (the next comes a minute later, with the count).
+    expect(outageLines()).toHaveLength(1)
   })
 })

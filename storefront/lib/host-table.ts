@@ -3,6 +3,7 @@
  * API) at most every TENANT_CACHE_SECONDS, kept in memory, and served stale when a service is down (a
  * shop keeps answering through an outage).
  */
+import { reportCmsFailure, reportCmsSuccess } from '@lib/cms-health'
 import { storefrontEnv } from '@lib/env'
 import { z } from 'zod'
 import { type HostTable, hostTable } from './data/tenants'
@@ -11,6 +12,8 @@ const tenantsSchema = z.object({
   docs: z.array(
     z.object({
       slug: z.string(),
+      name: z.string().nullish(),
+      brand: z.object({ primaryColor: z.string().nullish() }).nullish(),
       domains: z
         .array(z.object({ domain: z.string() }))
         .nullish()
@@ -25,6 +28,13 @@ const regionsSchema = z.object({ regions: z.array(z.object({ id: z.string() })) 
 export interface ProxyTable extends HostTable {
   /** tenant slug → ids of its shop's regions (absent: no shop, or Medusa never answered) */
   regions: Map<string, ReadonlySet<string>>
+  /** tenant slug → what the proxy's own pages (the 503 of an outage) show of the brand */
+  brands: Map<string, TenantBrand>
+}
+
+export interface TenantBrand {
+  name: string
+  primaryColor: string | null
 }
 
 interface Entry {
@@ -50,11 +60,21 @@ async function load(): Promise<Entry> {
   const env = storefrontEnv()
   const headers: Record<string, string> = { accept: 'application/json' }
   if (env.CMS_API_KEY) headers.authorization = `users API-Key ${env.CMS_API_KEY}`
-  const res = await fetch(
-    `${env.CMS_URL}/api/tenants?limit=500&depth=0&select[slug]=true&select[domains]=true&select[commerce]=true`,
-    { headers, cache: 'no-store', signal: AbortSignal.timeout(5_000) },
-  )
-  if (!res.ok) throw new Error(`CMS answered ${res.status} for the tenant list`)
+  let res: Response
+  try {
+    res = await fetch(
+      `${env.CMS_URL}/api/tenants?limit=500&depth=0&select[slug]=true&select[name]=true&select[brand]=true&select[domains]=true&select[commerce]=true`,
+      { headers, cache: 'no-store', signal: AbortSignal.timeout(5_000) },
+    )
+  } catch (error) {
+    reportCmsFailure(`the content service is unreachable (${(error as Error).message})`)
+    throw error
+  }
+  if (!res.ok) {
+    reportCmsFailure(`the content service answered ${res.status} for the tenant list`)
+    throw new Error(`CMS answered ${res.status} for the tenant list`)
+  }
+  reportCmsSuccess()
   const tenants = tenantsSchema.parse(await res.json()).docs
   const previous = store.__storefrontHosts?.table.regions
   const regions = new Map<string, ReadonlySet<string>>()
@@ -67,7 +87,10 @@ async function load(): Promise<Entry> {
       if (ids) regions.set(t.slug, ids)
     }),
   )
-  const entry = { table: { ...hostTable(tenants), regions }, at: Date.now() }
+  const brands = new Map(
+    tenants.map((t) => [t.slug, { name: t.name || t.slug, primaryColor: t.brand?.primaryColor ?? null }]),
+  )
+  const entry = { table: { ...hostTable(tenants), regions, brands }, at: Date.now() }
   store.__storefrontHosts = entry
   return entry
 }

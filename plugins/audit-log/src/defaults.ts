@@ -7,9 +7,10 @@ export const DEFAULT_RETENTION_DAYS = 400
 export const DEFAULT_PRUNE_CRON = '17 3 * * *'
 
 /** Super-admins (a `roles` array containing `super-admin`) read everything; nobody else reads anything. */
-const superAdminsOnly: Access = ({ req }) =>
-  Array.isArray((req.user as { roles?: unknown } | null)?.roles) &&
-  (req.user as { roles: string[] }).roles.includes('super-admin')
+const superAdminsOnly: Access = ({ req }) => {
+  const roles = (req.user as { roles?: unknown } | null)?.roles
+  return Array.isArray(roles) && roles.includes('super-admin')
+}
 
 export function resolveConfig(options: AuditLogPluginConfig = {}): ResolvedAuditLogConfig {
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS

@@ -3,6 +3,7 @@
  * (revalidated by POST /api/revalidate), so shoppers never wait on the CMS and a CMS outage keeps
  * serving what was cached.
  */
+import { isCmsFault, reportCmsFailure } from '@lib/cms-health'
 import { storefrontEnv } from '@lib/env'
 import type { z } from 'zod'
 
@@ -34,10 +35,16 @@ export async function cmsGet<T extends z.ZodType>(
       signal: AbortSignal.timeout(10_000),
     })
   } catch (error) {
-    throw new CmsUnavailableError(`The content service is unreachable (${(error as Error).message})`)
+    const message = `The content service is unreachable (${(error as Error).message})`
+    reportCmsFailure(message)
+    throw new CmsUnavailableError(message)
   }
-  if (!res.ok)
-    throw new CmsUnavailableError(`The content service answered ${res.status} for ${pathAndQuery.split('?')[0]}`)
+  if (!res.ok) {
+    const message = `The content service answered ${res.status} for ${pathAndQuery.split('?')[0]}`
+    // Refused key or a CMS fault: the proxy answers 503 for pages not in the cache until it recovers.
+    if (isCmsFault(res.status)) reportCmsFailure(message)
+    throw new CmsUnavailableError(message)
+  }
   const parsed = schema.safeParse(await res.json())
   if (!parsed.success)
     throw new Error(`Unexpected CMS response for ${pathAndQuery.split('?')[0]}: ${parsed.error.message}`)

@@ -14,7 +14,14 @@ const superAdminsOnly = ({ req }: { req: Parameters<typeof userOf>[0] }) => isSu
 
 export const users: CollectionConfig = {
   slug: 'users',
-  auth: { tokenExpiration: 60 * 60 * 8, maxLoginAttempts: 10, lockTime: 10 * 60 * 1000, useAPIKey: true },
+  auth: {
+    tokenExpiration: 60 * 60 * 8,
+    maxLoginAttempts: 10,
+    lockTime: 10 * 60 * 1000,
+    useAPIKey: true,
+    // Payload's cookie is always HttpOnly; Lax keeps it off cross-site posts, Secure when served over https.
+    cookies: { sameSite: 'Lax', secure: (process.env.CMS_URL ?? '').startsWith('https://') },
+  },
   admin: { useAsTitle: 'email', defaultColumns: ['name', 'email', 'roles'] },
   access: {
     read: readUsers,
