@@ -5,6 +5,7 @@ import { type AuditLogPluginConfig, auditLogPlugin } from '@bizosaas/plugin-audi
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
+import { type TenantDataPluginConfig, tenantDataPlugin } from '@bizosaas/plugin-tenant-data'
 import { vaultPlugin } from '@bizosaas/plugin-vault'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
@@ -45,6 +46,8 @@ export interface CmsConfigOptions {
   medusa?: Partial<MedusaPluginConfig>
   /** Overrides of the audit log's options (retention, worker, `enabled: false` for the bench's "off" runs). */
   auditLog?: Partial<AuditLogPluginConfig>
+  /** Overrides of the tenant export/import/deletion options (batch size, deletion queue, worker). */
+  tenantData?: Partial<TenantDataPluginConfig>
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -106,6 +109,16 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
       vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
       ...(options.plugins ?? []),
+      // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
+      // (its job records outlive the tenant); it finds tenant collections itself.
+      tenantDataPlugin({
+        access: (req) => isSuperAdmin(userOf(req)),
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // AUDIT-LOG: the lead wires plugins/audit-log's recorder here, e.g.
+        // onEvent: (event, req) => recordAuditEvent(req, { action: event.type, tenant: event.tenant.id, … }),
+        onEvent: undefined,
+        ...options.tenantData,
+      }),
       // Last, so it scopes the collections the plugins above add.
       multiTenantPlugin({
         collections: {
