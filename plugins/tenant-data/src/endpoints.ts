@@ -61,8 +61,17 @@ const exportHandler: PayloadHandler = async (req) => {
       startedAt: new Date().toISOString(),
     } as never,
   })) as unknown as { id: number }
-  const record = (data: Record<string, unknown>) =>
-    payload.db.updateOne({ collection: JOBS_SLUG as never, id: row.id, data }).catch(() => {})
+  // One write at a time, in order: the last progress line never overtakes the final status.
+  let writes = Promise.resolve()
+  const record = (data: Record<string, unknown>) => {
+    writes = writes.then(() =>
+      payload.db
+        .updateOne({ collection: JOBS_SLUG as never, id: row.id, data })
+        .then(() => {})
+        .catch(() => {}),
+    )
+    return writes
+  }
   const archive = await exportTenant(payload, tenantId, { onProgress: (progress) => void record({ progress }) })
   let finished = false
   archive.done.then(

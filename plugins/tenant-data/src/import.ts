@@ -73,13 +73,13 @@ export async function extractArchive(input: Readable, maxBytes = Number.POSITIVE
     }
   })()
   try {
-    await Promise.all([
-      pipeline(input, createGunzip(), extract).catch((error: Error) => {
-        if (error instanceof ImportError) throw error
-        throw new ImportError(`The upload is not a gzipped tenant archive (${error.message})`)
-      }),
-      done,
-    ])
+    // Either side may fail first (a broken gzip also ends the entry loop); the caller gets one 4xx.
+    const results = await Promise.allSettled([pipeline(input, createGunzip(), extract), done])
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []))
+    if (failures.length) {
+      const own = failures.find((e) => e instanceof ImportError)
+      throw own ?? new ImportError(`The upload is not a gzipped tenant archive (${failures[0]!.message})`)
+    }
     return dir
   } catch (error) {
     await rm(dir, { recursive: true, force: true })
