@@ -46,16 +46,20 @@ export interface DeletionPlan {
 interface Membership {
   id: Id
   roles?: string[] | null
+  serviceAccount?: boolean | null
   tenants?: { id?: string; tenant?: unknown; roles?: string[] }[] | null
 }
 
 const idOf = (value: unknown): Id | undefined =>
   typeof value === 'object' && value !== null ? (value as { id: Id }).id : (value as Id | undefined)
 
-/** What a user loses when the tenant goes: the account (only this tenant, not a super-admin) or the membership. */
+/**
+ * What a user loses when the tenant goes: the account (only in this tenant) or just the membership
+ * (also in other tenants, a super-admin, or a platform service account such as the storefront's reader).
+ */
 function fateOf(user: Membership, tenantId: Id): 'delete' | 'leave' {
   const others = (user.tenants ?? []).filter((row) => String(idOf(row.tenant)) !== String(tenantId))
-  return others.length || user.roles?.includes('super-admin') ? 'leave' : 'delete'
+  return others.length || user.roles?.includes('super-admin') || user.serviceAccount ? 'leave' : 'delete'
 }
 
 async function queueCounts(payload: Payload, tenantId: Id) {

@@ -173,6 +173,8 @@ export async function exportTenant(
     // Members with their roles in this tenant only; never password hashes, salts, API keys or sessions.
     for await (const users of usersOfTenant(payload, tenantId, config.batchSize))
       for (const user of users) {
+        // Platform service accounts (the storefront's reader) belong to the platform, not the tenant.
+        if (user.serviceAccount) continue
         const row = (user.tenants as { tenant?: unknown; roles?: string[] }[] | undefined)?.find(
           (r) => String(idOf(r.tenant)) === String(tenantId),
         )
