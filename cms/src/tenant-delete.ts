@@ -1,5 +1,5 @@
 /**
- * `pnpm tenant:delete <slug> [--dry-run]` (via `payload run`): with `--dry-run`, prints what a deletion
+ * `pnpm tenant:delete <slug> [--dry-run]` (via `payload run`; `DRY_RUN=1` works too): with `--dry-run`, prints what a deletion
  * would remove (counts per collection, files, memberships, queued jobs, the Medusa shop). Without, queues
  * the deletion job (`tenant-data.delete`) and works it here, printing progress until it is done. A rerun
  * after a crash resumes where the last one stopped.
@@ -14,9 +14,17 @@ import {
 import { getPayload } from 'payload'
 import config from './payload.config.ts'
 
-const args = process.argv.slice(2)
-const dryRun = args.includes('--dry-run')
-const [slug] = args.filter((arg) => !arg.startsWith('-'))
+// `payload run` drops `--flags` from argv; scripts/payload.ts passes the full argument list beside it.
+const passed = (() => {
+  try {
+    return JSON.parse(process.env.PAYLOAD_RUN_ARGS ?? '[]') as string[]
+  } catch {
+    return []
+  }
+})()
+const args = [...process.argv.slice(2), ...passed]
+const dryRun = args.includes('--dry-run') || process.env.DRY_RUN === '1'
+const [slug] = process.argv.slice(2).filter((arg) => !arg.startsWith('-'))
 const payload = await getPayload({ config })
 try {
   if (!slug) throw new Error('Usage: pnpm tenant:delete <tenant-slug> [--dry-run]')
