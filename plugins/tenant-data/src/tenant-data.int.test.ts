@@ -537,6 +537,17 @@ describe('import', () => {
       const { commerce: _a, ...tenantA } = first.tenant
       const { commerce: _b, ...tenantB } = second.tenant
       expect(tenantB).toEqual(tenantA)
+      // `pnpm tenant:delete <slug> --dry-run` only counts (`payload run` drops the flag from argv;
+      // scripts/payload.ts passes the arguments in PAYLOAD_RUN_ARGS).
+      const dry = await runPayloadCli(
+        ['run', 'src/tenant-delete.ts', 'bizoholic', '--dry-run'],
+        { ...env, PAYLOAD_RUN_ARGS: JSON.stringify(['run', 'src/tenant-delete.ts', 'bizoholic', '--dry-run']) },
+        180_000,
+      )
+      expect(dry).toMatch(/would remove:[\s\S]*posts: \d+[\s\S]*memberships: 4 \(users deleted: 4/)
+      expect(await query(other.url, "SELECT slug FROM tenants WHERE slug = 'bizoholic'")).toEqual([
+        { slug: 'bizoholic' },
+      ])
       // New members cannot sign in until they reset their password.
       const owner = await query<{ hash: string | null }>(other.url, 'SELECT hash FROM users WHERE email = $1', [
         'owner@bizoholic.dev',
