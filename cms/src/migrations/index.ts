@@ -4,7 +4,7 @@ import * as migration_20261128_083552_vault from './20261128_083552_vault'
 import * as migration_20261128_125005_featured_products from './20261128_125005_featured_products'
 import * as migration_20261207_151537_service_accounts from './20261207_151537_service_accounts'
 import * as migration_20261207_154522_audit_log from './20261207_154522_audit_log'
-import * as migration_20261207_160228_tenant_data from './20261207_160228_tenant_data'
+import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 
 export const migrations = [
   {
@@ -38,8 +38,8 @@ export const migrations = [
     name: '20261207_154522_audit_log',
   },
   {
-    up: migration_20261207_160228_tenant_data.up,
-    down: migration_20261207_160228_tenant_data.down,
-    name: '20261207_160228_tenant_data',
+    up: migration_20261207_162349_tenant_data.up,
+    down: migration_20261207_162349_tenant_data.down,
+    name: '20261207_162349_tenant_data',
   },
 ]
