@@ -224,41 +224,44 @@ export async function runDeletion(
   await save()
 
   // Documents: collections that reference others first (steps before runs, posts before media).
-  for (const collection of [...scopedCollections(payload)].reverse()) {
-    const dir = collection.upload ? staticDirOf(collection) : undefined
-    for (;;) {
-      const { docs } = await payload.db.find({
-        collection: collection.slug as never,
-        where: { tenant: { equals: tenantId } },
-        sort: 'id',
-        limit: config.batchSize,
-        pagination: false,
-        select: collection.upload ? { filename: true, sizes: true } : { id: true },
-      })
-      if (!docs.length) break
-      const ids = docs.map((d) => d.id as Id)
-      if (dir)
-        for (const doc of docs)
-          for (const file of uploadFilesOf(doc)) {
-            // Gone already (a rerun after a crash between the files and the rows) is fine.
-            await unlink(path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
-              if (error.code !== 'ENOENT') throw error
-            })
-            progress.files++
-          }
+  const removeDocuments = async () => {
+    for (const collection of [...scopedCollections(payload)].reverse()) {
+      const dir = collection.upload ? staticDirOf(collection) : undefined
+      for (;;) {
+        const { docs } = await payload.db.find({
+          collection: collection.slug as never,
+          where: { tenant: { equals: tenantId } },
+          sort: 'id',
+          limit: config.batchSize,
+          pagination: false,
+          select: collection.upload ? { filename: true, sizes: true } : { id: true },
+        })
+        if (!docs.length) break
+        const ids = docs.map((d) => d.id as Id)
+        if (dir)
+          for (const doc of docs)
+            for (const file of uploadFilesOf(doc)) {
+              // Gone already (a rerun after a crash between the files and the rows) is fine.
+              await unlink(path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+                if (error.code !== 'ENOENT') throw error
+              })
+              progress.files++
+            }
+        if (collection.versions)
+          await payload.db.deleteVersions({ collection: collection.slug as never, where: { parent: { in: ids } } })
+        await payload.db.deleteMany({ collection: collection.slug as never, where: { id: { in: ids } } })
+        progress.deleted[collection.slug] = (progress.deleted[collection.slug] ?? 0) + ids.length
+        await save()
+      }
+      // Versions whose document is gone already (drafts of deleted documents keep the tenant).
       if (collection.versions)
-        await payload.db.deleteVersions({ collection: collection.slug as never, where: { parent: { in: ids } } })
-      await payload.db.deleteMany({ collection: collection.slug as never, where: { id: { in: ids } } })
-      progress.deleted[collection.slug] = (progress.deleted[collection.slug] ?? 0) + ids.length
-      await save()
+        await payload.db.deleteVersions({
+          collection: collection.slug as never,
+          where: { 'version.tenant': { equals: tenantId } },
+        })
     }
-    // Versions whose document is gone already (drafts of deleted documents keep the tenant).
-    if (collection.versions)
-      await payload.db.deleteVersions({
-        collection: collection.slug as never,
-        where: { 'version.tenant': { equals: tenantId } },
-      })
   }
+  await removeDocuments()
 
   // Memberships: the first page again each time, since every user handled leaves the set.
   for (;;) {
@@ -280,6 +283,8 @@ export async function runDeletion(
     await save()
   }
 
+  // Hooks of the membership step (the audit log's membership entries) may have written tenant rows again.
+  await removeDocuments()
   if (await findTenant(payload, tenantId))
     await payload.delete({ collection: 'tenants', id: tenantId, overrideAccess: true })
   progress.tenant = true

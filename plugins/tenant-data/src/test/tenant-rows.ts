@@ -29,7 +29,9 @@ export async function tenantRowCounts(databaseUrl: string, tenantId: number): Pr
         client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" ${cond}`, values)
       naming[key] = (await q('= $1', [tenantId])).rows[0]!.n
       // Rels tables hold many kinds of references in one row; only the tenant-scoped ones must not be empty.
-      if (column !== 'tenants_id') empty[key] = (await q('IS NULL', [])).rows[0]!.n
+      // The audit log keeps the trace of the deletion itself (users and the tenant deleted): those entries
+      // become platform-level (no tenant) when the tenant row goes, by design.
+      if (column !== 'tenants_id' && table !== 'audit_log') empty[key] = (await q('IS NULL', [])).rows[0]!.n
     }
     return { naming, empty }
   } finally {
