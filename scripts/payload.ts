@@ -9,7 +9,9 @@ try {
   const env = readDevEnv()
   const db = await openDatabase(env)
   try {
-    await runPayload(process.argv.slice(2), cmsEnv(env, db, await devSecret(env)))
+    const args = process.argv.slice(2)
+    // `payload run` drops `--flags` from the script's argv; scripts read them from here (`--dry-run`).
+    await runPayload(args, { ...cmsEnv(env, db, await devSecret(env)), PAYLOAD_RUN_ARGS: JSON.stringify(args) })
   } finally {
     await db.server.stop()
   }

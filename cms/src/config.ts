@@ -1,11 +1,12 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
-import { type AuditLogPluginConfig, auditLogPlugin } from '@bizosaas/plugin-audit-log'
+import { type AuditLogPluginConfig, auditLogPlugin, recordAuditEvent } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
+import { type TenantDataPluginConfig, tenantDataPlugin } from '@bizosaas/plugin-tenant-data'
 import { vaultPlugin } from '@bizosaas/plugin-vault'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
@@ -49,6 +50,8 @@ export interface CmsConfigOptions {
   auditLog?: Partial<AuditLogPluginConfig>
   /** Overrides of the rate limits' options (by default from the RATE_LIMIT* variables). */
   rateLimit?: Partial<RateLimitPluginConfig>
+  /** Overrides of the tenant export/import/deletion options (batch size, deletion queue, worker). */
+  tenantData?: Partial<TenantDataPluginConfig>
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -114,6 +117,14 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
       vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
       ...(options.plugins ?? []),
+      // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
+      // (its job records outlive the tenant); it finds tenant collections itself.
+      tenantDataPlugin({
+        access: (req) => isSuperAdmin(userOf(req)),
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        onEvent: auditTenantData,
+        ...options.tenantData,
+      }),
       // Last, so it scopes the collections the plugins above add.
       multiTenantPlugin({
         collections: {
@@ -169,6 +180,32 @@ const fresh = (c: CollectionConfig): CollectionConfig => ({
   access: { ...c.access },
   admin: { ...c.admin },
 })
+
+/**
+ * Exports and imports stay in the tenant's audit log; deletion requests and deletions are platform
+ * entries (no tenant), so the trace of a deletion outlives the tenant it removed.
+ */
+const auditTenantData: TenantDataPluginConfig['onEvent'] = (event, req, payload) => {
+  const action = {
+    export: 'tenant.exported',
+    import: 'tenant.imported',
+    'deletion-requested': 'tenant.deletion-requested',
+    'deletion-finished': 'tenant.deleted',
+  }[event.type]
+  const platformLevel = event.type === 'deletion-requested' || event.type === 'deletion-finished'
+  return recordAuditEvent(req ?? payload, {
+    action,
+    collection: 'tenants',
+    documentId: event.tenant.id,
+    tenant: platformLevel ? null : event.tenant.id,
+    details: {
+      tenant: event.tenant,
+      job: event.jobId,
+      ...('documents' in event ? { documents: event.documents } : {}),
+      ...('counts' in event && event.counts ? { counts: event.counts } : {}),
+    },
+  })
+}
 
 /** Super-admins, and tenant-admins within their tenants (the multi-tenant plugin scopes on top). */
 const tenantAdminsOnly: Access = ({ req, data }) => {

@@ -80,6 +80,7 @@ export interface Config {
     'product-content': ProductContent;
     'product-reviews': ProductReview;
     integrations: Integration;
+    'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
@@ -101,6 +102,7 @@ export interface Config {
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
+    'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -774,6 +776,64 @@ export interface Integration {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tenant-data-jobs".
+ */
+export interface TenantDataJob {
+  id: number;
+  kind: 'export' | 'import' | 'deletion';
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  tenantKey: string;
+  tenantSlug: string;
+  /**
+   * Counts per collection at the dry run (deletion).
+   */
+  plan?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * Export: { done, total, current }. Deletion: rows removed per collection so far.
+   */
+  progress?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  result?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  error?: string | null;
+  /**
+   * Email of the platform admin who asked.
+   */
+  requestedBy?: string | null;
+  /**
+   * The pg-boss job of a deletion.
+   */
+  bossJobId?: string | null;
+  attempts?: number | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change, sign-in and decision. Entries cannot be edited or deleted; old ones expire after the retention period.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -895,6 +955,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'integrations';
         value: number | Integration;
+      } | null)
+    | ({
+        relationTo: 'tenant-data-jobs';
+        value: number | TenantDataJob;
       } | null)
     | ({
         relationTo: 'audit-log';
@@ -1383,6 +1447,27 @@ export interface IntegrationsSelect<T extends boolean = true> {
         message?: T;
         checkedAt?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tenant-data-jobs_select".
+ */
+export interface TenantDataJobsSelect<T extends boolean = true> {
+  kind?: T;
+  status?: T;
+  tenantKey?: T;
+  tenantSlug?: T;
+  plan?: T;
+  progress?: T;
+  result?: T;
+  error?: T;
+  requestedBy?: T;
+  bossJobId?: T;
+  attempts?: T;
+  startedAt?: T;
+  finishedAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -1,10 +1,11 @@
 /**
  * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
- * tenant link) and the audit log's retention job, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
+ * tenant link), the audit log's retention job and tenant deletions, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
 import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
+import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
 import config from './payload.config.ts'
 
@@ -13,8 +14,9 @@ const payload = await getPayload({ config })
 const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
 const auditPrune = await startAuditPrune(payload)
+const tenantData = await startTenantDataWorker(payload)
 payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync and audit-log retention running`,
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention and tenant deletions running`,
 )
 
 let stopping = false
@@ -24,7 +26,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     stopping = true
     payload.logger.info(`${signal}: finishing in-flight runs`)
     const graceMs = Number(process.env.AGENTS_GRACE_MS ?? 30_000)
-    await Promise.all([worker.stop({ graceMs }), medusaSync.stop({ graceMs }), auditPrune.stop({ graceMs })])
+    await Promise.all([
+      worker.stop({ graceMs }),
+      medusaSync.stop({ graceMs }),
+      auditPrune.stop({ graceMs }),
+      tenantData.stop({ graceMs }),
+    ])
     await payload.destroy()
     process.exit(0)
   })

@@ -5,6 +5,7 @@ import * as migration_20261128_125005_featured_products from './20261128_125005_
 import * as migration_20261207_151537_service_accounts from './20261207_151537_service_accounts'
 import * as migration_20261207_154522_audit_log from './20261207_154522_audit_log'
 import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_limits'
+import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261207_160000_rate_limits.up,
     down: migration_20261207_160000_rate_limits.down,
     name: '20261207_160000_rate_limits',
+  },
+  {
+    up: migration_20261207_162349_tenant_data.up,
+    down: migration_20261207_162349_tenant_data.down,
+    name: '20261207_162349_tenant_data',
   },
 ]
