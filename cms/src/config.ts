@@ -14,6 +14,7 @@ import type { Access, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
+import { userErrorsPlugin } from './api/user-errors.ts'
 import {
   type AccessUser,
   ADMIN_ROLES,
@@ -158,6 +159,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.auditLog,
       }),
+      // Last, so it sees every collection: user mistakes (a malformed id, body or filter) answer 4xx, not 500.
+      userErrorsPlugin(),
     ],
   }
 }
