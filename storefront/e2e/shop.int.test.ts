@@ -12,6 +12,7 @@ import { startTestCommerce, type TestCommerce } from '../../commerce/src/test/ha
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '../../scripts/lib/commerce.ts'
 import { freePort } from '../../scripts/lib/ports.ts'
+import { appRoutes, malformedProbes, sendProbes } from '../../scripts/test/malformed-requests.ts'
 import { buildStorefront, getWithHost, type RunningStorefront, servePayloadRest, startStorefront } from './harness.ts'
 
 const API_KEY = 'storefront-e2e-api-key-0123456789abcdef'
@@ -668,6 +669,14 @@ describe('storefront', () => {
       expect(await addFrom(other)).toMatch(/^Added to your cart\./)
       await other.context().close()
     })
+  })
+
+  it('answers malformed paths, queries, bodies and server actions on every route with no 5xx', async () => {
+    // Read from the app directory, so a page added later is probed too; the proxy adds /<tenant>/<region>.
+    const routes = await appRoutes(path.resolve(import.meta.dirname, '../app'), '/[tenant]/[region]')
+    expect(routes.map((r) => r.template)).toEqual(expect.arrayContaining(['/products/[handle]', '/api/revalidate']))
+    const failures = await sendProbes(storefront.port, malformedProbes(routes), { host: 'coreldove.localhost' })
+    expect(failures).toEqual([])
   })
 
   it('keeps serving cached pages when Payload is down, and shows a friendly error with a retry otherwise', async () => {
