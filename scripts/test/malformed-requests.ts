@@ -125,13 +125,13 @@ export interface ProbeFailure {
 }
 
 /**
- * Sends each probe to `127.0.0.1:port` with the given Host header (a tenant's domain) and cookie, and
+ * Sends each probe to `127.0.0.1:port` with the given Host header (a tenant's domain), cookie and headers, and
  * returns those answered with a 5xx (or not answered at all).
  */
 export async function sendProbes(
   port: number,
   probes: Probe[],
-  options: { host?: string; cookie?: string } = {},
+  options: { host?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<ProbeFailure[]> {
   const failures: ProbeFailure[] = []
   for (const probe of probes) {
@@ -149,10 +149,10 @@ export async function sendProbes(
 function request(
   port: number,
   probe: Probe,
-  options: { host?: string; cookie?: string },
+  options: { host?: string; cookie?: string; headers?: Record<string, string> },
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...probe.headers }
+    const headers: Record<string, string> = { ...options.headers, ...probe.headers }
     if (options.host) headers.host = options.host
     if (options.cookie) headers.cookie = options.cookie
     if (probe.body !== undefined) headers['content-length'] = String(Buffer.byteLength(probe.body))

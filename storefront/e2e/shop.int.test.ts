@@ -676,6 +676,14 @@ describe('storefront', () => {
     const routes = await appRoutes(path.resolve(import.meta.dirname, '../app'), '/[tenant]/[region]')
     expect(routes.map((r) => r.template)).toEqual(expect.arrayContaining(['/products/[handle]', '/api/revalidate']))
     const failures = await sendProbes(storefront.port, malformedProbes(routes), { host: 'coreldove.localhost' })
+    // The revalidate endpoint past its bearer check: malformed bodies must get a 400 there.
+    const revalidate = routes.filter((r) => r.template === '/api/revalidate')
+    failures.push(
+      ...(await sendProbes(storefront.port, malformedProbes(revalidate), {
+        host: 'coreldove.localhost',
+        headers: { authorization: `Bearer ${REVALIDATE_SECRET}` },
+      })),
+    )
     expect(failures).toEqual([])
   })
 
