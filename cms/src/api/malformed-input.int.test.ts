@@ -239,6 +239,63 @@ it('enumerates the REST routes from the config (collections, auth, globals, plug
   expect(has('GET', '/health')).toBe(true)
 })
 
+describe('messages a person can act on', () => {
+  const send = async (init: RequestInit & { path: string }) => {
+    const res = await cms.rest.send(new Request(`http://localhost/api${init.path}`, init))
+    return { status: res.status, body: (await res.json()) as { errors?: { message: string }[] } }
+  }
+
+  it('a malformed id names the id and the collection', async () => {
+    const res = await cms.rest.get('/posts/not-a-number', tokens.get('super-admin'))
+    expect(res.status).toBe(400)
+    expect(res.body.errors?.[0]?.message).toBe('"not-a-number" is not a valid id for posts')
+  })
+
+  it('broken JSON, to REST and to GraphQL, quotes the parser', async () => {
+    for (const path of ['/posts', '/graphql']) {
+      const res = await send({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": ' })
+      expect(res.status).toBe(400)
+      expect(res.body.errors?.[0]?.message).toMatch(/^The request body is not valid JSON: .+/)
+    }
+  })
+
+  it('a malformed where is refused instead of read as "no condition" (a bulk delete would reach everything)', async () => {
+    const before = await cms.payload.count({ collection: 'posts' })
+    expect(before.totalDocs).toBeGreaterThan(0)
+    const res = await cms.rest.delete('/posts?where[and]=x', tokens.get('super-admin'))
+    expect(res.status).toBe(400)
+    expect(res.body.errors?.[0]?.message).toMatch(/where\[and\] must be a list of conditions/)
+    expect((await cms.payload.count({ collection: 'posts' })).totalDocs).toBe(before.totalDocs)
+  })
+
+  it('a body of the wrong content type gets a 415 that says what to send', async () => {
+    const res = await send({
+      path: '/posts',
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', authorization: `JWT ${tokens.get('super-admin')}` },
+      body: '<post/>',
+    })
+    expect(res.status).toBe(415)
+    expect(res.body.errors?.[0]?.message).toMatch(/send it as application\/json/)
+  })
+
+  it('a database that is down is still a 5xx, not the user’s mistake', async () => {
+    const adapter = cms.payload.db as unknown as { drizzle: { execute: unknown }; pool: { query: unknown } }
+    const pool = adapter.pool as { query: (...args: unknown[]) => Promise<unknown>; connect: unknown }
+    const original = { query: pool.query, connect: pool.connect }
+    const refused = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+    // Stand-in for an outage: the pool refuses every query and connection, as it does when PostgreSQL is down.
+    Object.assign(pool, { query: refused, connect: refused })
+    try {
+      const res = await cms.rest.get('/posts/1', tokens.get('super-admin'))
+      expect(res.status).toBeGreaterThanOrEqual(500)
+    } finally {
+      Object.assign(pool, original)
+    }
+  })
+})
+
 describe.each(Object.keys(ACTORS) as Actor[])('as %s', (actor) => {
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s answers malformed input with a 4xx',
