@@ -13,6 +13,9 @@ import { type NextRequest, NextResponse } from 'next/server'
 const TENANT_COOKIE = 'tenant'
 
 export async function proxy(request: NextRequest) {
+  // A path with broken %-escapes cannot be decoded into route params; Next.js would answer 500.
+  if (!decodable(request.nextUrl.pathname))
+    return page(400, 'Bad address', 'This address has a broken %-escape. Check the link you followed.')
   const table = await currentHostTable()
   if (!table)
     return page(
@@ -61,4 +64,13 @@ function escapeHtml(value: string) {
 export const config = {
   // Everything but Next's own assets and the server-to-server revalidation endpoint.
   matcher: ['/((?!_next/|api/revalidate|favicon.ico).*)'],
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -133,6 +133,10 @@ export function userErrorOf(error: unknown, context: UserErrorContext = {}): Use
 
 /** Payload's config-level `afterError` hook: user mistakes get their 4xx, in REST and in GraphQL. */
 export const mapUserErrors: AfterErrorHook = ({ error, req, collection, graphqlResult }) => {
+  // A 4xx Payload already answers keeps its body (a ValidationError's field errors are in `data`),
+  // except the body parser's bare "Invalid JSON".
+  const status = (error as { status?: unknown }).status
+  if (typeof status === 'number' && status >= 400 && status < 500 && error.message !== 'Invalid JSON') return
   const mapped =
     userErrorOf(error, { id: req.routeParams?.id, collection: collection?.slug }) ?? unreadableBody(error, req)
   if (!mapped) return
