@@ -4,6 +4,7 @@
  * person can act on. `mapUserErrors` applies it to every REST route, custom endpoint and GraphQL
  * operation (Payload's config-level `afterError`); `withUserErrors` (routes.ts) to what Payload throws
  * before its own error handling runs. Anything not recognised stays a 5xx: an outage is not a user error.
+ * `userErrorsPlugin()` installs the hook, and a 404 for files no upload document has.
  */
 import type { AfterErrorHook, CollectionConfig, CollectionSlug, Config } from 'payload'
 
@@ -45,7 +46,11 @@ async function unknownFileIs404(...[req, { doc, params }]: Parameters<UploadHand
       overrideAccess: true,
       req,
     })
-    .catch(() => ({ totalDocs: 0 }))
+    // A name PostgreSQL refuses (a NUL byte) names no file either; an outage stays a 5xx.
+    .catch((error: unknown) => {
+      if (userErrorOf(error)) return { totalDocs: 0 }
+      throw error
+    })
   if (found.totalDocs === 0)
     return Response.json({ errors: [{ message: `No file named "${params.filename.slice(0, 120)}"` }] }, { status: 404 })
   return undefined
