@@ -270,6 +270,15 @@ describe('messages a person can act on', () => {
     expect((await cms.payload.count({ collection: 'posts' })).totalDocs).toBe(before.totalDocs)
   })
 
+  it('an unknown tenant in a plugin endpoint is a 404 naming it, and nothing runs', async () => {
+    const resync = await cms.rest.post('/medusa/resync', { tenants: ['no-such-shop'] }, tokens.get('super-admin'))
+    expect(resync.status).toBe(404)
+    expect(resync.body.error).toBe('No tenant with the slug "no-such-shop"; nothing was re-synced.')
+    const run = await cms.rest.post('/agents/seo-meta/runs', { tenant: 'abc', input: {} }, tokens.get('super-admin'))
+    expect(run.status).toBe(400)
+    expect(run.body.error).toBe('"abc" is not a tenant id (a positive whole number)')
+  })
+
   it('a body of the wrong content type gets a 415 that says what to send', async () => {
     const res = await send({
       path: '/posts',
