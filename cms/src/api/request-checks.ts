@@ -19,6 +19,7 @@ export async function requestProblem(
   slug: string[] = [],
 ): Promise<UserError | undefined> {
   return (
+    contentTypeProblem(request, config, slug) ??
     (await bodyProblem(request)) ??
     queryProblem(request, config, slug) ??
     versionsProblem(config, slug) ??
@@ -33,6 +34,35 @@ function verifyProblem(config: SanitizedConfig, slug: string[]): UserError | und
   const collection = config.collections.find((c) => c.slug === name)
   if (!collection?.auth || collection.auth.verify) return undefined
   return { status: 404, message: 'Email verification is not enabled for these accounts.' }
+}
+
+const READABLE_TYPES = new Set(['application/json', 'multipart/form-data'])
+
+/**
+ * A body Payload cannot read sent to its own create and update routes (`/<collection>`,
+ * `/<collection>/<id>`, `/globals/<global>`): a 415 that says what to send. Payload would run the
+ * operation without data and answer with a validation error about some field instead. Custom
+ * endpoints (any path a collection configures) read their bodies themselves and are left alone.
+ */
+function contentTypeProblem(request: Request, config: SanitizedConfig, slug: string[]): UserError | undefined {
+  if (!BODY_METHODS.has(request.method.toUpperCase()) || !request.body) return undefined
+  const type = (request.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase()
+  if (!type || READABLE_TYPES.has(type)) return undefined
+  // Payload's "POST as GET" with a form-encoded query.
+  if (type === 'application/x-www-form-urlencoded' && /get/i.test(request.headers.get('x-http-method-override') ?? ''))
+    return undefined
+  const [first, second, third] = slug
+  const isGlobalUpdate = first === 'globals' && second && !third && config.globals.some((g) => g.slug === second)
+  const collection = config.collections.find((c) => c.slug === first)
+  const isDocumentWrite =
+    collection &&
+    !third &&
+    (!second || !(collection.endpoints || []).some((e) => e.path === `/${second}` && !e.path.includes(':')))
+  if (!isGlobalUpdate && !isDocumentWrite) return undefined
+  return {
+    status: 415,
+    message: `The body was sent as ${type}; send it as application/json (or multipart/form-data for uploads).`,
+  }
 }
 
 async function bodyProblem(request: Request): Promise<UserError | undefined> {
