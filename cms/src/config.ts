@@ -14,7 +14,6 @@ import type { Access, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
-import { userErrorsPlugin } from './api/user-errors.ts'
 import {
   type AccessUser,
   ADMIN_ROLES,
@@ -24,6 +23,7 @@ import {
   tenantIdsWithRole,
   userOf,
 } from './access/roles.ts'
+import { userErrorsPlugin } from './api/user-errors.ts'
 import { categories } from './collections/categories.ts'
 import { media } from './collections/media.ts'
 import { pages } from './collections/pages.ts'
