@@ -12,6 +12,12 @@ const CSP = 'content-security-policy'
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
+  // A path with broken %-escapes cannot be decoded into route params; Next.js would answer 500.
+  if (!decodable(request.nextUrl.pathname))
+    return new NextResponse('Bad request: the address has a broken %-escape.', {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
   const wanted = `${pathname}${search}`
   const csp = contentSecurityPolicy(portalHeaderOptions(), newNonce())
   if (pathname.startsWith('/t/') && !request.cookies.get(SESSION_COOKIE)) {
@@ -30,4 +36,14 @@ export function proxy(request: NextRequest) {
   return response
 }
 
-export const config = { matcher: ['/((?!_next/|favicon.ico|api/).*)'] }
+// API routes too, for the broken-escape check (they are not /t/ paths, so nothing else applies to them).
+export const config = { matcher: ['/((?!_next/|favicon.ico).*)'] }
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -26,6 +26,13 @@ import { type NextRequest, NextResponse } from 'next/server'
 const TENANT_COOKIE = 'tenant'
 
 export async function proxy(request: NextRequest) {
+  // A path with broken %-escapes cannot be decoded into route params; Next.js would answer 500.
+  if (!decodable(request.nextUrl.pathname))
+    return proxyPage(
+      400,
+      'Bad address',
+      '<h1>Bad address</h1><p>This address has a broken %-escape. Check the link you followed.</p>',
+    )
   // This proxy's own request for a page during an outage: already rewritten.
   if (isInternalRequest(request.headers)) return withCsp(NextResponse.next())
   const env = storefrontEnv()
@@ -81,4 +88,13 @@ function withTenantCookie<R extends Response>(response: R, slug: string, request
 export const config = {
   // Everything but Next's own assets and the server-to-server revalidation endpoint.
   matcher: ['/((?!_next/|api/revalidate|favicon.ico).*)'],
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname)
+    return true
+  } catch {
+    return false
+  }
 }

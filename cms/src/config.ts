@@ -24,6 +24,7 @@ import {
   tenantIdsWithRole,
   userOf,
 } from './access/roles.ts'
+import { userErrorsPlugin } from './api/user-errors.ts'
 import { categories } from './collections/categories.ts'
 import { media } from './collections/media.ts'
 import { pages } from './collections/pages.ts'
@@ -169,6 +170,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.auditLog,
       }),
+      // Last, so it sees every collection: user mistakes (a malformed id, body or filter) answer 4xx, not 500.
+      userErrorsPlugin(),
     ],
   }
 }

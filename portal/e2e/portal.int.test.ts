@@ -16,6 +16,7 @@ import { seed } from '../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../cms/src/test/harness.ts'
 import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { missingSecurityHeaders, watchCspViolations } from '../../scripts/test/csp-violations.ts'
+import { appRoutes, malformedProbes, sendProbes } from '../../scripts/test/malformed-requests.ts'
 import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
 
 const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000) =>
@@ -553,5 +554,25 @@ describe('portal', () => {
     await signIn(other, 'client@bizoholic.dev', `/t/${tenants.a}/approvals`)
     await other.context().close()
     await page.context().close()
+  })
+
+  it('answers malformed paths, queries, bodies and server actions on every route with no 5xx', async () => {
+    // Read from the app directory, so a page added later is probed too.
+    const routes = await appRoutes(path.resolve(import.meta.dirname, '../app'))
+    expect(routes.map((r) => r.template)).toEqual(
+      expect.arrayContaining(['/t/[tenant]/runs/[id]', '/api/runs/[id]/events']),
+    )
+    const port = Number(new URL(portal.url).port)
+    // Signed out, and signed in as a tenant admin of tenant A (bad ids inside A, and tenant B's and bad tenants).
+    const failures = [
+      ...(await sendProbes(port, malformedProbes(routes))),
+      ...(await sendProbes(port, malformedProbes(routes, { tenant: tenants.a }), {
+        cookie: `portal-token=${tokens['owner@bizoholic.dev']}`,
+      })),
+      ...(await sendProbes(port, malformedProbes(routes, { tenant: tenants.b }), {
+        cookie: `portal-token=${tokens['owner@bizoholic.dev']}`,
+      })),
+    ]
+    expect(failures).toEqual([])
   })
 })

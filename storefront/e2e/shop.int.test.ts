@@ -13,6 +13,7 @@ import { artifactsDir, launchChromium } from '../../scripts/lib/browser.ts'
 import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '../../scripts/lib/commerce.ts'
 import { freePort } from '../../scripts/lib/ports.ts'
 import { missingSecurityHeaders, watchCspViolations } from '../../scripts/test/csp-violations.ts'
+import { appRoutes, malformedProbes, sendProbes } from '../../scripts/test/malformed-requests.ts'
 import { until as pollUntil } from '../../scripts/test/until.ts'
 import { buildStorefront, getWithHost, type RunningStorefront, servePayloadRest, startStorefront } from './harness.ts'
 
@@ -699,6 +700,22 @@ describe('storefront', () => {
       expect(await addFrom(other)).toMatch(/^Added to your cart\./)
       await other.context().close()
     })
+  })
+
+  it('answers malformed paths, queries, bodies and server actions on every route with no 5xx', async () => {
+    // Read from the app directory, so a page added later is probed too; the proxy adds /<tenant>/<region>.
+    const routes = await appRoutes(path.resolve(import.meta.dirname, '../app'), '/[tenant]/[region]')
+    expect(routes.map((r) => r.template)).toEqual(expect.arrayContaining(['/products/[handle]', '/api/revalidate']))
+    const failures = await sendProbes(storefront.port, malformedProbes(routes), { host: 'coreldove.localhost' })
+    // The revalidate endpoint past its bearer check: malformed bodies must get a 400 there.
+    const revalidate = routes.filter((r) => r.template === '/api/revalidate')
+    failures.push(
+      ...(await sendProbes(storefront.port, malformedProbes(revalidate), {
+        host: 'coreldove.localhost',
+        headers: { authorization: `Bearer ${REVALIDATE_SECRET}` },
+      })),
+    )
+    expect(failures).toEqual([])
   })
 
   it('keeps serving cached pages when Payload is down, and answers the rest with the shop’s branded 503, logged once a minute', async () => {

@@ -81,8 +81,8 @@ export async function startTestCms(label: string, options: CmsConfigOptions = {}
   const config = await buildConfig(cmsConfig(options))
   const payload = await getPayload({ config })
   const rest = await RestClient.create(config)
-  const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
-  const graphqlHandler = GRAPHQL_POST(config)
+  const { graphqlRoutes } = await import('../api/routes.ts')
+  const graphqlHandler = graphqlRoutes(config).POST
 
   return {
     payload,
@@ -126,7 +126,7 @@ interface PgPool {
 }
 
 type Handler = (req: Request, args: { params: Promise<{ slug?: string[] }> }) => Promise<Response>
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS'
 
 export interface RestResponse {
   status: number
@@ -135,16 +135,36 @@ export interface RestResponse {
 
 /** Calls the REST route handlers of `app/(payload)/api/[...slug]/route.ts` with real Requests. */
 export class RestClient {
-  private constructor(private handlers: Record<Method, Handler>) {}
+  private constructor(private handlers: Record<Method, Handler> & { GRAPHQL: (req: Request) => Promise<Response> }) {}
 
   static async create(config: SanitizedConfig): Promise<RestClient> {
-    const { REST_DELETE, REST_GET, REST_PATCH, REST_POST } = await import('@payloadcms/next/routes')
-    return new RestClient({
-      GET: REST_GET(config),
-      POST: REST_POST(config),
-      PATCH: REST_PATCH(config),
-      DELETE: REST_DELETE(config),
-    })
+    // The handlers the app serves, with its error mapping (api/routes.ts).
+    const { graphqlRoutes, restRoutes } = await import('../api/routes.ts')
+    return new RestClient({ ...restRoutes(config), GRAPHQL: graphqlRoutes(config).POST })
+  }
+
+  /**
+   * Sends a Request exactly as given (any method, headers and body) to the route the app would: GraphQL
+   * for `/api/graphql`, else the REST catch-all with the path's segments as its params.
+   */
+  async send(request: Request): Promise<Response> {
+    const url = new URL(request.url)
+    if (url.pathname === '/api/graphql' && request.method === 'POST') return this.handlers.GRAPHQL(request)
+    const handler = this.handlers[request.method.toUpperCase() as Method]
+    if (!handler) return new Response(null, { status: 405 })
+    // Next.js hands the catch-all its segments decoded.
+    const slug = url.pathname
+      .replace(/^\/api\//, '')
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => {
+        try {
+          return decodeURIComponent(segment)
+        } catch {
+          return segment
+        }
+      })
+    return handler(request, { params: Promise.resolve({ slug }) })
   }
 
   async request(method: Method, pathAndQuery: string, options: { token?: string; body?: unknown } = {}) {

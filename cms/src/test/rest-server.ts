@@ -1,7 +1,7 @@
 /**
  * Payload's REST API over real HTTP for tests and benchmarks of the apps that read it (portal,
- * storefront): the route handlers of `@payloadcms/next/routes` — what the CMS app's
- * `app/(payload)/api/[...slug]/route.ts` exports — behind node:http. Response bodies are streamed, so
+ * storefront): the route handlers the CMS app's `app/(payload)/api/[...slug]/route.ts` exports
+ * (api/routes.ts) behind node:http. Response bodies are streamed, so
  * server-sent events and media files flow through; a client that goes away aborts its request.
  */
 import http from 'node:http'
@@ -17,12 +17,14 @@ export interface PayloadRestServer {
 }
 
 export async function servePayloadRest(config: SanitizedConfig): Promise<PayloadRestServer> {
-  const { REST_DELETE, REST_GET, REST_PATCH, REST_POST } = await import('@payloadcms/next/routes')
+  // The app's own handlers, with its error mapping (api/routes.ts).
+  const { restRoutes } = await import('../api/routes.ts')
+  const routes = restRoutes(config)
   const handlers: Record<string, Handler> = {
-    GET: REST_GET(config) as Handler,
-    POST: REST_POST(config) as Handler,
-    PATCH: REST_PATCH(config) as Handler,
-    DELETE: REST_DELETE(config) as Handler,
+    GET: routes.GET as Handler,
+    POST: routes.POST as Handler,
+    PATCH: routes.PATCH as Handler,
+    DELETE: routes.DELETE as Handler,
   }
   const server = http.createServer(async (req, res) => {
     const abort = new AbortController()

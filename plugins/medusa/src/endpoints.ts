@@ -52,6 +52,12 @@ export const resyncEndpoint: Endpoint = {
         },
         400,
       )
+    const unknown = await unknownTenants(req, parsed.data.tenants)
+    if (unknown.length)
+      return json(
+        { error: `No tenant with the slug ${unknown.map((slug) => `"${slug}"`).join(', ')}; nothing was re-synced.` },
+        404,
+      )
     try {
       return json(await repairCommerce(req.payload, parsed.data))
     } catch (error) {
@@ -60,4 +66,19 @@ export const resyncEndpoint: Endpoint = {
       return json({ error: `Re-sync failed: ${(error as Error).message}` }, 502)
     }
   },
+}
+
+/** The slugs in `slugs` that name no tenant (a typo would otherwise re-sync nothing and report success). */
+async function unknownTenants(req: PayloadRequest, slugs: string[] | undefined): Promise<string[]> {
+  if (!slugs?.length) return []
+  const { docs } = await req.payload.find({
+    collection: 'tenants' as never,
+    where: { slug: { in: slugs } },
+    depth: 0,
+    limit: 0,
+    pagination: false,
+    overrideAccess: true,
+  })
+  const known = new Set((docs as unknown as { slug: string }[]).map((t) => t.slug))
+  return slugs.filter((slug) => !known.has(slug))
 }

@@ -2,6 +2,8 @@
  * Payload content per tenant: pages (blocks), posts and product content, published only, cached under
  * `pages:<tenant>`, `posts:<tenant>` and `product-content:<tenant>` (revalidated by the CMS's hook).
  */
+
+import { isPathSlug } from '@lib/path-slug'
 import { z } from 'zod'
 import { cmsGet, cmsQuery } from './cms'
 import type { Tenant } from './tenants'
@@ -52,6 +54,7 @@ const docs = <T extends z.ZodType>(schema: T) =>
 const published = (tenant: Tenant) => ({ tenant: { equals: tenant.id }, _status: { equals: 'published' } })
 
 export async function getPage(tenant: Tenant, slug: string): Promise<CmsPage | null> {
+  if (!isPathSlug(slug)) return null
   const query = cmsQuery({ where: { ...published(tenant), slug: { equals: slug } }, depth: 1, limit: 1 })
   return (await cmsGet(`/pages${query}`, docs(pageSchema), { tags: [`pages:${tenant.slug}`] })).docs[0] ?? null
 }
@@ -74,6 +77,7 @@ export async function listPosts(tenant: Tenant, page = 1) {
 }
 
 export async function getPost(tenant: Tenant, slug: string): Promise<CmsPost | null> {
+  if (!isPathSlug(slug)) return null
   const query = cmsQuery({ where: { ...published(tenant), slug: { equals: slug } }, depth: 1, limit: 1 })
   return (await cmsGet(`/posts${query}`, docs(postSchema), { tags: [`posts:${tenant.slug}`] })).docs[0] ?? null
 }

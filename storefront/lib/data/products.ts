@@ -2,6 +2,7 @@
  * Catalogue reads (products, categories, collections), cached per tenant and region under
  * `products:<tenant>`; only the fields a page shows are asked for (Medusa's default field set is slow).
  */
+import { isPathSlug } from '@lib/path-slug'
 import { z } from 'zod'
 import type { ShopContext } from './context'
 import { storeGet } from './medusa'
@@ -95,6 +96,7 @@ export async function listProducts(context: ShopContext, regionId: string, query
 }
 
 export async function getProduct(context: ShopContext, handle: string, regionId: string) {
+  if (!isPathSlug(handle)) return null
   const res = await storeGet<{ products: ProductDetail[] }>(
     context.shop,
     '/store/products',

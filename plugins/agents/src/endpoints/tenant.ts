@@ -25,7 +25,10 @@ export function resolveTenant(req: PayloadRequest, access: AgentsAccess, request
   const fromCookie = req.headers.get('cookie')?.match(/(?:^|;\s*)payload-tenant=([^;]+)/)?.[1]
   const wanted = requested ?? req.searchParams?.get('tenant') ?? fromCookie
   if (wanted !== undefined && wanted !== null && wanted !== '') {
-    const id = Number.isNaN(Number(wanted)) ? String(wanted) : Number(wanted)
+    // Tenant ids are PostgreSQL serials; anything else would only fail deeper down, in SQL.
+    if (!/^[1-9]\d{0,14}$/.test(String(wanted)))
+      throw new AgentsError(400, `"${String(wanted).slice(0, 60)}" is not a tenant id (a positive whole number)`)
+    const id = Number(wanted)
     if (tenants === 'all' || tenants.some((t) => String(t) === String(id))) return id
     throw new AgentsError(404, `No tenant ${String(wanted)} for this user`)
   }
