@@ -382,6 +382,61 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     check: (actor) => changeMembership(actor, 'DELETE'),
   },
 
+  'GET /tenants/:id/export': {
+    note: 'platform admins only (a whole tenant as an archive); everyone else 401/403 and nothing is streamed',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const res = await world.rest('GET', `/tenants/${world.tenants[key]}/export`, actor)
+        if (actor.super) {
+          // One real export is enough to show the route answers; the archive itself is tested in plugins/tenant-data.
+          if (key === 'C') expect(res.status).toBe(200)
+          continue
+        }
+        expect(actor.email ? [403] : [401]).toContain(res.status)
+        expect(JSON.stringify(res.body)).not.toContain(TENANT_NAMES[key][0]!)
+      }
+    },
+  },
+
+  'POST /tenants/:id/deletion': {
+    note: 'platform admins only; anyone else 401/403 and the tenant stays (a dry run only counts)',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const body = actor.super ? { dryRun: true } : {}
+        const res = await world.rest('POST', `/tenants/${world.tenants[key]}/deletion`, actor, body)
+        if (actor.super) expect(res.status, JSON.stringify(res.body)).toBe(200)
+        else expect(actor.email ? [403] : [401]).toContain(res.status)
+        expect(await stored('tenants', world.tenants[key])).toBeTruthy()
+      }
+      expect(
+        await world.payload.count({ collection: 'tenant-data-jobs' as never, where: { kind: { equals: 'deletion' } } }),
+      ).toMatchObject({ totalDocs: 0 })
+    },
+  },
+
+  'GET /tenants/:id/deletion': {
+    note: 'platform admins only (the deletion job’s progress); anyone else 401/403',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const res = await world.rest('GET', `/tenants/${world.tenants[key]}/deletion`, actor)
+        if (actor.super) expect([200, 404]).toContain(res.status)
+        else expect(actor.email ? [403] : [401]).toContain(res.status)
+      }
+    },
+  },
+
+  'POST /tenant-import': {
+    note: 'platform admins only; anyone else 401/403 before the archive is read (an empty body is a 400 for them)',
+    async check(actor) {
+      const before = await world.payload.count({ collection: 'tenants' })
+      const res = await world.rest('POST', '/tenant-import', actor, {})
+      if (actor.super) expect(res.status).toBeGreaterThanOrEqual(400)
+      else expect(actor.email ? [403] : [401]).toContain(res.status)
+      expect(res.status).toBeLessThan(500)
+      expect((await world.payload.count({ collection: 'tenants' })).totalDocs).toBe(before.totalDocs)
+    },
+  },
+
   'GET /tenants/populate-tenant-options': {
     note: 'signed in (the admin’s tenant selector); lists exactly the caller’s tenants',
     async check(actor) {
