@@ -1,7 +1,12 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
-import { type AuditLogPluginConfig, auditLogPlugin, recordAuditEvent } from '@bizosaas/plugin-audit-log'
+import {
+  type AuditLogPluginConfig,
+  auditLogPlugin,
+  recordApprovalDecision,
+  recordAuditEvent,
+} from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
@@ -100,6 +105,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         // Run starts per tenant and approval decisions per user (see rate-limit/limits.ts).
         rateLimit: agentsRateLimit,
+        // Each approval decision's audit entry commits in the decision's own transaction.
+        onDecision: recordApprovalDecision,
         ...options.agents,
       }),
       // Sign-in and forgot-password limits, and the named limits the agents' endpoints spend.

@@ -5,8 +5,12 @@
 import type { Payload } from 'payload'
 import type { Id } from './types.ts'
 
-interface Pool {
+interface Queryable {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>
+}
+interface Pool extends Queryable {
+  /** A client of its own, for a transaction (`release()` it). */
+  connect(): Promise<Queryable & { release(): void }>
 }
 
 /** The `pg` pool of Payload's PostgreSQL adapter. */
@@ -23,14 +27,35 @@ export function poolOf(payload: Payload): Pool {
 export async function decideApproval(
   payload: Payload,
   args: { id: Id; status: 'approved' | 'rejected'; reviewer: Id; feedback?: string },
+  /** Runs in the decision's transaction once the approval is decided; a throw undoes the decision. */
+  within?: (
+    decided: { tenant: Id; agent: string },
+    query: (text: string, values?: unknown[]) => Promise<unknown>,
+  ) => Promise<void>,
 ): Promise<boolean> {
-  const { rowCount } = await poolOf(payload).query(
-    `UPDATE approvals
-        SET status = $2, reviewer_id = $3, feedback = $4, decided_at = now(), updated_at = now()
-      WHERE id = $1 AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())`,
-    [args.id, args.status, args.reviewer, args.feedback ?? null],
-  )
-  return rowCount === 1
+  const client = await poolOf(payload).connect()
+  try {
+    await client.query('BEGIN')
+    const { rows } = await client.query<{ tenant_id: Id; agent: string }>(
+      `UPDATE approvals
+          SET status = $2, reviewer_id = $3, feedback = $4, decided_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())
+        RETURNING tenant_id, agent`,
+      [args.id, args.status, args.reviewer, args.feedback ?? null],
+    )
+    if (rows.length !== 1) {
+      await client.query('ROLLBACK')
+      return false
+    }
+    await within?.({ tenant: rows[0]!.tenant_id, agent: rows[0]!.agent }, (text, values) => client.query(text, values))
+    await client.query('COMMIT')
+    return true
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }
 
 /** Marks an approved approval applied; false if it already was (so apply effects are recorded once). */

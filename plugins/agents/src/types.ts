@@ -97,6 +97,26 @@ export type AgentsRateLimit = (args: {
   tenant?: Id
 }) => Promise<AgentsRateLimitRefusal | null | undefined>
 
+/** An approval decision, as the decision's own transaction writes it. */
+export interface ApprovalDecision {
+  id: Id
+  tenant: Id
+  agent: string
+  status: 'approved' | 'rejected'
+  reviewer: Id
+}
+
+/**
+ * Called inside the transaction that decides an approval, after its UPDATE and before its COMMIT: what it
+ * writes with `query` commits or rolls back with the decision (e.g. an audit entry). A throw undoes the
+ * decision and answers 5xx.
+ */
+export type ApprovalDecisionHook = (args: {
+  req: PayloadRequest
+  decision: ApprovalDecision
+  query: (text: string, values?: unknown[]) => Promise<unknown>
+}) => Promise<void>
+
 export interface AgentsPluginConfig {
   /** Agents this plugin hosts. Agent packs add theirs with `registerAgents`. @default [] */
   agents?: PayloadAgent[]
@@ -126,6 +146,8 @@ export interface AgentsPluginConfig {
    * user). @default undefined (no limits)
    */
   rateLimit?: AgentsRateLimit
+  /** Written with every approval decision, in its transaction (the audit log). @default undefined */
+  onDecision?: ApprovalDecisionHook
   /** Run a worker inside this process (dev). Production runs `pnpm worker` processes instead. */
   worker?: { inProcess?: boolean; concurrency?: number }
 }

@@ -333,7 +333,7 @@ describe('entries for every kind of event', () => {
       document_id: String(approval.id),
       tenant_id: tenants.bizoholic,
       user_id: users['owner@bizoholic.dev']!.id,
-      details: { agent: 'seo-meta', rerun: null },
+      details: { agent: 'seo-meta' },
     })
     expect(JSON.stringify(entry)).not.toContain('private remark')
     // A refused decision (already decided) records nothing.
@@ -342,6 +342,46 @@ describe('entries for every kind of event', () => {
       (await call('POST', `/approvals/${approval.id}/reject`, { as: 'owner@bizoholic.dev', body: {} })).status,
     ).toBe(409)
     expect((await entries(`action = $1`, [AUDIT_ACTIONS.approvalRejected])).length).toBe(count)
+  })
+
+  it('a decision whose entry cannot be written is undone with it (one transaction)', async () => {
+    const run = await cms.payload.create({
+      collection: 'agent-runs',
+      data: {
+        runId: 'run-audit-2',
+        agent: 'seo-meta',
+        status: 'awaiting-approval',
+        tenant: tenants.bizoholic,
+      } as never,
+    })
+    const approval = await cms.payload.create({
+      collection: 'approvals',
+      data: {
+        agentRun: run.id,
+        runId: 'run-audit-2',
+        agent: 'seo-meta',
+        status: 'pending',
+        tenant: tenants.bizoholic,
+      } as never,
+    })
+    // The audit table refuses rejections for a moment: the rejection must not happen without its entry.
+    await sql.query(
+      `ALTER TABLE audit_log ADD CONSTRAINT no_rejections CHECK (action <> '${AUDIT_ACTIONS.approvalRejected}') NOT VALID`,
+    )
+    try {
+      const res = await call('POST', `/approvals/${approval.id}/reject`, { as: 'owner@bizoholic.dev', body: {} })
+      expect(res.status).toBeGreaterThanOrEqual(500)
+    } finally {
+      await sql.query('ALTER TABLE audit_log DROP CONSTRAINT no_rejections')
+    }
+    const stored = await cms.payload.findByID({ collection: 'approvals', id: approval.id, depth: 0 })
+    expect((stored as { status: string }).status).toBe('pending')
+    expect(
+      (await call('POST', `/approvals/${approval.id}/reject`, { as: 'owner@bizoholic.dev', body: {} })).status,
+    ).toBe(200)
+    expect(
+      (await cms.payload.findByID({ collection: 'approvals', id: approval.id, depth: 0 })) as { status: string },
+    ).toMatchObject({ status: 'rejected' })
   })
 
   it('exports and deletions recorded by other code with recordAuditEvent', async () => {

@@ -9,7 +9,6 @@ import type { Config } from 'payload'
 import { auditLogCollection } from './collections/audit-log.ts'
 import { AUDIT_LOG_SLUG, CONFIG_KEY } from './constants.ts'
 import { resolveConfig } from './defaults.ts'
-import { recordDecisions } from './hooks/approvals.ts'
 import { notePassword } from './hooks/changes.ts'
 import { recordChange, recordDelete } from './hooks/record-changes.ts'
 import { recordFailedSignIn, recordSignIn, rememberSignIn } from './hooks/sign-in.ts'
@@ -38,11 +37,7 @@ export function auditLogPlugin(options: AuditLogPluginConfig = {}) {
         hooks.beforeOperation = [...(collection.hooks?.beforeOperation ?? []), rememberSignIn]
         hooks.afterLogin = [...(collection.hooks?.afterLogin ?? []), recordSignIn]
       }
-      const endpoints =
-        collection.slug === resolved.approvalsCollection
-          ? recordDecisions(collection.endpoints, collection.slug)
-          : collection.endpoints
-      return { ...collection, hooks, endpoints }
+      return { ...collection, hooks }
     })
     config.hooks = { ...config.hooks, afterError: [...(config.hooks?.afterError ?? []), recordFailedSignIn] }
 
@@ -63,6 +58,7 @@ export function auditLogPlugin(options: AuditLogPluginConfig = {}) {
 
 export { AUDIT_ACTIONS, AUDIT_LOG_SLUG, CONTEXT as AUDIT_CONTEXT, PRUNE_QUEUE } from './constants.ts'
 export { auditLogConfigOf, DEFAULT_PRUNE_CRON, DEFAULT_RETENTION_DAYS } from './defaults.ts'
+export { type DecisionToRecord, recordApprovalDecision } from './hooks/approvals.ts'
 export { type AuditPruneWorker, enqueueAuditPrune, pruneAuditLog, startAuditPrune } from './prune.ts'
 export { auditEventSchema, recordAuditEvent } from './record.ts'
 export { AUDIT_TABLE } from './sql.ts'

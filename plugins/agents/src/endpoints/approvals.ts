@@ -56,7 +56,14 @@ async function approvalFor(req: PayloadRequest, expectedTenant?: number | string
 }
 
 async function decide(req: PayloadRequest, approval: ApprovalRow, status: 'approved' | 'rejected', feedback?: string) {
-  const ok = await decideApproval(req.payload, { id: approval.id, status, reviewer: req.user!.id, feedback })
+  const reviewer = req.user!.id
+  const { onDecision } = pluginConfigOf(req.payload)
+  const ok = await decideApproval(
+    req.payload,
+    { id: approval.id, status, reviewer, feedback },
+    onDecision &&
+      ((decided, query) => onDecision({ req, decision: { id: approval.id, status, reviewer, ...decided }, query })),
+  )
   if (!ok) throw new AgentsError(409, 'This approval was decided by someone else a moment ago.')
 }
 

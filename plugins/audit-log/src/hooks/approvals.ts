@@ -1,65 +1,45 @@
 /**
- * Approval decisions. The agents plugin decides an approval in its `approve`/`reject` endpoints with one
- * conditional UPDATE of its own (no Payload hook runs), so the decision is recorded around those
- * endpoints: after a 2xx, one entry names the approval, its tenant and the decision.
+ * Approval decisions. The agents plugin decides an approval with one conditional UPDATE of its own (no
+ * Payload hook runs) and hands this recorder the decision inside that UPDATE's transaction (its
+ * `onDecision` option): the entry commits with the decision or not at all.
  */
-import type { Endpoint, PayloadHandler } from 'payload'
+import type { PayloadRequest } from 'payload'
 import { AUDIT_ACTIONS } from '../constants.ts'
-import { writeEntries } from '../record.ts'
-import { idOf } from './changes.ts'
+import { auditLogConfigOf } from '../defaults.ts'
+import { rowsFor } from '../record.ts'
+import { insertEntries } from '../sql.ts'
 
-const DECISIONS: Record<string, string> = {
-  approved: AUDIT_ACTIONS.approvalApproved,
-  rejected: AUDIT_ACTIONS.approvalRejected,
+/** The decision as the agents plugin passes it (structurally its `ApprovalDecisionHook` arguments). */
+export interface DecisionToRecord {
+  req: PayloadRequest
+  decision: { id: number | string; tenant: number | string; agent: string; status: 'approved' | 'rejected' }
+  query: (text: string, values?: unknown[]) => Promise<unknown>
 }
 
-/** Wraps the approvals collection's `/:id/approve` and `/:id/reject` endpoints. */
-export function recordDecisions(
-  endpoints: Endpoint[] | false | undefined,
-  collection: string,
-): Endpoint[] | false | undefined {
-  if (!endpoints) return endpoints
-  return endpoints.map((endpoint) =>
-    /\/(approve|reject)$/.test(endpoint.path) && endpoint.method === 'post'
-      ? { ...endpoint, handler: decided(endpoint.handler, collection) }
-      : endpoint,
+interface DialectLike {
+  sqlToQuery(sql: unknown): { sql: string; params: unknown[] }
+}
+
+/** Give this to `agentsPlugin({ onDecision })`: one entry per decision, in the decision's transaction. */
+export async function recordApprovalDecision({ req, decision, query }: DecisionToRecord): Promise<void> {
+  const config = auditLogConfigOf(req.payload)
+  if (!config.enabled) return
+  const rows = rowsFor(
+    req,
+    [
+      {
+        action: decision.status === 'approved' ? AUDIT_ACTIONS.approvalApproved : AUDIT_ACTIONS.approvalRejected,
+        collection: config.approvalsCollection,
+        documentId: decision.id,
+        tenant: decision.tenant,
+        changedFields: ['status'],
+        details: { agent: decision.agent },
+      },
+    ],
+    config,
   )
+  const dialect = (req.payload.db as unknown as { drizzle?: { dialect?: DialectLike } }).drizzle?.dialect
+  if (!dialect) throw new Error('@bizosaas/plugin-audit-log needs @payloadcms/db-postgres')
+  const { sql, params } = dialect.sqlToQuery(insertEntries(rows))
+  await query(sql, params)
 }
-
-const decided =
-  (handler: PayloadHandler, collection: string): PayloadHandler =>
-  async (req) => {
-    const res = await handler(req)
-    if (!res.ok) return res
-    try {
-      const body = (await res.clone().json()) as {
-        id?: number | string
-        status?: string
-        rerun?: { runId?: string } | null
-      }
-      const action = body.status ? DECISIONS[body.status] : undefined
-      if (action && body.id !== undefined) {
-        const approval = (await req.payload.findByID({
-          collection: collection as never,
-          id: body.id,
-          depth: 0,
-          overrideAccess: true,
-          disableErrors: true,
-          select: { tenant: true, agent: true } as never,
-        })) as { tenant?: unknown; agent?: string } | null
-        await writeEntries(req.payload, req, [
-          {
-            action,
-            collection,
-            documentId: body.id,
-            tenant: idOf(approval?.tenant) ?? null,
-            changedFields: ['status'],
-            details: { agent: approval?.agent ?? null, rerun: body.rerun?.runId ?? null },
-          },
-        ])
-      }
-    } catch (error) {
-      req.payload.logger.error({ err: error }, 'audit-log: could not record an approval decision')
-    }
-    return res
-  }
