@@ -153,6 +153,8 @@ async function main() {
         CMS_URL: cmsUrl,
         MEDUSA_URL: shop.server.url,
         ...(cmsApiKey ? { CMS_API_KEY: cmsApiKey } : {}),
+        // Shoppers' rate limits count in the CMS database's `rate_limits` table, as in production.
+        RATE_LIMIT_DATABASE_URL: process.env.RATE_LIMIT_DATABASE_URL ?? db.cmsUrl,
       },
     },
   )
