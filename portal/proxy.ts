@@ -18,6 +18,8 @@ export function proxy(request: NextRequest) {
       status: 400,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     })
+  // API routes keep the `default-src 'none'` policy next.config.ts gives them: no page CSP, no nonce.
+  if (pathname.startsWith('/api/')) return NextResponse.next()
   const wanted = `${pathname}${search}`
   const csp = contentSecurityPolicy(portalHeaderOptions(), newNonce())
   if (pathname.startsWith('/t/') && !request.cookies.get(SESSION_COOKIE)) {
@@ -36,7 +38,7 @@ export function proxy(request: NextRequest) {
   return response
 }
 
-// API routes too, for the broken-escape check (they are not /t/ paths, so nothing else applies to them).
+// API routes too, for the broken-escape check (only that applies to them).
 export const config = { matcher: ['/((?!_next/|favicon.ico).*)'] }
 
 function decodable(pathname: string): boolean {
