@@ -231,13 +231,14 @@ export interface StepColumns {
 
 /**
  * Writes step rows of a run and/or changes to its row, in one statement (a CTE when both): one round
- * trip and one commit, so the steps and the run never disagree.
+ * trip and one commit, so the steps and the run never disagree. Returns the run's status after the
+ * write (`undefined`: nothing to write).
  */
 export async function writeRunRows(
   payload: Payload,
   run: { id: Id; runId: string; agent: string; tenant: Id | undefined },
   writes: { steps?: StepColumns[]; update?: RunColumns },
-): Promise<void> {
+): Promise<string | undefined> {
   const values: unknown[] = [run.id]
   const param = (value: unknown, cast = '') => {
     values.push(value)
@@ -276,10 +277,18 @@ export async function writeRunRows(
        output_tokens, cached_tokens, cost_usd, latency_ms, is_error, data, updated_at, created_at)
      VALUES ${rows.join(', ')}`
   }
-  const update = sets.length ? `UPDATE agent_runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1` : ''
-  if (!insert && !update) return
-  const text = insert && update ? `WITH steps AS (${insert}) ${update}` : insert || update
-  await poolOf(payload).query(text, values)
+  const update = sets.length
+    ? `UPDATE agent_runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING status`
+    : ''
+  if (!insert && !update) return undefined
+  // The run's status comes back with every write (a person may have cancelled it meanwhile).
+  const text = update
+    ? insert
+      ? `WITH steps AS (${insert}) ${update}`
+      : update
+    : `WITH steps AS (${insert}) SELECT status FROM agent_runs WHERE id = $1`
+  const { rows } = await poolOf(payload).query<{ status: string }>(text, values)
+  return rows[0]?.status
 }
 
 /**
