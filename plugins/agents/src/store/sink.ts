@@ -190,12 +190,21 @@ async function markStarted(ctx: SinkContext, t: Tracked): Promise<void> {
   t.startedHere = true
 }
 
+/**
+ * Steps that ride along with the run's next write: the prompt (the first model call follows), and a
+ * model's final answer — no tool calls, so the output, a repair or the finish follows at once. Losing
+ * one in a crash costs a repeated model call; a step with tool calls is written before they run.
+ */
+export const isHeldBack = (event: EventOf<'step'>): boolean =>
+  event.kind === 'prompt' ||
+  (event.kind === 'model' && event.messages.every((m) => m.role !== 'assistant' || !m.toolCalls?.length))
+
 function writeStep(ctx: SinkContext, t: Tracked, event: EventOf<'step'>): Promise<void> {
   return addStep(
     ctx,
     t,
     { kind: STEP_KIND.step, step: event.step, data: { step: event.step, kind: event.kind, messages: event.messages } },
-    event.kind === 'prompt',
+    isHeldBack(event),
   )
 }
 

@@ -8,7 +8,7 @@ import { RUN_STATUS } from '../constants.ts'
 import { tenantBudgetGuard } from '../runs/budget.ts'
 import { beginRun, cancellationOf } from '../store/runs.ts'
 import { loadSettings } from '../store/settings.ts'
-import { payloadSink } from '../store/sink.ts'
+import { isHeldBack, payloadSink } from '../store/sink.ts'
 import { loadRunState } from '../store/state.ts'
 import type { Id } from '../types.ts'
 
@@ -58,10 +58,11 @@ export function payloadExecute(payload: Payload): ExecuteRun {
         if (!BOUNDARIES.has(event.type) || cancel.signal.aborted) return
         const seen = sink.observed(event.runId)
         if (seen && seen.writes === before) {
-          // Held back, so no status came with it. The start was read by `beginRun`; the prompt step rides
-          // along with the first model call; without approval nothing is proposed after the output.
+          // Held back, so no status came with it. The start was read by `beginRun`; a held-back step is
+          // followed at once by a model call, the output or the finish (whose boundaries decide); without
+          // approval nothing is proposed after the output.
           if (event.type === 'run-started' && begun) return
-          if (event.type === 'step' && event.kind === 'prompt') return
+          if (event.type === 'step' && isHeldBack(event)) return
           if (event.type === 'output' && !agent.approval) return
         }
         if (seen && seen.writes > before) {
