@@ -75,7 +75,8 @@ describe('ids: one form at the boundary', () => {
   })
 
   it('has no id for nothing, and never calls two absent ids the same', () => {
-    for (const none of [undefined, null, '', '  ', 1.5, Number.NaN, {}, { id: null }]) expect(idOf(none)).toBeUndefined()
+    for (const none of [undefined, null, '', '  ', 1.5, Number.NaN, {}, { id: null }])
+      expect(idOf(none)).toBeUndefined()
     expect(sameId(undefined, undefined)).toBe(false)
     expect(sameId(null, '')).toBe(false)
   })
@@ -101,9 +102,9 @@ describe('readTenantDocument / requireTenantDocument', () => {
   it("refuses another tenant's document with the reason, and hands out nothing of it", async () => {
     const found = await readTenantDocument(payload, { collection: 'posts', id: postB.id }, tenantA)
     expect(found).toEqual({ error: other(postB) })
-    await expect(requireTenantDocument(payload, { collection: 'posts', id: postB.id }, String(tenantA))).rejects.toThrow(
-      other(postB),
-    )
+    await expect(
+      requireTenantDocument(payload, { collection: 'posts', id: postB.id }, String(tenantA)),
+    ).rejects.toThrow(other(postB))
   })
 
   it('says when there is no such document, or no tenant', async () => {
@@ -180,8 +181,8 @@ describe('updateDocument', () => {
   })
 
   it('says when there is no such document', async () => {
-    await expect(updateDocument(payload, { collection: 'posts', id: 987_654 }, tenantA, { title: 'x' })).rejects.toThrow(
-      'No posts document with id 987654',
-    )
+    await expect(
+      updateDocument(payload, { collection: 'posts', id: 987_654 }, tenantA, { title: 'x' }),
+    ).rejects.toThrow('No posts document with id 987654')
   })
 })
