@@ -19,8 +19,9 @@ import {
 
 let cms: TestCms
 let payload: Payload
-let tenantA: Id
-let tenantB: Id
+// The CMS's serial ids: numbers, the one form `idOf` gives.
+let tenantA: number
+let tenantB: number
 let postA: DocumentData
 let postB: DocumentData
 
