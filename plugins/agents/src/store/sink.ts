@@ -26,6 +26,18 @@ interface Tracked {
   steps: StepColumns[]
   /** Whether this process has seen the run start (the first start is written by `startRunRow`). */
   startedHere?: boolean
+  /** Writes of this run's rows so far in this process, and the run's status as the last one returned. */
+  writes: number
+  status: string
+}
+
+/** The sink, plus what its writes learnt about a run's status. */
+export interface PayloadSink extends EventSink {
+  /**
+   * The run's status as its last row write returned it, and how many writes this process has made; a
+   * caller compares `writes` before and after an event to know whether `status` is fresh.
+   */
+  observed(runId: string): { writes: number; status: string } | undefined
 }
 
 export interface PayloadSinkOptions {
@@ -44,13 +56,17 @@ interface SinkContext {
  * The sink: each event finds (or makes) its run's row, then its handler writes what the event means.
  * Text deltas are live only and never persisted.
  */
-export function payloadSink(payload: Payload, options: PayloadSinkOptions): EventSink {
+export function payloadSink(payload: Payload, options: PayloadSinkOptions): PayloadSink {
   const ctx: SinkContext = { payload, options, runs: new Map() }
   return {
     async emit(event) {
       if (event.type === 'text-delta') return
       const t = await track(ctx, event)
       await (HANDLERS[event.type] as Handler<typeof event>)(ctx, t, event)
+    },
+    observed(runId) {
+      const t = ctx.runs.get(runId)
+      return t ? { writes: t.writes, status: t.status } : undefined
     },
   }
 }
@@ -98,7 +114,7 @@ async function track({ payload, runs }: SinkContext, event: Persisted): Promise<
     found = await read()
     if (!found) throw new Error(`Run ${event.runId}: its row vanished right after it was written`)
   }
-  const tracked: Tracked = { row: found.row, seq: found.lastSeq + 1, steps: [] }
+  const tracked: Tracked = { row: found.row, seq: found.lastSeq + 1, steps: [], writes: 1, status: found.row.status }
   runs.set(event.runId, tracked)
   return tracked
 }
@@ -119,12 +135,15 @@ async function insertMissingRow(payload: Payload, event: Persisted): Promise<voi
 const ref = (t: Tracked) => ({ id: t.row.id, runId: t.row.runId, agent: t.row.agent, tenant: idOf(t.row.tenant) })
 
 /** Writes the run's held-back steps and columns with `data`, in one statement. */
-function updateRun({ payload }: SinkContext, t: Tracked, data: RunColumns): Promise<void> {
+async function updateRun({ payload }: SinkContext, t: Tracked, data: RunColumns): Promise<void> {
   const update = { ...t.pending, ...data }
   const steps = t.steps
   t.pending = undefined
   t.steps = []
-  return writeRunRows(payload, ref(t), { steps, update })
+  const status = await writeRunRows(payload, ref(t), { steps, update })
+  if (status === undefined) return
+  t.status = status
+  t.writes++
 }
 
 /**
