@@ -5,7 +5,9 @@
  * exports, driven with real Requests as in cms/src/test/harness.ts) and prints `{"port":N}` when ready.
  * Both sides go through this same adapter, so the comparison isolates the Payload config.
  */
+import { writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Session } from 'node:inspector/promises'
 import {
   REST_DELETE,
   REST_GET,
@@ -78,6 +80,22 @@ const server = createServer((req, res) => {
     res.end()
   })
 })
+// BENCH_CPU_PROFILE=<dir>: V8 CPU profile of the serving process (start-up excluded), written as
+// <dir>/<side>.cpuprofile on SIGTERM; open it in Chrome DevTools or summarise it with ./profile-summary.ts.
+const profileDir = process.env.BENCH_CPU_PROFILE
+const profiler = profileDir ? new Session() : undefined
+if (profiler) {
+  profiler.connect()
+  await profiler.post('Profiler.setSamplingInterval', { interval: 500 })
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
+async function writeProfile() {
+  if (!profiler || !profileDir) return
+  const { profile } = await profiler.post('Profiler.stop')
+  writeFileSync(`${profileDir}/${side}.cpuprofile`, JSON.stringify(profile))
+}
+
 server.listen(0, '127.0.0.1', () => {
   const address = server.address()
   console.log(`BENCH ${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}`)
@@ -86,5 +104,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.on(signal, () => {
     server.close()
     server.closeAllConnections()
-    void payload.destroy().finally(() => process.exit(0))
+    void writeProfile()
+      .then(() => payload.destroy())
+      .finally(() => process.exit(0))
   })
