@@ -47,6 +47,7 @@ const handlers: Record<string, Handler> = {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
+  served.requests++
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const handler = handlers[req.method ?? '']
   if (!url.pathname.startsWith('/api/') || !handler) {
@@ -90,10 +91,24 @@ if (profiler) {
   await profiler.post('Profiler.enable')
   await profiler.post('Profiler.start')
 }
+// With it, the SQL statements sent per request are counted too (pool.query is what the adapter calls).
+const served = { requests: 0, queries: 0, cpuMs: 0 }
+const cpuAtStart = process.cpuUsage()
+if (profiler) {
+  const pool = (payload.db as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool
+  const query = pool.query.bind(pool)
+  pool.query = (...args: unknown[]) => {
+    served.queries++
+    return query(...args)
+  }
+}
 async function writeProfile() {
   if (!profiler || !profileDir) return
   const { profile } = await profiler.post('Profiler.stop')
   writeFileSync(`${profileDir}/${side}.cpuprofile`, JSON.stringify(profile))
+  const cpu = process.cpuUsage(cpuAtStart)
+  served.cpuMs = Math.round((cpu.user + cpu.system) / 1000)
+  writeFileSync(`${profileDir}/${side}.counts.json`, JSON.stringify(served))
 }
 
 server.listen(0, '127.0.0.1', () => {
