@@ -47,8 +47,8 @@ const handlers: Record<string, Handler> = {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
-  served.requests++
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+  if (profiler) countRequest(`${req.method} ${url.pathname}${url.search}`)
   const handler = handlers[req.method ?? '']
   if (!url.pathname.startsWith('/api/') || !handler) {
     res.writeHead(404).end()
@@ -91,14 +91,28 @@ if (profiler) {
   await profiler.post('Profiler.enable')
   await profiler.post('Profiler.start')
 }
-// With it, the SQL statements sent per request are counted too (pool.query is what the adapter calls).
-const served = { requests: 0, queries: 0, cpuMs: 0 }
-const cpuAtStart = process.cpuUsage()
+// With it, requests, SQL statements (pool.query is what the adapter calls) and CPU time are counted per
+// request line. The runner loads one query at a time, so statements and CPU go to the latest request's line.
+type Tally = { requests: number; statements: number; cpuMicros: number }
+const served: Record<string, Tally> = {}
+let current: Tally | undefined
+let cpuMark = process.cpuUsage()
+function settleCpu() {
+  const cpu = process.cpuUsage(cpuMark)
+  cpuMark = process.cpuUsage()
+  if (current) current.cpuMicros += cpu.user + cpu.system
+}
+function countRequest(line: string) {
+  const tally = (served[line] ??= { requests: 0, statements: 0, cpuMicros: 0 })
+  if (tally !== current) settleCpu()
+  current = tally
+  tally.requests++
+}
 if (profiler) {
   const pool = (payload.db as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool
   const query = pool.query.bind(pool)
   pool.query = (...args: unknown[]) => {
-    served.queries++
+    if (current) current.statements++
     return query(...args)
   }
 }
@@ -106,9 +120,8 @@ async function writeProfile() {
   if (!profiler || !profileDir) return
   const { profile } = await profiler.post('Profiler.stop')
   writeFileSync(`${profileDir}/${side}.cpuprofile`, JSON.stringify(profile))
-  const cpu = process.cpuUsage(cpuAtStart)
-  served.cpuMs = Math.round((cpu.user + cpu.system) / 1000)
-  writeFileSync(`${profileDir}/${side}.counts.json`, JSON.stringify(served))
+  settleCpu()
+  writeFileSync(`${profileDir}/${side}.counts.json`, JSON.stringify(served, null, 2))
 }
 
 server.listen(0, '127.0.0.1', () => {
