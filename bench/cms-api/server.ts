@@ -103,7 +103,8 @@ function settleCpu() {
   if (current) current.cpuMicros += cpu.user + cpu.system
 }
 function countRequest(line: string) {
-  const tally = (served[line] ??= { requests: 0, statements: 0, cpuMicros: 0 })
+  served[line] ??= { requests: 0, statements: 0, cpuMicros: 0 }
+  const tally = served[line]
   if (tally !== current) settleCpu()
   current = tally
   tally.requests++
