@@ -27,7 +27,7 @@ export const NOT_SOURCE = [
  * folders, so each is cruised with its own tsconfig; everything else (the CMS's `@/*` included) in one.
  */
 export const WORKSPACE_CRUISES: { roots: string[]; tsConfig: string }[] = [
-  { roots: ['cms', 'agents', 'plugins', 'scripts', 'commerce', 'bench'], tsConfig: 'cms/tsconfig.json' },
+  { roots: ['cms', 'agents', 'plugins', 'scripts', 'commerce', 'bench', 'contracts'], tsConfig: 'cms/tsconfig.json' },
   { roots: ['storefront'], tsConfig: 'storefront/tsconfig.json' },
   { roots: ['portal'], tsConfig: 'portal/tsconfig.json' },
 ]
