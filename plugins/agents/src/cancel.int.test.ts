@@ -13,11 +13,11 @@ import { until } from '@bizosaas/scripts/test/until'
 import type { Config, Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { pluginConfigOf } from './defaults.ts'
-import { agentQueueOf } from './queue.ts'
-import { registerAgents } from './registry.ts'
+import { pluginConfigOf } from './config.ts'
+import { registerAgents } from './runs/register.ts'
+import { agentQueueOf } from './store/queue.ts'
 import type { Id } from './types.ts'
-import { type AgentsWorker, startAgentsWorker } from './worker.ts'
+import { type AgentsWorker, startAgentsWorker } from './worker/index.ts'
 
 /** What the agent applied, by note: a cancelled run must add nothing here. */
 const applied: string[] = []

@@ -6,7 +6,7 @@
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { poolOf } from './sql.ts'
+import { poolOf } from './store/db.ts'
 
 type Id = number
 

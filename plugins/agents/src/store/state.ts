@@ -1,7 +1,8 @@
+/** A run as its rows hold it: the row type, finding a run by its runtime id, and rebuilding its state. */
 import { emptyUsage, type Message, type RunState, type RunUsage, stateFromSteps } from '@bizosaas/agents'
 import type { Payload } from 'payload'
-import { RUN_STATUS } from './constants.ts'
-import type { Id } from './types.ts'
+import { RUN_STATUS } from '../constants.ts'
+import type { Id } from '../types.ts'
 
 export interface RunRow {
   id: Id

@@ -2,13 +2,14 @@
 import { type AnyAgent, type EventSink, type RunEvent, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
-import { asAgentWrites } from './agent-writes.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { loadSettings, tenantBudgetGuard } from './runs.ts'
-import { payloadSink } from './sink.ts'
-import { cancellationOf } from './sql.ts'
-import { loadRunState } from './state.ts'
-import type { Id } from './types.ts'
+import { asAgentWrites } from '../agent-writes.ts'
+import { pluginConfigOf } from '../config.ts'
+import { tenantBudgetGuard } from '../runs/budget.ts'
+import { cancellationOf } from '../store/runs.ts'
+import { loadSettings } from '../store/settings.ts'
+import { payloadSink } from '../store/sink.ts'
+import { loadRunState } from '../store/state.ts'
+import type { Id } from '../types.ts'
 
 const tenantId = (value: string | undefined): Id | undefined =>
   value === undefined ? undefined : Number.isNaN(Number(value)) ? value : Number(value)

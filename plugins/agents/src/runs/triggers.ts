@@ -1,10 +1,11 @@
+/** Collection triggers: a document saved in a watched collection starts an agent run after the save commits. */
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
-import { agentWriting } from './agent-writes.ts'
-import { TRIGGER_KIND } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { startRun } from './runs.ts'
-import { idOf } from './state.ts'
-import type { AgentTrigger, Id, PayloadAgent } from './types.ts'
+import { agentWriting } from '../agent-writes.ts'
+import { pluginConfigOf } from '../config.ts'
+import { TRIGGER_KIND } from '../constants.ts'
+import { idOf } from '../store/state.ts'
+import type { AgentTrigger, Id, PayloadAgent } from '../types.ts'
+import { startRun } from './start.ts'
 
 /**
  * An afterChange hook that enqueues `hosted`'s agent when `trigger.when` says so. Saving a document

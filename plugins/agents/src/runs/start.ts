@@ -3,51 +3,17 @@
  * Everything is checked before anything is written; a run row exists only for a run that is queued.
  */
 import { randomUUID } from 'node:crypto'
-import { AgentInputError, type BudgetGuard, parseAgentInput, UnknownAgentError } from '@bizosaas/agents'
+import { AgentInputError, parseAgentInput, UnknownAgentError } from '@bizosaas/agents'
 import type { Payload, PayloadRequest } from 'payload'
-import { RUN_STATUS, type TRIGGER_KIND } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { AgentsError } from './errors.ts'
-import { agentQueueOf } from './queue.ts'
-import { agentRegistry, hostedAgent } from './registry.ts'
-import { monthlySpendUsd, selectSettings } from './sql.ts'
-import { findRunRow, type RunRow } from './state.ts'
-import type { Id } from './types.ts'
-
-export interface AgentSettingsRow {
-  id: Id
-  agent: string
-  enabled?: boolean | null
-  models?: string[] | null
-  monthlyBudgetUsd?: number | null
-  schedule?: string | null
-  approvalPolicy?: 'default' | 'always' | 'never' | null
-}
-
-/**
- * The tenant's settings for an agent, if any were saved (no row: enabled with the agent's defaults).
- * Read on every run, so one SQL statement rather than a Local API find.
- */
-export async function loadSettings(payload: Payload, tenant: Id, agent: string): Promise<AgentSettingsRow | undefined> {
-  return selectSettings(payload, tenant, agent)
-}
-
-/** Refuses a model call once the tenant's monthly budget for the agent is spent. */
-export function tenantBudgetGuard(payload: Payload, tenant: Id, settings: AgentSettingsRow | undefined): BudgetGuard {
-  return {
-    async check(scope) {
-      const budget = settings?.monthlyBudgetUsd
-      if (budget == null) return { ok: true }
-      const spent = await monthlySpendUsd(payload, tenant, scope.agent)
-      return spent >= budget
-        ? {
-            ok: false,
-            reason: `the monthly budget of $${budget} for "${scope.agent}" is used up ($${spent.toFixed(4)} spent)`,
-          }
-        : { ok: true }
-    },
-  }
-}
+import { pluginConfigOf } from '../config.ts'
+import { RUN_STATUS, type TRIGGER_KIND } from '../constants.ts'
+import { AgentsError } from '../errors.ts'
+import { agentRegistry, hostedAgent } from '../registry.ts'
+import { agentQueueOf } from '../store/queue.ts'
+import { loadSettings } from '../store/settings.ts'
+import { findRunRow, type RunRow } from '../store/state.ts'
+import type { Id } from '../types.ts'
+import { refuseOverBudget } from './budget.ts'
 
 export interface StartRunArgs {
   agent: string
@@ -92,14 +58,7 @@ export async function startRun(payload: Payload, args: StartRunArgs): Promise<St
   }
   const target = await checkTarget(payload, hosted.targets, input, args)
 
-  if (settings?.monthlyBudgetUsd != null) {
-    const spent = await monthlySpendUsd(payload, args.tenant, args.agent)
-    if (spent >= settings.monthlyBudgetUsd)
-      throw new AgentsError(
-        402,
-        `The monthly budget of $${settings.monthlyBudgetUsd} for "${args.agent}" is used up ($${spent.toFixed(4)} spent). Raise it in the agent settings or wait for next month.`,
-      )
-  }
+  await refuseOverBudget(payload, args.tenant, args.agent, settings)
 
   const runId = randomUUID()
   const row = (await payload.create({
