@@ -98,7 +98,7 @@ export {
   type SyncSchedulesResult,
   syncSchedules,
 } from './runs/schedules.ts'
-export { type StartedRun, type StartRunArgs, startRun } from './runs/start.ts'
+export { type RefusedRun, type StartedRun, type StartRunArgs, startRun, startRuns } from './runs/start.ts'
 export { enqueueApply } from './store/apply-queue.ts'
 export { type AgentsHealth, agentsHealth } from './store/health.ts'
 export { type AgentSettingsRow, loadSettings } from './store/settings.ts'

@@ -6,6 +6,8 @@ import type { Payload } from 'payload'
 import { RUN_STATUS as R } from '../constants.ts'
 import type { Id } from '../types.ts'
 import { json, poolOf } from './db.ts'
+import { type AgentSettingsRow, SETTINGS_COLUMNS, type SettingsRecord, toSettings } from './settings.ts'
+import type { RunRow } from './state.ts'
 
 interface RunRecord {
   id: Id
@@ -72,6 +74,34 @@ export async function startRunRow(
   return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0) } : undefined
 }
 
+/**
+ * A worker's start of a job, in one statement: marks the run running (as `startRunRow`) and reads back
+ * the row, its last step number and the tenant's settings for the agent. `undefined` when the run has
+ * no row (queued without one: the sink writes it on first sight).
+ */
+export async function beginRun(
+  payload: Payload,
+  runId: string,
+  at: string,
+): Promise<{ row: TrackedRunRow; lastSeq: number; settings: AgentSettingsRow | undefined } | undefined> {
+  const { rows } = await poolOf(payload).query<RunRecord & SettingsRecord>(
+    `WITH started AS (
+       UPDATE agent_runs r
+          SET status = CASE WHEN r.status = '${R.cancelled}' THEN r.status ELSE '${R.running}' END,
+              started_at = coalesce(r.started_at, $2::timestamptz),
+              attempt = coalesce(r.attempt, 0) + 1, updated_at = now()
+        WHERE r.run_id = $1
+    RETURNING r.id, r.run_id, r.agent, r.status, r.tenant_id, r.input, r.attempt, r.started_at, r.created_at)
+     SELECT started.*, (SELECT max(seq) FROM agent_steps st WHERE st.run_id = started.run_id) AS last_seq,
+            ${SETTINGS_COLUMNS}
+       FROM started
+       LEFT JOIN agent_settings s ON s.tenant_id = started.tenant_id AND s.agent = started.agent`,
+    [runId, at],
+  )
+  const row = rows[0]
+  return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0), settings: toSettings(row) } : undefined
+}
+
 /** A row for a run that was queued without one (cron schedules, direct queue use). */
 export async function insertRunRow(
   payload: Payload,
@@ -85,6 +115,100 @@ export async function insertRunRow(
   )
   return toRunRow(rows[0]!)
 }
+
+/** A queued run's row as `startRuns` writes it. */
+export interface QueuedRunColumns {
+  runId: string
+  agent: string
+  tenant: Id
+  input: unknown
+  triggerKind: string
+  triggerUser?: Id
+  triggerDetail?: string
+  targetCollection?: string
+  targetDocId?: string
+  feedback?: string
+  previousRun?: Id
+}
+
+/** Writes the rows of queued runs in one statement; returns them in the order given. */
+export async function insertQueuedRuns(payload: Payload, runs: readonly QueuedRunColumns[]): Promise<RunRow[]> {
+  if (!runs.length) return []
+  const { rows } = await poolOf(payload).query<QueuedRecord>(
+    `INSERT INTO agent_runs (run_id, agent, status, tenant_id, input, trigger_kind, trigger_user_id, trigger_detail,
+            target_collection, target_doc_id, feedback, previous_run_id, updated_at, created_at)
+     SELECT x.run_id, x.agent, '${R.queued}', x.tenant_id, x.input, x.trigger_kind::enum_agent_runs_trigger_kind,
+            x.trigger_user_id, x.trigger_detail, x.target_collection, x.target_doc_id, x.feedback, x.previous_run_id,
+            now(), now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, agent text, tenant_id int, input jsonb, trigger_kind text,
+            trigger_user_id int, trigger_detail text, target_collection text, target_doc_id text, feedback text,
+            previous_run_id int)
+  RETURNING ${QUEUED_COLUMNS}`,
+    [
+      JSON.stringify(
+        runs.map((r) => ({
+          run_id: r.runId,
+          agent: r.agent,
+          tenant_id: r.tenant,
+          input: r.input ?? null,
+          trigger_kind: r.triggerKind,
+          trigger_user_id: r.triggerUser ?? null,
+          trigger_detail: r.triggerDetail ?? null,
+          target_collection: r.targetCollection ?? null,
+          target_doc_id: r.targetDocId ?? null,
+          feedback: r.feedback ?? null,
+          previous_run_id: r.previousRun ?? null,
+        })),
+      ),
+    ],
+  )
+  const byRunId = new Map(rows.map((row) => [row.run_id, toQueuedRow(row)]))
+  return runs.map((r) => byRunId.get(r.runId)!)
+}
+
+/** Removes run rows no job will pick up (a de-duplicated start, a failed enqueue). */
+export async function deleteRunRows(payload: Payload, ids: readonly Id[]): Promise<void> {
+  if (!ids.length) return
+  await poolOf(payload).query('DELETE FROM agent_runs WHERE id = ANY($1)', [ids])
+}
+
+const QUEUED_COLUMNS = `id, run_id, agent, status, tenant_id, input, trigger_kind, trigger_user_id, trigger_detail,
+  target_collection, target_doc_id, feedback, previous_run_id, attempt, created_at, updated_at`
+
+interface QueuedRecord {
+  id: Id
+  run_id: string
+  agent: string
+  status: string
+  tenant_id: Id
+  input: unknown
+  trigger_kind: string | null
+  trigger_user_id: Id | null
+  trigger_detail: string | null
+  target_collection: string | null
+  target_doc_id: string | null
+  feedback: string | null
+  previous_run_id: Id | null
+  attempt: string | null
+  created_at: Date
+  updated_at: Date
+}
+
+const toQueuedRow = (r: QueuedRecord): RunRow => ({
+  id: r.id,
+  runId: r.run_id,
+  agent: r.agent,
+  status: r.status,
+  tenant: r.tenant_id,
+  input: r.input,
+  trigger: { kind: r.trigger_kind, user: r.trigger_user_id, detail: r.trigger_detail },
+  target: { collection: r.target_collection, docId: r.target_doc_id },
+  feedback: r.feedback,
+  previousRun: r.previous_run_id,
+  attempt: Number(r.attempt ?? 0),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+})
 
 /** What the sink writes on a run row. */
 export interface RunColumns {
@@ -136,13 +260,14 @@ export interface StepColumns {
 
 /**
  * Writes step rows of a run and/or changes to its row, in one statement (a CTE when both): one round
- * trip and one commit, so the steps and the run never disagree.
+ * trip and one commit, so the steps and the run never disagree. Returns the run's status after the
+ * write (`undefined`: nothing to write).
  */
 export async function writeRunRows(
   payload: Payload,
   run: { id: Id; runId: string; agent: string; tenant: Id | undefined },
   writes: { steps?: StepColumns[]; update?: RunColumns },
-): Promise<void> {
+): Promise<string | undefined> {
   const values: unknown[] = [run.id]
   const param = (value: unknown, cast = '') => {
     values.push(value)
@@ -181,10 +306,18 @@ export async function writeRunRows(
        output_tokens, cached_tokens, cost_usd, latency_ms, is_error, data, updated_at, created_at)
      VALUES ${rows.join(', ')}`
   }
-  const update = sets.length ? `UPDATE agent_runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1` : ''
-  if (!insert && !update) return
-  const text = insert && update ? `WITH steps AS (${insert}) ${update}` : insert || update
-  await poolOf(payload).query(text, values)
+  const update = sets.length
+    ? `UPDATE agent_runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING status`
+    : ''
+  if (!insert && !update) return undefined
+  // The run's status comes back with every write (a person may have cancelled it meanwhile).
+  const text = update
+    ? insert
+      ? `WITH steps AS (${insert}) ${update}`
+      : update
+    : `WITH steps AS (${insert}) SELECT status FROM agent_runs WHERE id = $1`
+  const { rows } = await poolOf(payload).query<{ status: string }>(text, values)
+  return rows[0]?.status
 }
 
 /**

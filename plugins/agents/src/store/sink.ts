@@ -11,7 +11,15 @@ import type { Payload } from 'payload'
 import { APPROVAL_STATUS, RUN_STATUS, STEP_KIND, TRIGGER_KIND } from '../constants.ts'
 import { hostedAgent } from '../registry.ts'
 import type { Id } from '../types.ts'
-import { insertRunRow, type RunColumns, type StepColumns, startRunRow, trackRunRow, writeRunRows } from './runs.ts'
+import {
+  insertRunRow,
+  type RunColumns,
+  type StepColumns,
+  startRunRow,
+  type TrackedRunRow,
+  trackRunRow,
+  writeRunRows,
+} from './runs.ts'
 import { idOf, type RunRow } from './state.ts'
 
 const APPROVALS = 'approvals' as never
@@ -26,6 +34,20 @@ interface Tracked {
   steps: StepColumns[]
   /** Whether this process has seen the run start (the first start is written by `startRunRow`). */
   startedHere?: boolean
+  /** Writes of this run's rows so far in this process, and the run's status as the last one returned. */
+  writes: number
+  status: string
+}
+
+/** The sink, plus what its writes learnt about a run's status. */
+export interface PayloadSink extends EventSink {
+  /**
+   * The run's status as its last row write returned it, and how many writes this process has made; a
+   * caller compares `writes` before and after an event to know whether `status` is fresh.
+   */
+  observed(runId: string): { writes: number; status: string } | undefined
+  /** Takes over a run its worker already marked running (`beginRun`): its `run-started` writes nothing more. */
+  adopt(found: { row: TrackedRunRow; lastSeq: number }): void
 }
 
 export interface PayloadSinkOptions {
@@ -44,13 +66,20 @@ interface SinkContext {
  * The sink: each event finds (or makes) its run's row, then its handler writes what the event means.
  * Text deltas are live only and never persisted.
  */
-export function payloadSink(payload: Payload, options: PayloadSinkOptions): EventSink {
+export function payloadSink(payload: Payload, options: PayloadSinkOptions): PayloadSink {
   const ctx: SinkContext = { payload, options, runs: new Map() }
   return {
     async emit(event) {
       if (event.type === 'text-delta') return
       const t = await track(ctx, event)
       await (HANDLERS[event.type] as Handler<typeof event>)(ctx, t, event)
+    },
+    adopt(found) {
+      ctx.runs.set(found.row.runId, newTracked(found))
+    },
+    observed(runId) {
+      const t = ctx.runs.get(runId)
+      return t ? { writes: t.writes, status: t.status } : undefined
     },
   }
 }
@@ -98,7 +127,7 @@ async function track({ payload, runs }: SinkContext, event: Persisted): Promise<
     found = await read()
     if (!found) throw new Error(`Run ${event.runId}: its row vanished right after it was written`)
   }
-  const tracked: Tracked = { row: found.row, seq: found.lastSeq + 1, steps: [] }
+  const tracked = newTracked(found)
   runs.set(event.runId, tracked)
   return tracked
 }
@@ -116,15 +145,26 @@ async function insertMissingRow(payload: Payload, event: Persisted): Promise<voi
   })
 }
 
+const newTracked = (found: { row: TrackedRunRow; lastSeq: number }): Tracked => ({
+  row: found.row,
+  seq: found.lastSeq + 1,
+  steps: [],
+  writes: 1,
+  status: found.row.status,
+})
+
 const ref = (t: Tracked) => ({ id: t.row.id, runId: t.row.runId, agent: t.row.agent, tenant: idOf(t.row.tenant) })
 
 /** Writes the run's held-back steps and columns with `data`, in one statement. */
-function updateRun({ payload }: SinkContext, t: Tracked, data: RunColumns): Promise<void> {
+async function updateRun({ payload }: SinkContext, t: Tracked, data: RunColumns): Promise<void> {
   const update = { ...t.pending, ...data }
   const steps = t.steps
   t.pending = undefined
   t.steps = []
-  return writeRunRows(payload, ref(t), { steps, update })
+  const status = await writeRunRows(payload, ref(t), { steps, update })
+  if (status === undefined) return
+  t.status = status
+  t.writes++
 }
 
 /**
@@ -150,12 +190,21 @@ async function markStarted(ctx: SinkContext, t: Tracked): Promise<void> {
   t.startedHere = true
 }
 
+/**
+ * Steps that ride along with the run's next write: the prompt (the first model call follows), and a
+ * model's final answer — no tool calls, so the output, a repair or the finish follows at once. Losing
+ * one in a crash costs a repeated model call; a step with tool calls is written before they run.
+ */
+export const isHeldBack = (event: EventOf<'step'>): boolean =>
+  event.kind === 'prompt' ||
+  (event.kind === 'model' && event.messages.every((m) => m.role !== 'assistant' || !m.toolCalls?.length))
+
 function writeStep(ctx: SinkContext, t: Tracked, event: EventOf<'step'>): Promise<void> {
   return addStep(
     ctx,
     t,
     { kind: STEP_KIND.step, step: event.step, data: { step: event.step, kind: event.kind, messages: event.messages } },
-    event.kind === 'prompt',
+    isHeldBack(event),
   )
 }
 
