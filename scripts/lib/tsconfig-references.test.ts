@@ -1,6 +1,6 @@
 /**
  * The root `tsc -b` graph matches the package.json files: a dependency added without running
- * `pnpm tsconfig:references` would leave `pnpm typecheck:all` checking against a stale graph.
+ * `pnpm tsconfig:references` would leave `pnpm typecheck` checking against a stale graph.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'

@@ -1,5 +1,5 @@
 /**
- * The project-reference graph behind the root `tsconfig.json` (`pnpm typecheck:all` = `tsc -b`), made
+ * The project-reference graph behind the root `tsconfig.json` (`pnpm typecheck` = `tsc -b`), made
  * from the workspace's package.json files: each package's `tsconfig.build.json` is a composite project
  * (declarations only, into its own node_modules/.tsbuild) that references the packages it depends on.
  * A plugin whose tests use the CMS harness is two projects — its source, which the CMS depends on,
