@@ -1,0 +1,39 @@
+/**
+ * The chaos bench's agent and CMS options, shared by the orchestrator (run.ts) and its worker processes
+ * (worker.ts) so both build the same Payload config.
+ */
+import { z } from '../../agents/node_modules/zod/index.js'
+import { defineAgent } from '../../agents/src/agent.ts'
+import type { Payload } from '../../cms/node_modules/payload/dist/index.js'
+import type { CmsConfigOptions } from '../../cms/src/config.ts'
+import { registerAgents } from '../../plugins/agents/src/index.ts'
+import { poolOf } from '../../plugins/agents/src/sql.ts'
+
+export const AGENT_SLUG = 'chaos-title'
+
+/** Every call of `apply`, one row each (no key): a run applied twice shows up as two rows. */
+export const EFFECTS_SQL = Object.freeze({
+  create:
+    'CREATE TABLE IF NOT EXISTS bench_chaos_effects (run_id text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  insert: 'INSERT INTO bench_chaos_effects (run_id, pid) VALUES ($1, $2)',
+})
+
+/** Proposes a title through the mock LLM (OpenAI wire format), always asks for approval; `apply` records itself. */
+export const chaosAgent = defineAgent({
+  slug: AGENT_SLUG,
+  description: 'Proposes a title and, once approved, records the apply (chaos bench agent)',
+  input: z.object({ n: z.number().int().describe('Number of the run in the bench') }),
+  output: z.object({ title: z.string().describe('The proposed title') }),
+  instructions: 'Propose a title.',
+  prompt: (input) => `Chaos run ${input.n}: propose a title`,
+  model: 'openai:gpt-4.1-mini',
+  approval: true,
+  apply: async (_output, { runId, services }) => {
+    await poolOf(services.payload as Payload).query(EFFECTS_SQL.insert, [runId, process.pid])
+  },
+})
+
+/** Our CMS (`cmsConfig`) with the chaos agent registered; the provider reads OPENAI_BASE_URL (the mock LLM). */
+export function chaosCmsOptions(): CmsConfigOptions {
+  return { plugins: [(config) => registerAgents(config, [{ agent: chaosAgent }])] }
+}
