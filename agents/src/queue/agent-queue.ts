@@ -41,8 +41,11 @@ export interface EnqueueResult {
 export interface EnqueueManyResult {
   inserted: number
   deduplicated: number
-  /** In input order; `jobId` is undefined for de-duplicated runs. */
-  runs: Array<{ jobId?: string; runId: string; deduplicated: boolean }>
+  /**
+   * In input order. A de-duplicated item gets the live job that holds its key and that job's run id (as
+   * `enqueueRun` does), which may be an earlier item of the same call.
+   */
+  runs: Array<{ jobId: string; runId: string; deduplicated: boolean }>
 }
 
 /** Live counts of one agent's queue, for the admin's queue health. */
@@ -268,18 +271,36 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
       return { job, runId }
     })
     await start()
-    const ids = new Set(
-      (await boss.insert(
-        queueName(agent.slug),
-        prepared.map((p) => p.job),
-        { returnId: true },
-      )) ?? [],
-    )
-    const result = prepared.map(({ job, runId }) => {
-      const inserted = ids.has(job.id as string)
-      return { ...(inserted ? { jobId: job.id as string } : {}), runId, deduplicated: !inserted }
-    })
-    return { inserted: ids.size, deduplicated: runs.length - ids.size, runs: result }
+    const name = queueName(agent.slug)
+    const result: EnqueueManyResult['runs'] = new Array(prepared.length)
+    let pending = prepared.map((p, index) => ({ ...p, index }))
+    // As `enqueueRun`: a refused insert means a live job holds the key; it may finish before we look, so
+    // the items whose key came free are inserted again (at most three rounds).
+    for (let attempt = 0; attempt < 3 && pending.length; attempt++) {
+      const ids = new Set(
+        (await boss.insert(
+          name,
+          pending.map((p) => p.job),
+          { returnId: true },
+        )) ?? [],
+      )
+      const retry: typeof pending = []
+      for (const item of pending) {
+        if (ids.has(item.job.id as string)) {
+          result[item.index] = { jobId: item.job.id as string, runId: item.runId, deduplicated: false }
+          continue
+        }
+        const jobs = await boss.findJobs<AgentJobData>(name, { key: item.job.singletonKey as string })
+        const live = jobs.find((job) => LIVE_STATES.has(job.state))
+        if (live) result[item.index] = { jobId: live.id, runId: live.data?.runId ?? live.id, deduplicated: true }
+        else retry.push({ ...item, job: { ...item.job, id: randomUUID() } })
+      }
+      pending = retry
+    }
+    if (pending.length)
+      throw new Error(`Could not enqueue ${pending.length} run(s) of "${agent.slug}": their keys stay taken`)
+    const inserted = result.filter((r) => !r.deduplicated).length
+    return { inserted, deduplicated: runs.length - inserted, runs: result }
   }
 
   const scheduleKey = (tenant: string | undefined, key: string) => `${tenant ?? '_'}/${key}`
@@ -320,7 +341,10 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
       if (stopping) throw new Error('The agent queue is stopping; start a new one')
       const agents = opts.agents ? opts.agents.map((slug) => registry.get(slug)) : registry.all()
       await start()
-      const workers = await startAgentWorkers({ boss, schema, execute, onError }, { ...opts, agents })
+      const workers = await startAgentWorkers(
+        { boss, schema, execute: opts.execute ?? execute, onError },
+        { ...opts, agents },
+      )
       workerSets.add(workers)
       return workers
     },
