@@ -7,7 +7,7 @@ import { defineAgent } from '../../agents/src/agent.ts'
 import type { Payload } from '../../cms/node_modules/payload/dist/index.js'
 import type { CmsConfigOptions } from '../../cms/src/config.ts'
 import { registerAgents } from '../../plugins/agents/src/index.ts'
-import { poolOf } from '../../plugins/agents/src/sql.ts'
+import { poolOf } from '../../plugins/agents/src/store/db.ts'
 
 export const AGENT_SLUG = 'chaos-title'
 

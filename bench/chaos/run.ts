@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url'
 import { deadLetterName, queueName } from '../../agents/src/queue/constants.ts'
 import { type MockLLM, startMockLLM } from '../../agents/src/testing/mock-llm.ts'
 import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
+import { pluginConfigOf } from '../../plugins/agents/src/config.ts'
 import { APPLY_QUEUE } from '../../plugins/agents/src/constants.ts'
-import { pluginConfigOf } from '../../plugins/agents/src/defaults.ts'
-import { startRun } from '../../plugins/agents/src/index.ts'
-import { agentQueueOf } from '../../plugins/agents/src/queue.ts'
-import { poolOf } from '../../plugins/agents/src/sql.ts'
+import { startRuns } from '../../plugins/agents/src/index.ts'
+import { poolOf } from '../../plugins/agents/src/store/db.ts'
+import { agentQueueOf } from '../../plugins/agents/src/store/queue.ts'
 import { freePort } from '../../scripts/lib/ports.ts'
 import {
   databaseUrl,
@@ -288,14 +288,18 @@ async function runPass(
     }
   })()
 
-  await inParallel(runs, 10, (n) =>
-    startRun(payload, {
+  // Started as a batch caller would: `startRuns`, 100 at a time.
+  for (let first = 0; first < runs; first += 100) {
+    const items = Array.from({ length: Math.min(100, runs - first) }, (_, k) => ({
       agent: AGENT_SLUG,
-      input: { n },
-      tenant: tenants[n % tenants.length] as number,
-      trigger: { kind: 'manual' },
-    }),
-  )
+      input: { n: first + k },
+      tenant: tenants[(first + k) % tenants.length] as number,
+      trigger: { kind: 'manual' as const },
+    }))
+    const started = await startRuns(payload, items)
+    const refused = started.find((r) => 'refused' in r)
+    if (refused) throw new Error(`startRuns refused a run: ${JSON.stringify(refused)}`)
+  }
   const deadline = started + TIMEOUT_S * 1000
   let applied = 0
   while (performance.now() < deadline) {
