@@ -25,7 +25,11 @@ export const chaosAgent = defineAgent({
   input: z.object({ n: z.number().int().describe('Number of the run in the bench') }),
   output: z.object({ title: z.string().describe('The proposed title') }),
   instructions: 'Propose a title.',
-  prompt: (input) => `Chaos run ${input.n}: propose a title`,
+  prompt: (input) => {
+    // BENCH_TRACE=1: each worker logs when it starts a run (to its log file), to see which worker resumed what.
+    if (process.env.BENCH_TRACE === '1') process.stdout.write(`run ${input.n} started ${Date.now()} pid ${process.pid}\n`)
+    return `Chaos run ${input.n}: propose a title`
+  },
   model: 'openai:gpt-4.1-mini',
   approval: true,
   apply: async (_output, { runId, services }) => {
