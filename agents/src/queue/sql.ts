@@ -67,8 +67,11 @@ export function notifyQueue(schema: string): string {
  * heartbeat is `$2` seconds old belongs to a process that is gone (SIGKILL, OOM, a lost host). Such a job goes
  * back to `created` at once, notified, and without spending a model retry: `retry_count` and `retry_limit` both
  * go up by one (so the dead worker's fenced settles no longer match, and the run resumes as a retry), and
- * `data.crashes` counts the crash. A job that has reached the crash limit is left active and returned with
- * `over_limit`, for the caller to fail into the dead-letter queue.
+ * `data.crashes` counts the crash. Its priority goes up by one, so live workers take it before the runs queued
+ * after it: jobs inserted together share `created_on`, and pg-boss fetches ties in index order, where the
+ * updated row now comes last (a handed-back run waited for the rest of its batch of 100). A job that has
+ * reached the crash limit is left active and returned with `over_limit`, for the caller to fail into the
+ * dead-letter queue.
  */
 export function releaseCrashedJobs(schema: string): string {
   return `
@@ -84,7 +87,7 @@ export function releaseCrashedJobs(schema: string): string {
     released AS (
       UPDATE ${schema}.job j
       SET state = '${JOB_STATE.created}', started_on = NULL, heartbeat_on = NULL, start_after = ${schema}.job_now(),
-        retry_count = j.retry_count + 1, retry_limit = j.retry_limit + 1,
+        retry_count = j.retry_count + 1, retry_limit = j.retry_limit + 1, priority = j.priority + 1,
         data = COALESCE(j.data, '{}'::jsonb) || jsonb_build_object('crashes', s.crashes + 1)
       FROM stale s
       WHERE j.name = s.name AND j.id = s.id AND s.crashes < $3::int
