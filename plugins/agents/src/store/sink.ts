@@ -9,10 +9,18 @@
 import { type EventSink, OFFLINE_MODEL, type RunEvent } from '@bizosaas/agents'
 import type { Payload } from 'payload'
 import { APPROVAL_STATUS, RUN_STATUS, STEP_KIND, TRIGGER_KIND } from '../constants.ts'
+import { type Id, idOf, tenantRef } from '../documents.ts'
 import { hostedAgent } from '../registry.ts'
-import type { Id } from '../types.ts'
-import { insertRunRow, type RunColumns, type StepColumns, startRunRow, trackRunRow, writeRunRows } from './runs.ts'
-import { idOf, type RunRow } from './state.ts'
+import {
+  insertRunRow,
+  type RunColumns,
+  type StepColumns,
+  startRunRow,
+  type TrackedRunRow,
+  trackRunRow,
+  writeRunRows,
+} from './runs.ts'
+import type { RunRow } from './state.ts'
 
 const APPROVALS = 'approvals' as never
 const LOCAL = { depth: 0, overrideAccess: true } as const
@@ -38,6 +46,8 @@ export interface PayloadSink extends EventSink {
    * caller compares `writes` before and after an event to know whether `status` is fresh.
    */
   observed(runId: string): { writes: number; status: string } | undefined
+  /** Takes over a run its worker already marked running (`beginRun`): its `run-started` writes nothing more. */
+  adopt(found: { row: TrackedRunRow; lastSeq: number }): void
 }
 
 export interface PayloadSinkOptions {
@@ -63,6 +73,9 @@ export function payloadSink(payload: Payload, options: PayloadSinkOptions): Payl
       if (event.type === 'text-delta') return
       const t = await track(ctx, event)
       await (HANDLERS[event.type] as Handler<typeof event>)(ctx, t, event)
+    },
+    adopt(found) {
+      ctx.runs.set(found.row.runId, newTracked(found))
     },
     observed(runId) {
       const t = ctx.runs.get(runId)
@@ -114,7 +127,7 @@ async function track({ payload, runs }: SinkContext, event: Persisted): Promise<
     found = await read()
     if (!found) throw new Error(`Run ${event.runId}: its row vanished right after it was written`)
   }
-  const tracked: Tracked = { row: found.row, seq: found.lastSeq + 1, steps: [], writes: 1, status: found.row.status }
+  const tracked = newTracked(found)
   runs.set(event.runId, tracked)
   return tracked
 }
@@ -126,11 +139,19 @@ async function insertMissingRow(payload: Payload, event: Persisted): Promise<voi
   await insertRunRow(payload, {
     runId: event.runId,
     agent: event.agent,
-    tenant: Number.isNaN(Number(tenant)) ? tenant : Number(tenant),
+    tenant: tenantRef(tenant),
     input: 'input' in event ? event.input : undefined,
     triggerKind: TRIGGER_KIND.schedule,
   })
 }
+
+const newTracked = (found: { row: TrackedRunRow; lastSeq: number }): Tracked => ({
+  row: found.row,
+  seq: found.lastSeq + 1,
+  steps: [],
+  writes: 1,
+  status: found.row.status,
+})
 
 const ref = (t: Tracked) => ({ id: t.row.id, runId: t.row.runId, agent: t.row.agent, tenant: idOf(t.row.tenant) })
 
@@ -169,12 +190,21 @@ async function markStarted(ctx: SinkContext, t: Tracked): Promise<void> {
   t.startedHere = true
 }
 
+/**
+ * Steps that ride along with the run's next write: the prompt (the first model call follows), and a
+ * model's final answer — no tool calls, so the output, a repair or the finish follows at once. Losing
+ * one in a crash costs a repeated model call; a step with tool calls is written before they run.
+ */
+export const isHeldBack = (event: EventOf<'step'>): boolean =>
+  event.kind === 'prompt' ||
+  (event.kind === 'model' && event.messages.every((m) => m.role !== 'assistant' || !m.toolCalls?.length))
+
 function writeStep(ctx: SinkContext, t: Tracked, event: EventOf<'step'>): Promise<void> {
   return addStep(
     ctx,
     t,
     { kind: STEP_KIND.step, step: event.step, data: { step: event.step, kind: event.kind, messages: event.messages } },
-    event.kind === 'prompt',
+    isHeldBack(event),
   )
 }
 
@@ -256,7 +286,7 @@ async function finishRun(ctx: SinkContext, t: Tracked, event: EventOf<'run-finis
 /** The approval a person reviews: the proposal, the current value beside it, and when it expires. */
 async function createApproval({ payload, options }: SinkContext, t: Tracked, output: unknown): Promise<void> {
   const hosted = hostedAgent(payload, t.row.agent)
-  const tenant = idOf(t.row.tenant) as Id
+  const tenant = tenantRef(t.row.tenant)
   const input = t.row.input as Record<string, unknown> | undefined
   const target = (input?.target ?? null) as { collection?: string; id?: Id } | null
   let current: unknown = null
