@@ -18,6 +18,12 @@ export function payloadExecute(payload: Payload): ExecuteRun {
   const sink = payloadSink(payload, { approvalTtlHours: config.approvalTtlHours })
   return async (job) => {
     const tenant = idOf(job.tenant)
+    // A retry reads the run as the dead attempt left it, before `beginRun` marks it running again. Its
+    // worker died after the run reached approval (or succeeded) but before the job was settled: the rows
+    // say how it ended. Running it again would call the model again and put a row whose approval was
+    // meanwhile applied back to awaiting approval.
+    const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
+    if (saved && SETTLED_STATUSES.has(saved.status)) return settledResult(saved)
     // One statement marks the run running and reads its row and the tenant's settings (a run queued
     // without a row — a cron schedule — gets its row from the sink on first sight).
     const begun = await beginRun(payload, job.runId, new Date().toISOString())
@@ -66,14 +72,6 @@ export function payloadExecute(payload: Payload): ExecuteRun {
           if (seen.status === RUN_STATUS.cancelled) await checkCancelled()
         } else await checkCancelled()
       },
-    }
-    const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
-    // Its worker died after the run reached approval (or succeeded) but before the job was settled: the
-    // rows say how it ended. Running it again would call the model again and put a row whose approval
-    // was meanwhile applied back to awaiting approval.
-    if (saved && SETTLED_STATUSES.has(saved.status)) {
-      clearInterval(poll)
-      return settledResult(saved)
     }
     try {
       return await asAgentWrites({ agent: job.agent.slug, runId: job.runId }, () =>
