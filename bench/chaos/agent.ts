@@ -27,7 +27,8 @@ export const chaosAgent = defineAgent({
   instructions: 'Propose a title.',
   prompt: (input) => {
     // BENCH_TRACE=1: each worker logs when it starts a run (to its log file), to see which worker resumed what.
-    if (process.env.BENCH_TRACE === '1') process.stdout.write(`run ${input.n} started ${Date.now()} pid ${process.pid}\n`)
+    if (process.env.BENCH_TRACE === '1')
+      process.stdout.write(`run ${input.n} started ${Date.now()} pid ${process.pid}\n`)
     return `Chaos run ${input.n}: propose a title`
   },
   model: 'openai:gpt-4.1-mini',
