@@ -2,12 +2,12 @@
  * The chaos bench's agent and CMS options, shared by the orchestrator (run.ts) and its worker processes
  * (worker.ts) so both build the same Payload config.
  */
-import { z } from '../../agents/node_modules/zod/index.js'
-import { defineAgent } from '../../agents/src/agent.ts'
-import type { Payload } from '../../cms/node_modules/payload/dist/index.js'
-import type { CmsConfigOptions } from '../../cms/src/config.ts'
-import { registerAgents } from '../../plugins/agents/src/index.ts'
-import { poolOf } from '../../plugins/agents/src/store/db.ts'
+import { defineAgent } from '@bizosaas/agents'
+import type { CmsConfigOptions } from '@bizosaas/cms/config'
+import { registerAgents } from '@bizosaas/plugin-agents'
+import { poolOf } from '@bizosaas/plugin-agents/testing'
+import type { Payload } from 'payload'
+import { z } from 'zod'
 
 export const AGENT_SLUG = 'chaos-title'
 

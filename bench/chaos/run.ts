@@ -12,15 +12,11 @@ import { mkdtemp } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { deadLetterName, queueName } from '../../agents/src/queue/constants.ts'
-import { type MockLLM, startMockLLM } from '../../agents/src/testing/mock-llm.ts'
-import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
-import { pluginConfigOf } from '../../plugins/agents/src/config.ts'
-import { APPLY_QUEUE } from '../../plugins/agents/src/constants.ts'
-import { startRuns } from '../../plugins/agents/src/index.ts'
-import { poolOf } from '../../plugins/agents/src/store/db.ts'
-import { agentQueueOf } from '../../plugins/agents/src/store/queue.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { deadLetterName, queueName } from '@bizosaas/agents/queue'
+import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { startRuns } from '@bizosaas/plugin-agents'
+import { APPLY_QUEUE, agentQueueOf, pluginConfigOf, poolOf } from '@bizosaas/plugin-agents/testing'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -28,7 +24,8 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
+} from '@bizosaas/scripts/postgres'
+import type { Payload, SanitizedConfig } from 'payload'
 import { median, percentile } from '../cms-api/load.ts'
 import { AGENT_SLUG, chaosCmsOptions, EFFECTS_SQL } from './agent.ts'
 
@@ -87,11 +84,11 @@ interface Cms {
 
 async function startCms(env: Record<string, string>): Promise<Cms> {
   Object.assign(process.env, env)
-  const { cmsConfig } = await import('../../cms/src/config.ts')
-  const { buildConfig, getPayload } = await import('../../cms/node_modules/payload/dist/index.js')
+  const { cmsConfig } = await import('@bizosaas/cms/config')
+  const { buildConfig, getPayload } = await import('payload')
   const config: SanitizedConfig = await buildConfig(cmsConfig(chaosCmsOptions()))
   const payload = await getPayload({ config })
-  const { REST_POST } = (await import('../../cms/node_modules/@payloadcms/next/dist/exports/routes.js')) as {
+  const { REST_POST } = (await import('@payloadcms/next/routes')) as {
     REST_POST: (config: SanitizedConfig) => RouteHandler
   }
   const restPost = REST_POST(config)

@@ -4,10 +4,9 @@
  * run.ts (env: DATABASE_URL, PAYLOAD_SECRET, OPENAI_BASE_URL, …); prints `ready` once it fetches. The
  * orchestrator kills it with SIGKILL, so it never shuts down by itself.
  */
-
-import { buildConfig, getPayload } from '../../cms/node_modules/payload/dist/index.js'
-import { cmsConfig } from '../../cms/src/config.ts'
-import { startAgentsWorker } from '../../plugins/agents/src/index.ts'
+import { cmsConfig } from '@bizosaas/cms/config'
+import { startAgentsWorker } from '@bizosaas/plugin-agents'
+import { buildConfig, getPayload } from 'payload'
 import { chaosCmsOptions } from './agent.ts'
 
 const payload = await getPayload({ config: await buildConfig(cmsConfig(chaosCmsOptions())) })
