@@ -1,0 +1,101 @@
+/**
+ * A run's events on their way out: stamped with run, agent and time, handed to the synchronous listener,
+ * and written to the sink in order. A write that finishes at once costs no promise chain and no timer.
+ */
+import type { EventSink, RunEvent } from '../events.ts'
+
+/** An event as a run step writes it; the emitter adds `runId`, `agent` and `at`. */
+export type EventInput = DistributiveOmit<RunEvent, 'runId' | 'agent' | 'at'>
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** Where a run's events go. */
+export interface EmitterOptions {
+  sink?: EventSink
+  /** Synchronous listener of every event; its errors are ignored (a listener must not break the run). */
+  onEvent?: (event: RunEvent) => void
+  /** Bound of one awaited write (all writes queued before it included). @default unbounded */
+  timeoutMs?: number
+  /** Turns a sink failure (or the bound running out) into the error `emit` and `flush` reject with. */
+  wrapError?: (error: unknown) => unknown
+}
+
+/** Sends one run's events. */
+export interface RunEmitter {
+  /**
+   * Stamps and sends an event. Resolves once the sink has written it and everything before it; text deltas
+   * resolve at once (they are queued, so streaming does not wait for the sink). Rejects when a write failed.
+   */
+  emit(event: EventInput): Promise<void>
+  /** Resolves when every queued write has ended; rejects with the first failure. */
+  flush(): Promise<void>
+}
+
+const RESOLVED: Promise<void> = Promise.resolve()
+const identity = (error: unknown) => error
+
+/** Events of one run (or one apply) in order, to the listener and the sink. */
+export function createEmitter(run: { runId: string; agent: string }, options: EmitterOptions = {}): RunEmitter {
+  const { sink, onEvent, timeoutMs, wrapError = identity } = options
+  // Writes still in flight, in order; undefined while the sink is idle. It never rejects: a failure is kept
+  // in `failure`, later writes are skipped, and every later wait rejects with it.
+  let tail: Promise<void> | undefined
+  let failure: { error: unknown } | undefined
+
+  const track = (written: PromiseLike<void>) => {
+    const current: Promise<void> = Promise.resolve(written).then(
+      () => {
+        if (tail === current) tail = undefined
+      },
+      (error: unknown) => {
+        failure ??= { error }
+        if (tail === current) tail = undefined
+      },
+    )
+    tail = current
+  }
+
+  const write = (target: EventSink, event: RunEvent) => {
+    if (failure) return
+    if (tail) return track(tail.then(() => (failure ? undefined : target.emit(event))))
+    try {
+      const written = target.emit(event)
+      if (written && typeof (written as PromiseLike<void>).then === 'function') track(written)
+    } catch (error) {
+      failure = { error }
+    }
+  }
+
+  const rejection = () => Promise.reject(wrapError((failure as { error: unknown }).error))
+  const settled = (): Promise<void> => {
+    if (failure) return rejection()
+    if (!tail) return RESOLVED
+    const waiting = tail.then(() => (failure ? rejection() : undefined))
+    return timeoutMs === undefined ? waiting : bounded(waiting, timeoutMs, wrapError)
+  }
+
+  return {
+    emit(partial) {
+      const event = { ...partial, runId: run.runId, agent: run.agent, at: new Date().toISOString() } as RunEvent
+      if (onEvent) {
+        try {
+          onEvent(event)
+        } catch {
+          // a listener must not break the run
+        }
+      }
+      if (!sink) return RESOLVED
+      write(sink, event)
+      return event.type === 'text-delta' ? RESOLVED : settled()
+    },
+    flush: settled,
+  }
+}
+
+/** Rejects when the wait takes longer than `ms` (a stuck sink must not hang a run). */
+function bounded(waiting: Promise<void>, ms: number, wrapError: (error: unknown) => unknown): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(wrapError(new Error(`Event sink did not answer within ${ms} ms`))), ms)
+  })
+  return Promise.race([waiting, timeout]).finally(() => clearTimeout(timer))
+}
