@@ -60,16 +60,16 @@ export function createProviderRegistry(): ProviderRegistry {
     ids: () => [...entries.keys()],
     async resolve(modelString, options) {
       const parsed = parseModelString(modelString)
-      const known = [...entries.keys()].join(', ') || '(none)'
+      const known = () => [...entries.keys()].join(', ') || '(none)'
       if (!parsed) {
         throw new UnknownModelError(
-          `Invalid model "${modelString}": expected "provider:model" (e.g. ${exampleModels()}). Registered providers: ${known}`,
+          `Invalid model "${modelString}": expected "provider:model" (e.g. ${exampleModels()}). Registered providers: ${known()}`,
         )
       }
       const entry = entries.get(parsed.provider)
       if (!entry) {
         throw new UnknownModelError(
-          `Unknown provider "${parsed.provider}" in model "${modelString}". Registered providers: ${known}`,
+          `Unknown provider "${parsed.provider}" in model "${modelString}". Registered providers: ${known()}`,
         )
       }
       if (entry.models && !entry.models.includes(parsed.model)) {

@@ -31,6 +31,18 @@ export interface RunEmitter {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve()
+
+// Formatting a date costs about a microsecond; a run emits several events within the same millisecond.
+let lastMs = 0
+let lastIso = ''
+function isoNow(): string {
+  const now = Date.now()
+  if (now !== lastMs) {
+    lastMs = now
+    lastIso = new Date(now).toISOString()
+  }
+  return lastIso
+}
 const identity = (error: unknown) => error
 
 /** Events of one run (or one apply) in order, to the listener and the sink. */
@@ -75,7 +87,7 @@ export function createEmitter(run: { runId: string; agent: string }, options: Em
 
   return {
     emit(partial) {
-      const event = { ...partial, runId: run.runId, agent: run.agent, at: new Date().toISOString() } as RunEvent
+      const event = { ...partial, runId: run.runId, agent: run.agent, at: isoNow() } as RunEvent
       if (onEvent) {
         try {
           onEvent(event)

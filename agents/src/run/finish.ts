@@ -6,7 +6,7 @@ import { AbortError, abortable, throwIfAborted } from '../abort.ts'
 import type { AgentContext, AnyAgent } from '../agent.ts'
 import { FallbackError } from '../fallback.ts'
 import type { RunError, RunState } from '../state.ts'
-import { type ActiveRun, type RunOutput, SinkFailure } from './open.ts'
+import { type ActiveRun, type RunOutput, RunTimeoutError, SinkFailure } from './open.ts'
 import type { RunResult } from './types.ts'
 
 /** Whether this output waits for a human before `apply`. */
@@ -72,14 +72,11 @@ function waitsForApproval(run: ActiveRun, output: unknown): boolean | Promise<bo
  */
 export async function failOnError(run: ActiveRun, error: unknown): Promise<RunResult> {
   if (error instanceof SinkFailure) throw error.cause ?? error
-  const { signal, timeoutReason } = run
+  const { signal } = run
   if (error instanceof AbortError || signal.aborted) {
-    const timedOut = signal.reason === timeoutReason
+    const timedOut = signal.reason instanceof RunTimeoutError
     await finish(run, timedOut ? 'failed' : 'cancelled', {
-      error: {
-        code: timedOut ? 'timeout' : 'cancelled',
-        message: timedOut ? timeoutReason.message : reasonText(signal.reason),
-      },
+      error: { code: timedOut ? 'timeout' : 'cancelled', message: reasonText(signal.reason) },
     })
   } else if (error instanceof FallbackError) {
     await finish(run, 'failed', { error: providerError(error) })

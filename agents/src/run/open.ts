@@ -29,8 +29,6 @@ export interface ActiveRun {
   readonly stream: boolean
   /** Aborted by the caller's signal or the run's timeout. */
   readonly signal: AbortSignal
-  /** The abort reason of the timeout, to tell a timeout from a cancel. */
-  readonly timeoutReason: Error
   /** What `approval`, `apply` and tools receive. */
   readonly context: AgentContext
   readonly events: RunEmitter
@@ -65,7 +63,7 @@ export async function openRun(agent: AnyAgent, input: unknown, options: RunOptio
   const chain = await resolveChain(agent, options)
   const state = initialState(agent, parsedInput, options)
   const timeoutMs = options.timeoutMs ?? agent.timeoutMs
-  const { signal, timeoutReason, release } = runSignal(timeoutMs, options.signal)
+  const { signal, release } = runSignal(timeoutMs, options.signal)
   return {
     agent,
     options,
@@ -79,7 +77,6 @@ export async function openRun(agent: AnyAgent, input: unknown, options: RunOptio
     maxSteps: options.maxSteps ?? agent.maxSteps,
     stream: options.stream ?? options.onEvent !== undefined,
     signal,
-    timeoutReason,
     context: { runId: state.runId, tenant: state.tenant, input: parsedInput, signal, services: options.services ?? {} },
     events: createEmitter(state, {
       sink: options.sink,
@@ -146,11 +143,18 @@ function initialState(agent: AnyAgent, input: unknown, options: RunOptions): Run
   }
 }
 
-/** The run's signal: aborted by the caller's signal or, with `timeoutReason`, when `timeoutMs` runs out. */
+/** The abort reason of a run's own timeout (never a caller's), so a timeout is told from a cancel. */
+export class RunTimeoutError extends Error {
+  override name = 'RunTimeoutError'
+}
+
+/** The run's signal: aborted by the caller's signal or, with a `RunTimeoutError`, when `timeoutMs` runs out. */
 function runSignal(timeoutMs: number, callerSignal: AbortSignal | undefined) {
   const controller = new AbortController()
-  const timeoutReason = new Error(`Run timed out after ${timeoutMs} ms`)
-  const timer = setTimeout(() => controller.abort(timeoutReason), timeoutMs)
+  const timer = setTimeout(
+    () => controller.abort(new RunTimeoutError(`Run timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  )
   const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('Run cancelled'))
   if (callerSignal?.aborted) onCallerAbort()
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
@@ -158,5 +162,5 @@ function runSignal(timeoutMs: number, callerSignal: AbortSignal | undefined) {
     clearTimeout(timer)
     callerSignal?.removeEventListener('abort', onCallerAbort)
   }
-  return { signal: controller.signal, timeoutReason, release }
+  return { signal: controller.signal, release }
 }
