@@ -23,6 +23,7 @@ export type {
   AgentJobData,
   AgentQueueOptions,
   EnqueueItem,
+  EnqueueManyOptions,
   EnqueueOptions,
   ExecuteRun,
   QueuePolicy,
