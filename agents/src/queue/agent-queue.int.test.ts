@@ -138,6 +138,10 @@ describe('agent queue (pg-boss on PostgreSQL)', () => {
       { input: { n: 7 }, tenant: 't1', dedupeKey: 'doc-43' },
     ])
     expect(bulk).toMatchObject({ inserted: 1, deduplicated: 2 })
+    // Each de-duplicated item gets the live job holding its key: an earlier job, or an earlier item of the call.
+    expect(bulk.runs[0]).toEqual({ jobId: first.jobId, runId: first.runId, deduplicated: true })
+    expect(bulk.runs[1]?.deduplicated).toBe(false)
+    expect(bulk.runs[2]).toEqual({ ...bulk.runs[1], deduplicated: true })
     expect(await jobsOf('echo')).toHaveLength(4)
 
     const workers = await queue.startWorkers({ agents: ['echo'], ...FAST_POLLING })

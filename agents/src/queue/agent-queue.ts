@@ -116,7 +116,10 @@ export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
     if (stopping) throw new Error('The agent queue is stopping; start a new one')
     const agents = opts.agents ? opts.agents.map((slug) => registry.get(slug)) : registry.all()
     await start()
-    const workers = await startAgentWorkers({ boss, schema, execute, onError }, { ...opts, agents })
+    const workers = await startAgentWorkers(
+      { boss, schema, execute: opts.execute ?? execute, onError },
+      { ...opts, agents },
+    )
     workerSets.add(workers)
     return workers
   }

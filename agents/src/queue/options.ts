@@ -146,6 +146,11 @@ export interface ScheduleOptions {
 export interface WorkerOptions {
   /** Slugs of the agents to work. @default every agent of the queue */
   agents?: readonly string[]
+  /**
+   * How these workers run a job, given when they start (a host wires its runtime here, so producers that
+   * only enqueue never load it). @default the queue's `execute`, else `runAgent` with the queue's options
+   */
+  execute?: ExecuteRun
   /** Most runs in flight per agent queue in this process. @default 10 */
   concurrency?: number
   /**
@@ -253,6 +258,7 @@ export const scheduleOptionsSchema = z
 export const workerOptionsSchema = z
   .object({
     agents: z.array(z.string()).optional(),
+    execute: z.custom<ExecuteRun>(isFunction, 'execute must be a function').optional(),
     concurrency: z.number().int().min(1).max(100_000).default(DEFAULT_WORKERS.concurrency),
     batchSize: z.number().int().min(1).max(10_000).optional(),
     perTenantConcurrency: z.number().int().min(1).optional(),

@@ -14,11 +14,11 @@ import { z } from 'zod'
 import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
 import { seed } from '../../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { agentQueueOf } from './queue.ts'
-import { registerAgents } from './registry.ts'
+import { pluginConfigOf } from './config.ts'
+import { registerAgents } from './runs/register.ts'
+import { agentQueueOf } from './store/queue.ts'
 import type { Id } from './types.ts'
-import { type AgentsWorker, startAgentsWorker } from './worker.ts'
+import { type AgentsWorker, startAgentsWorker } from './worker/index.ts'
 
 /** What the agent applied, by note: a cancelled run must add nothing here. */
 const applied: string[] = []

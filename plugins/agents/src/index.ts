@@ -8,17 +8,17 @@ import { agentRunsCollection } from './collections/agent-runs.ts'
 import { agentSettingsCollection } from './collections/agent-settings.ts'
 import { agentStepsCollection } from './collections/agent-steps.ts'
 import { approvalsCollection } from './collections/approvals.ts'
+import { resolveConfig, storeConfig } from './config.ts'
 import { COMPONENTS } from './constants.ts'
-import { resolveConfig, storeConfig } from './defaults.ts'
 import { listAgentsEndpoint, queueHealthEndpoint, startRunEndpoint } from './endpoints/agents.ts'
 import { approveEndpoint, rejectEndpoint } from './endpoints/approvals.ts'
 import { cancelRunEndpoint } from './endpoints/cancel.ts'
 import { runEventsEndpoint } from './endpoints/run-events.ts'
 import { agentStatsEndpoint } from './endpoints/stats.ts'
-import { registerAgents } from './registry.ts'
-import { scheduleOnSettingsChange, unscheduleOnSettingsDelete } from './schedules.ts'
+import { registerAgents } from './runs/register.ts'
+import { scheduleOnSettingsChange, unscheduleOnSettingsDelete } from './runs/schedules.ts'
 import type { AgentsPluginConfig } from './types.ts'
-import { startAgentsWorker } from './worker.ts'
+import { startAgentsWorker } from './worker/index.ts'
 
 export function agentsPlugin(options: AgentsPluginConfig) {
   const resolved = resolveConfig(options)
@@ -90,23 +90,27 @@ export {
   TRIGGER_KIND,
 } from './constants.ts'
 export { AgentsError } from './errors.ts'
-export { type AgentsHealth, agentsHealth } from './health.ts'
-export { agentRegistry, hostedAgents, registerAgents } from './registry.ts'
-export { type AgentSettingsRow, loadSettings, type StartedRun, type StartRunArgs, startRun } from './runs.ts'
+export { agentRegistry, hostedAgents } from './registry.ts'
+export { registerAgents } from './runs/register.ts'
 export {
   applySettingsSchedule,
   type ScheduleChange,
   type SyncSchedulesResult,
   syncSchedules,
-} from './schedules.ts'
-export { agentRunStats, type DailyRunFigure, dailyRunFigures, monthlySpendUsd, recordedToolOutputs } from './sql.ts'
-export { loadRunState } from './state.ts'
+} from './runs/schedules.ts'
+export { type RefusedRun, type StartedRun, type StartRunArgs, startRun, startRuns } from './runs/start.ts'
+export { enqueueApply } from './store/apply-queue.ts'
+export { type AgentsHealth, agentsHealth } from './store/health.ts'
+export { type AgentSettingsRow, loadSettings } from './store/settings.ts'
+export { loadRunState } from './store/state.ts'
+export {
+  agentRunStats,
+  type DailyRunFigure,
+  dailyRunFigures,
+  monthlySpendUsd,
+  recordedToolOutputs,
+} from './store/stats.ts'
 export { documentTarget } from './target.ts'
 export type * from './types.ts'
-export {
-  type AgentsWorker,
-  type AgentsWorkerOptions,
-  applyApproval,
-  enqueueApply,
-  startAgentsWorker,
-} from './worker.ts'
+export { applyApproval } from './worker/apply.ts'
+export { type AgentsWorker, type AgentsWorkerOptions, startAgentsWorker } from './worker/index.ts'

@@ -12,13 +12,13 @@ import { z } from 'zod'
 import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
 import { seed } from '../../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
+import { pluginConfigOf } from './config.ts'
 import { SETTINGS_SCHEDULE_KEY } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { agentQueueOf } from './queue.ts'
-import { registerAgents } from './registry.ts'
-import { syncSchedules } from './schedules.ts'
+import { registerAgents } from './runs/register.ts'
+import { syncSchedules } from './runs/schedules.ts'
+import { agentQueueOf } from './store/queue.ts'
 import type { Id } from './types.ts'
-import { type AgentsWorker, startAgentsWorker } from './worker.ts'
+import { type AgentsWorker, startAgentsWorker } from './worker/index.ts'
 
 const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000) =>
   pollUntil(what, check, timeoutMs, 200)

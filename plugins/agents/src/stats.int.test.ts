@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
 import { seed } from '../../../cms/src/seed/index.ts'
 import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
-import { poolOf } from './sql.ts'
+import { poolOf } from './store/db.ts'
 
 type Id = number
 

@@ -1,25 +1,13 @@
-import { CronExpressionParser } from 'cron-parser'
 import type { CollectionConfig, Payload, TextFieldSingleValidation } from 'payload'
 import { text } from 'payload/shared'
+import { pluginConfigOf } from '../config.ts'
 import { APPROVAL_POLICY } from '../constants.ts'
-import { pluginConfigOf } from '../defaults.ts'
+import { cronError } from '../cron.ts'
 import { hostedAgent } from '../registry.ts'
 import type { AgentsAccess } from '../types.ts'
 import { readInTenant } from './access.ts'
 
 const MODEL = /^[a-z][a-z0-9-]*:[^\s]+$/
-
-/** Validates a 5- or 6-field cron expression the way pg-boss reads it. */
-export function cronError(value: unknown): string | true {
-  if (value == null || value === '') return true
-  if (typeof value !== 'string') return 'Use a cron expression like "0 6 * * 1" (Mondays at 06:00)'
-  try {
-    CronExpressionParser.parse(value)
-    return value.trim().split(/\s+/).length >= 5 ? true : 'Use five fields: minute hour day-of-month month day-of-week'
-  } catch (error) {
-    return `Not a valid cron expression: ${(error as Error).message}`
-  }
-}
 
 /**
  * Refuses a cron for an agent that cannot run on a schedule (no `schedule` in its definition, or not

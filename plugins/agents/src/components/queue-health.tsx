@@ -4,7 +4,7 @@
  */
 import type { Payload, TypedUser } from 'payload'
 import type React from 'react'
-import { agentsHealth } from '../health.ts'
+import { agentsHealth } from '../store/health.ts'
 
 const cell: React.CSSProperties = {
   padding: '6px 10px',

@@ -1,29 +1,17 @@
 /** `GET /api/agents` and `POST /api/agents/:slug/runs`. */
 
-import type { Endpoint, PayloadRequest } from 'payload'
+import type { Endpoint } from 'payload'
 import { z } from 'zod'
+import { pluginConfigOf } from '../config.ts'
 import { TRIGGER_KIND } from '../constants.ts'
-import { pluginConfigOf } from '../defaults.ts'
-import { AgentsError, errorResponse } from '../errors.ts'
-import { agentsHealth } from '../health.ts'
+import { AgentsError } from '../errors.ts'
 import { agentRegistry, hostedAgents } from '../registry.ts'
-import { loadSettings, startRun } from '../runs.ts'
+import { startRun } from '../runs/start.ts'
+import { agentsHealth } from '../store/health.ts'
+import { loadSettings } from '../store/settings.ts'
+import { handle, readJson } from './http.ts'
 import { enforceRateLimit } from './rate-limit.ts'
 import { accessOf, requireUser, resolveTenant } from './tenant.ts'
-
-const handle =
-  (fn: (req: PayloadRequest) => Promise<Response>): Endpoint['handler'] =>
-  async (req) => {
-    try {
-      return await fn(req)
-    } catch (error) {
-      const response = errorResponse(error)
-      if (response) return response
-      throw error
-    }
-  }
-
-export { handle }
 
 /** The agents the caller's tenant has enabled, with their input and output JSON Schemas and whether they run on a cron. */
 export const listAgentsEndpoint: Endpoint = {
@@ -108,17 +96,6 @@ export const startRunEndpoint: Endpoint = {
       { status: 202 },
     )
   }),
-}
-
-/** The JSON body; no body at all reads as `{}` (each endpoint's schema then names what is missing). */
-export async function readJson(req: PayloadRequest): Promise<unknown> {
-  const text = req.text ? await req.text() : ''
-  if (!text.trim()) return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AgentsError(400, 'The request body is not valid JSON.')
-  }
 }
 
 /** Queue health: the pg-boss queues for platform admins, the tenant's runs by state for members. */

@@ -1,16 +1,16 @@
 /** `POST /api/approvals/:id/approve` and `/reject`. */
 import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
+import { pluginConfigOf } from '../config.ts'
 import { APPROVAL_STATUS, RUN_STATUS, TRIGGER_KIND } from '../constants.ts'
-import { pluginConfigOf } from '../defaults.ts'
 import { AgentsError } from '../errors.ts'
 import { hostedAgent } from '../registry.ts'
-import { startRun } from '../runs.ts'
-import { decideApproval, poolOf } from '../sql.ts'
-import { findRunRow, idOf } from '../state.ts'
+import { startRun } from '../runs/start.ts'
+import { enqueueApply } from '../store/apply-queue.ts'
+import { decideApproval, reopenApproval } from '../store/approvals.ts'
+import { findRunRow, idOf } from '../store/state.ts'
 import type { Id } from '../types.ts'
-import { enqueueApply } from '../worker.ts'
-import { handle, readJson } from './agents.ts'
+import { handle, readJson } from './http.ts'
 import { enforceRateLimit } from './rate-limit.ts'
 import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
 
@@ -84,10 +84,7 @@ export const approveEndpoint: Endpoint = {
       await enqueueApply(req.payload, approval.id)
     } catch (error) {
       // Undo the decision so the approval can be approved again once the queue is back.
-      await poolOf(req.payload).query(
-        `UPDATE approvals SET status = 'pending', decided_at = NULL WHERE id = $1 AND status = 'approved'`,
-        [approval.id],
-      )
+      await reopenApproval(req.payload, approval.id)
       req.payload.logger.error({ err: error }, 'agents: could not queue an approved change')
       throw new AgentsError(503, 'The change could not be queued; nothing was applied. Try again in a moment.')
     }

@@ -1,6 +1,6 @@
 /** The host's rate limit (`rateLimit` option) applied to an endpoint: over it, a 429 with `Retry-After`. */
 import type { PayloadRequest } from 'payload'
-import { pluginConfigOf } from '../defaults.ts'
+import { pluginConfigOf } from '../config.ts'
 import { AgentsError } from '../errors.ts'
 import type { AgentsRateLimit } from '../types.ts'
 

@@ -2,8 +2,8 @@
 import type { Endpoint } from 'payload'
 import { FINAL_RUN_STATUSES, RUN_STATUS, type RunRowStatus } from '../constants.ts'
 import { AgentsError } from '../errors.ts'
-import type { RunRow } from '../state.ts'
-import { handle } from './agents.ts'
+import type { RunRow } from '../store/state.ts'
+import { handle } from './http.ts'
 import { requireUser } from './tenant.ts'
 
 const POLL_MS = 400

@@ -2,10 +2,10 @@
 
 import type { Endpoint } from 'payload'
 import { z } from 'zod'
-import { pluginConfigOf } from '../defaults.ts'
+import { pluginConfigOf } from '../config.ts'
 import { AgentsError } from '../errors.ts'
-import { dailyRunFigures } from '../sql.ts'
-import { handle } from './agents.ts'
+import { dailyRunFigures } from '../store/stats.ts'
+import { handle } from './http.ts'
 import { accessOf, requireUser, resolveTenant } from './tenant.ts'
 
 const statsQuery = z.object({

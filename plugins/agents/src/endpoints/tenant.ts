@@ -1,8 +1,8 @@
 import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
-import type { ResolvedAgentsConfig } from '../defaults.ts'
+import type { ResolvedAgentsConfig } from '../config.ts'
 import { AgentsError } from '../errors.ts'
-import { idOf } from '../state.ts'
+import { idOf } from '../store/state.ts'
 import type { AgentsAccess, Id } from '../types.ts'
 
 export function accessOf(config: ResolvedAgentsConfig): AgentsAccess {

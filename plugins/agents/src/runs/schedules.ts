@@ -6,13 +6,13 @@
 import { type AgentJobData, QUEUE_PREFIX, queueName } from '@bizosaas/agents/queue'
 import { APIError, type CollectionAfterChangeHook, type CollectionAfterDeleteHook, type Payload } from 'payload'
 import type { Db } from 'pg-boss'
-import { SETTINGS_SCHEDULE_KEY } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { agentQueueOf, transactionDb } from './queue.ts'
-import { hostedAgent } from './registry.ts'
-import type { AgentSettingsRow } from './runs.ts'
-import { idOf } from './state.ts'
-import type { Id } from './types.ts'
+import { pluginConfigOf } from '../config.ts'
+import { SETTINGS_SCHEDULE_KEY } from '../constants.ts'
+import { hostedAgent } from '../registry.ts'
+import { agentQueueOf, transactionDb } from '../store/queue.ts'
+import type { AgentSettingsRow } from '../store/settings.ts'
+import { idOf } from '../store/state.ts'
+import type { Id } from '../types.ts'
 
 type SettingsDoc = Partial<Omit<AgentSettingsRow, 'id'>> & { tenant?: Id | { id: Id } | null }
 

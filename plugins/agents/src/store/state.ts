@@ -1,7 +1,8 @@
+/** A run as its rows hold it: the row type, finding a run by its runtime id, and rebuilding its state. */
 import { emptyUsage, type Message, type RunState, type RunUsage, stateFromSteps } from '@bizosaas/agents'
 import type { Payload } from 'payload'
-import { RUN_STATUS } from './constants.ts'
-import type { Id } from './types.ts'
+import { RUN_STATUS } from '../constants.ts'
+import type { Id } from '../types.ts'
 
 export interface RunRow {
   id: Id
@@ -16,7 +17,10 @@ export interface RunRow {
   model?: string | null
   feedback?: string | null
   target?: { collection?: string | null; docId?: string | null } | null
-  trigger?: { kind?: string | null; user?: Id | { id: Id } | null } | null
+  trigger?: { kind?: string | null; user?: Id | { id: Id } | null; detail?: string | null } | null
+  previousRun?: Id | { id: Id } | null
+  attempt?: number | null
+  updatedAt?: string
   startedAt?: string | null
   finishedAt?: string | null
   appliedAt?: string | null
@@ -36,6 +40,20 @@ export async function findRunRow(payload: Payload, runId: string): Promise<RunRo
     overrideAccess: true,
   })
   return found.docs[0] as unknown as RunRow | undefined
+}
+
+/** The rows of these runs (any order; missing ones are left out). */
+export async function findRunRows(payload: Payload, runIds: readonly string[]): Promise<RunRow[]> {
+  if (!runIds.length) return []
+  const found = await payload.find({
+    collection: 'agent-runs' as never,
+    where: { runId: { in: runIds } },
+    limit: 0,
+    depth: 0,
+    pagination: false,
+    overrideAccess: true,
+  })
+  return found.docs as unknown as RunRow[]
 }
 
 /**

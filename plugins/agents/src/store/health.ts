@@ -4,12 +4,12 @@
  */
 import type { QueueHealth } from '@bizosaas/agents/queue'
 import type { Payload, PayloadRequest } from 'payload'
-import { APPLY_QUEUE } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
+import { pluginConfigOf } from '../config.ts'
+import { APPLY_QUEUE } from '../constants.ts'
+import { hostedAgents } from '../registry.ts'
+import type { Id } from '../types.ts'
 import { agentQueueOf } from './queue.ts'
-import { hostedAgents } from './registry.ts'
-import { applyQueueCounts, tenantRunCounts } from './sql.ts'
-import type { Id } from './types.ts'
+import { applyQueueCounts, tenantRunCounts } from './stats.ts'
 
 export interface PlatformQueueHealth {
   scope: 'platform'

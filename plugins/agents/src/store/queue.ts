@@ -1,9 +1,13 @@
+/**
+ * The agent queue (pg-boss) of a Payload process, and the request transaction as a pg-boss connection.
+ * Producers (endpoints, hooks, schedules) only enqueue: how a job runs is given when workers start
+ * (`worker/`), so nothing here loads the runtime's execution path.
+ */
 import { type AgentQueue, createAgentQueue } from '@bizosaas/agents/queue'
 import type { Payload, PayloadRequest } from 'payload'
 import type { Db } from 'pg-boss'
-import type { ResolvedAgentsConfig } from './defaults.ts'
-import { payloadExecute } from './execute.ts'
-import { agentRegistry } from './registry.ts'
+import type { ResolvedAgentsConfig } from '../config.ts'
+import { agentRegistry } from '../registry.ts'
 
 const queues = new WeakMap<Payload, AgentQueue>()
 
@@ -29,7 +33,6 @@ export function agentQueueOf(payload: Payload, config: ResolvedAgentsConfig): Ag
     queue = createAgentQueue({
       connectionString: queueConnectionString(payload, config),
       agents: agentRegistry(payload),
-      execute: payloadExecute(payload),
       ...config.queue,
       onError: (error) => payload.logger.error({ err: error }, 'agents queue error'),
     })

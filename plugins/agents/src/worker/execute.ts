@@ -2,13 +2,15 @@
 import { type AnyAgent, type EventSink, type RunEvent, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
-import { asAgentWrites } from './agent-writes.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { loadSettings, tenantBudgetGuard } from './runs.ts'
-import { payloadSink } from './sink.ts'
-import { cancellationOf } from './sql.ts'
-import { loadRunState } from './state.ts'
-import type { Id } from './types.ts'
+import { asAgentWrites } from '../agent-writes.ts'
+import { pluginConfigOf } from '../config.ts'
+import { RUN_STATUS } from '../constants.ts'
+import { tenantBudgetGuard } from '../runs/budget.ts'
+import { cancellationOf } from '../store/runs.ts'
+import { loadSettings } from '../store/settings.ts'
+import { payloadSink } from '../store/sink.ts'
+import { loadRunState } from '../store/state.ts'
+import type { Id } from '../types.ts'
 
 const tenantId = (value: string | undefined): Id | undefined =>
   value === undefined ? undefined : Number.isNaN(Number(value)) ? value : Number(value)
@@ -29,9 +31,9 @@ export function payloadExecute(payload: Payload): ExecuteRun {
       const reason = await cancellationOf(payload, job.runId)
       if (reason) cancel.abort(reason)
     }
-    // Disabled after it was queued: the run ends cancelled, with the reason.
+    // Disabled after it was queued: the run ends cancelled, with the reason. Cancelled while queued: the
+    // run's first write (`run-started`) returns the status, and the run stops there.
     if (settings?.enabled === false) cancel.abort('the agent was disabled for this tenant')
-    await checkCancelled()
     const signal = AbortSignal.any([job.signal, cancel.signal])
     // A model call in flight is cut short too: the row is looked at every second while the run lasts.
     const poll = setInterval(() => void checkCancelled().catch(() => {}), CANCEL_POLL_MS)
@@ -39,10 +41,18 @@ export function payloadExecute(payload: Payload): ExecuteRun {
     const jobSink: EventSink = {
       ...sink,
       async emit(event: RunEvent) {
+        const before = sink.observed(event.runId)?.writes ?? 0
         await sink.emit(event)
         // Step boundaries: after a step, tool call or the output is written and before anything is
-        // applied or proposed, a cancelled run goes no further.
-        if (BOUNDARIES.has(event.type)) await checkCancelled()
+        // applied or proposed, a cancelled run goes no further. An event the sink wrote brought the
+        // run's status back with it; one it held back is looked up.
+        if (!BOUNDARIES.has(event.type) || cancel.signal.aborted) return
+        const seen = sink.observed(event.runId)
+        // The prompt step rides along with the first model call; the status came back at `run-started`.
+        if (event.type === 'step' && event.kind === 'prompt' && seen?.writes === before) return
+        if (seen && seen.writes > before) {
+          if (seen.status === RUN_STATUS.cancelled) await checkCancelled()
+        } else await checkCancelled()
       },
     }
     const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
@@ -71,4 +81,4 @@ export function payloadExecute(payload: Payload): ExecuteRun {
 }
 
 const CANCEL_POLL_MS = 1_000
-const BOUNDARIES: ReadonlySet<RunEvent['type']> = new Set(['step', 'tool-call', 'output'])
+const BOUNDARIES: ReadonlySet<RunEvent['type']> = new Set(['run-started', 'step', 'tool-call', 'output'])

@@ -1,10 +1,11 @@
+/** Collection triggers: a document saved in a watched collection starts an agent run after the save commits. */
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
-import { agentWriting } from './agent-writes.ts'
-import { TRIGGER_KIND } from './constants.ts'
-import { pluginConfigOf } from './defaults.ts'
-import { startRun } from './runs.ts'
-import { idOf } from './state.ts'
-import type { AgentTrigger, Id, PayloadAgent } from './types.ts'
+import { agentWriting } from '../agent-writes.ts'
+import { pluginConfigOf } from '../config.ts'
+import { TRIGGER_KIND } from '../constants.ts'
+import { idOf } from '../store/state.ts'
+import type { AgentTrigger, Id, PayloadAgent } from '../types.ts'
+import { type StartRunArgs, startRuns } from './start.ts'
 
 /**
  * An afterChange hook that enqueues `hosted`'s agent when `trigger.when` says so. Saving a document
@@ -27,19 +28,38 @@ export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): Collec
       dedupeKey: trigger.dedupeKey?.({ doc }) ?? `${collection.slug}:${doc.id}`,
     }
     // The hook runs inside the save's transaction: a worker must not see the run before the document.
-    void afterCommit(req).then(async (committed) => {
-      if (!committed) return
-      try {
-        await startRun(req.payload, args)
-      } catch (error) {
-        req.payload.logger.warn(
-          { err: error, agent: hosted.agent.slug, doc: doc.id },
-          'agents: trigger did not start a run',
-        )
-      }
-    })
+    // Every run a request's saves trigger (a bulk update: one per document) starts in one `startRuns`.
+    startAfterCommit(req, args)
     return doc
   }
+}
+
+/** Runs waiting for their request's transaction to end, per request. */
+const waiting = new WeakMap<PayloadRequest, StartRunArgs[]>()
+
+function startAfterCommit(req: PayloadRequest, args: StartRunArgs): void {
+  const batch = waiting.get(req)
+  if (batch) {
+    batch.push(args)
+    return
+  }
+  const runs = [args]
+  waiting.set(req, runs)
+  void afterCommit(req).then(async (committed) => {
+    waiting.delete(req)
+    if (!committed) return
+    try {
+      const results = await startRuns(req.payload, runs)
+      for (const [i, result] of results.entries())
+        if ('refused' in result)
+          req.payload.logger.warn(
+            { err: result.refused, agent: runs[i]!.agent, detail: runs[i]!.trigger.detail },
+            'agents: trigger did not start a run',
+          )
+    } catch (error) {
+      req.payload.logger.warn({ err: error, runs: runs.length }, 'agents: triggers did not start their runs')
+    }
+  })
 }
 
 /**

@@ -1,0 +1,61 @@
+/**
+ * Workers: the agents' queues (`execute.ts`), the apply queue (`apply.ts`) and the approval expiry
+ * loop (`expiry.ts`), with the Payload Local API. `pnpm worker` runs
+ * this in its own process (run several to scale); `pnpm dev` runs one inside the CMS.
+ */
+import type { AgentWorkers } from '@bizosaas/agents/queue'
+import type { Payload } from 'payload'
+import { pluginConfigOf } from '../config.ts'
+import { syncSchedules } from '../runs/schedules.ts'
+import { agentQueueOf, dropAgentQueue } from '../store/queue.ts'
+import { startApplyWorker } from './apply.ts'
+import { payloadExecute } from './execute.ts'
+import { expireApprovalsNow } from './expiry.ts'
+
+export interface AgentsWorkerOptions {
+  /** Runs in flight per agent queue in this process. @default 10 */
+  concurrency?: number
+  /** One tenant's runs in flight per agent queue. @default 5 */
+  perTenantConcurrency?: number
+  /** How often pending approvals are checked for expiry, in ms. @default 60000 */
+  expiryIntervalMs?: number
+}
+
+export interface AgentsWorker {
+  workers: AgentWorkers
+  /** Stops fetching, lets in-flight runs finish within `graceMs`, hands the rest back to the queue. */
+  stop(options?: { graceMs?: number }): Promise<void>
+}
+
+/** Starts the agent workers of this Payload process, after syncing the tenants' schedules with their settings. */
+export async function startAgentsWorker(payload: Payload, options: AgentsWorkerOptions = {}): Promise<AgentsWorker> {
+  const config = pluginConfigOf(payload)
+  if (!config.enabled) throw new Error('@bizosaas/plugin-agents is disabled (enabled: false); no workers to start')
+  const queue = agentQueueOf(payload, config)
+  await queue.start()
+  // Deploys add, drop and change agents: bring the tenants' schedules back in line with their settings.
+  const synced = await syncSchedules(payload)
+  if (synced.removed.length || synced.failed.length)
+    payload.logger.info(
+      { removed: synced.removed, failed: synced.failed },
+      `agents: schedules synced (${synced.scheduled.length} from settings)`,
+    )
+  const workers = await queue.startWorkers({
+    execute: payloadExecute(payload),
+    concurrency: options.concurrency ?? 10,
+    perTenantConcurrency: options.perTenantConcurrency ?? 5,
+  })
+  await startApplyWorker(payload, queue)
+  const expire = () => expireApprovalsNow(payload)
+  const timer = setInterval(expire, options.expiryIntervalMs ?? 60_000)
+  timer.unref()
+  void expire()
+  return {
+    workers,
+    async stop({ graceMs = 30_000 } = {}) {
+      clearInterval(timer)
+      await queue.stop({ graceMs })
+      dropAgentQueue(payload)
+    },
+  }
+}
