@@ -35,7 +35,8 @@ const RESOLVED: Promise<void> = Promise.resolve()
 // Formatting a date costs about a microsecond; a run emits several events within the same millisecond.
 let lastMs = 0
 let lastIso = ''
-function isoNow(): string {
+/** The current time as an ISO string, formatted at most once per millisecond. */
+export function isoNow(): string {
   const now = Date.now()
   if (now !== lastMs) {
     lastMs = now

@@ -6,6 +6,7 @@ import { AbortError, abortable, throwIfAborted } from '../abort.ts'
 import type { AgentContext, AnyAgent } from '../agent.ts'
 import { FallbackError } from '../fallback.ts'
 import type { RunError, RunState } from '../state.ts'
+import { isoNow } from './emitter.ts'
 import { type ActiveRun, type RunOutput, RunTimeoutError, SinkFailure } from './open.ts'
 import type { RunResult } from './types.ts'
 
@@ -17,7 +18,7 @@ export async function requiresApproval(agent: AnyAgent, output: unknown, context
 
 /** Sets the final status, emits `failed`/`cancelled` when it applies, then `run-finished`. */
 export async function finish(run: ActiveRun, status: RunResult['status'], patch: Partial<RunState>): Promise<void> {
-  const state = { ...run.state, ...patch, status, finishedAt: new Date().toISOString() }
+  const state = { ...run.state, ...patch, status, finishedAt: isoNow() }
   run.state = state
   if (status === 'failed' && state.error)
     await run.events.emit({ type: 'failed', error: state.error, usage: state.usage })
@@ -46,7 +47,7 @@ export async function deliver(run: ActiveRun, output: RunOutput): Promise<RunRes
   if (agent.apply && run.options.autoApply !== false) {
     try {
       const applied = await abortable(Promise.resolve(agent.apply(output.value, context)), signal)
-      state.appliedAt = new Date().toISOString()
+      state.appliedAt = isoNow()
       state.applyResult = applied
       await run.events.emit({ type: 'applied', result: applied })
     } catch (error) {

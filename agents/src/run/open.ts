@@ -8,7 +8,7 @@ import { providers, type ResolvedModel, UnknownModelError } from '../providers/r
 import { emptyUsage, type RunState } from '../state.ts'
 import type { AnyTool } from '../tool.ts'
 import { type Budget, DEFAULT_PRICES, type PriceTable } from '../usage.ts'
-import { createEmitter, type RunEmitter } from './emitter.ts'
+import { createEmitter, isoNow, type RunEmitter } from './emitter.ts'
 import type { RunOptions } from './types.ts'
 
 /** A run in progress: what every step reads, and the state they write. */
@@ -139,7 +139,7 @@ function initialState(agent: AnyAgent, input: unknown, options: RunOptions): Run
     steps: 0,
     repaired: false,
     usage: emptyUsage(),
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
   }
 }
 
