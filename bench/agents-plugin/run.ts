@@ -209,19 +209,25 @@ async function seed(payload: Payload): Promise<{ tenant: number; post: number }>
       tenants: [{ tenant: tenant.id, roles: ['manager'] }],
     },
   })
+  const post = await benchPost(payload, tenant.id as number, 'bench-post')
+  return { tenant: tenant.id as number, post }
+}
+
+/** A published post with SEO filled in (the content agents' publish trigger stays quiet). */
+async function benchPost(payload: Payload, tenant: number, slug: string): Promise<number> {
   const post = await payload.create({
     collection: 'posts',
     draft: false,
     data: {
       title: 'A post the bench retitles',
-      slug: 'bench-post',
-      tenant: tenant.id,
+      slug,
+      tenant,
       content: lexicalParagraphs('Benchmark content.') as never,
       _status: 'published',
       seo: { metaTitle: 'Bench post', metaDescription: 'A post for the agents plugin benchmark.' },
     },
   })
-  return { tenant: tenant.id as number, post: post.id as number }
+  return post.id as number
 }
 
 // --- helpers ------------------------------------------------------------------------------------------------
@@ -381,16 +387,19 @@ interface ApprovalSample {
 async function approvalLatency(cms: Cms, tenant: number, post: number): Promise<ApprovalSample[]> {
   const { payload, sql } = cms
   const total = WARMUP + SAMPLES
+  // One post per run: applying a proposal closes the other pending proposals for the same document.
+  const posts = [post]
+  for (let i = 1; i < total; i++) posts.push(await benchPost(payload, tenant, `bench-post-${i}`))
   const worker = await startAgentsWorker(payload, {
     concurrency: CONCURRENCY,
     perTenantConcurrency: PER_TENANT,
     expiryIntervalMs: 3_600_000,
   })
   try {
-    await inParallel(total, ENQUEUE_CONCURRENCY, () =>
+    await inParallel(total, ENQUEUE_CONCURRENCY, (i) =>
       startRun(payload, {
         agent: titleAgent.slug,
-        input: { target: { collection: 'posts', id: post } },
+        input: { target: { collection: 'posts', id: posts[i]! } },
         tenant,
         trigger: { kind: 'manual' },
       }),

@@ -89,6 +89,21 @@ export {
   SETTINGS_SCHEDULE_KEY,
   TRIGGER_KIND,
 } from './constants.ts'
+export {
+  APPLY_CONTEXT,
+  type DocumentData,
+  type DocumentRef,
+  type Id,
+  type IdRef,
+  idOf,
+  payloadOf,
+  type ReadOptions,
+  readTenantDocument,
+  requireTenantDocument,
+  sameId,
+  tenantRef,
+  updateDocument,
+} from './documents.ts'
 export { AgentsError } from './errors.ts'
 export { agentRegistry, hostedAgents } from './registry.ts'
 export { registerAgents } from './runs/register.ts'

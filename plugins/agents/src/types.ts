@@ -1,6 +1,7 @@
 import type { AgentInput, AgentOutput, AnyAgent, BudgetGuard, ProviderRegistry } from '@bizosaas/agents'
 import type { AgentQueueOptions } from '@bizosaas/agents/queue'
 import type { CollectionConfig, CollectionSlug, Payload, PayloadRequest, TypeWithID } from 'payload'
+import type { Id } from './documents.ts'
 
 declare module '@bizosaas/agents' {
   interface AgentServices {
@@ -9,7 +10,7 @@ declare module '@bizosaas/agents' {
   }
 }
 
-export type Id = number | string
+export type { Id }
 
 /** A document an agent works on, as agent input (`input.target`). */
 export interface DocumentTarget {

@@ -1,9 +1,9 @@
+import type { DocumentData } from '@bizosaas/plugin-agents'
 import { describe, expect, it } from 'vitest'
 import { reportMismatch } from './agents/catalog-audit.ts'
 import type { AuditRecord } from './audit-ledger.ts'
 import { catalogGaps, gapsOf, runsWithinBudget } from './catalog.ts'
 import { DESCRIPTION_MIN_CHARS } from './constants.ts'
-import type { DocumentData } from './documents.ts'
 
 const long = 'x'.repeat(DESCRIPTION_MIN_CHARS)
 const seo = { metaTitle: 'Lamp', metaDescription: 'A lamp' }

@@ -2,11 +2,12 @@
  * The catalog audit's logic: which products of a tenant lack a description, images or SEO, and how
  * many product-description runs the tenant's budget still pays for.
  */
+
+import type { DocumentData, Id } from '@bizosaas/plugin-agents'
 import type { HttpTypes, MedusaClient } from '@bizosaas/plugin-medusa'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
 import { type CatalogGap, DESCRIPTION_MIN_CHARS, FALLBACK_RUN_COST_USD } from './constants.ts'
-import type { DocumentData, Id } from './documents.ts'
 
 /** Products per admin API page. */
 const PAGE_SIZE = 100

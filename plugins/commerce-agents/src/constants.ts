@@ -21,9 +21,3 @@ export const AUDIT_LIMIT_DEFAULT = 10
 
 /** The monday-morning audit, unless a tenant's agent settings name another schedule. */
 export const CATALOG_AUDIT_CRON = '0 5 * * 1'
-
-/**
- * Request context of every write an agent makes: the agents plugin's triggers skip such writes, so an
- * applied proposal never starts another run.
- */
-export const APPLY_CONTEXT = Object.freeze({ agentsApplying: true })

@@ -1,10 +1,9 @@
 /**
  * The spend figures the catalog audit budgets with, from the agents plugin's run and step tables.
  */
-import { agentRunStats, monthlySpendUsd } from '@bizosaas/plugin-agents'
+import { agentRunStats, type Id, monthlySpendUsd } from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
 import type { DescriptionBudget } from './catalog.ts'
-import type { Id } from './documents.ts'
 
 /**
  * A tenant's spend on an agent this calendar month (UTC, the agents plugin's budget month), the

@@ -10,9 +10,3 @@ export type ContentCollection = (typeof CONTENT_COLLECTIONS)[number]
 /** Slugs of the pack's agents. */
 export const CONTENT_AGENT_SLUGS = ['seo-meta', 'blog-draft', 'translate', 'summarize'] as const
 export type ContentAgentSlug = (typeof CONTENT_AGENT_SLUGS)[number]
-
-/**
- * Request context of every write an agent makes: the agents plugin's triggers skip such writes, so an
- * applied proposal never starts another run.
- */
-export const APPLY_CONTEXT = Object.freeze({ agentsApplying: true })

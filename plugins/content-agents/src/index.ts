@@ -10,7 +10,7 @@ import { seoMetaPayloadAgent } from './agents/seo-meta.ts'
 import { summarizePayloadAgent } from './agents/summarize.ts'
 import { translatePayloadAgent } from './agents/translate.ts'
 import { type ResolvedContentAgentsConfig, resolveConfig } from './defaults.ts'
-import { localeSettings } from './documents.ts'
+import { localeSettings } from './locales.ts'
 import type { ContentAgentsPluginConfig } from './types.ts'
 
 /**

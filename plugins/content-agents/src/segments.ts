@@ -8,7 +8,7 @@
  * `content`). Ids are stable for a given structure, so `apply` finds every text again in a fresh copy
  * of the source and writes the translation there: the structure is copied, only texts change.
  */
-import type { Block, Field } from 'payload'
+import type { Block, Field, Payload } from 'payload'
 import { EXCERPT_MAX, META_DESCRIPTION_MAX, META_TITLE_MAX } from './constants.ts'
 import { isLexicalState, lexicalNodeAt, lexicalTextNodes } from './lexical.ts'
 
@@ -234,4 +234,17 @@ export function localizedData(fields: readonly Field[], doc: Data): Data {
     }
   }
   return out
+}
+
+/** The sanitized fields of a collection. */
+export function fieldsOf(payload: Payload, collection: string): Field[] {
+  const config = (payload.collections as Record<string, { config: { fields: Field[] } } | undefined>)[collection]
+    ?.config
+  if (!config) throw new Error(`Collection "${collection}" does not exist in this CMS`)
+  return config.fields
+}
+
+/** Blocks referenced by slug (`blockReferences`) live in the config's `blocks`. */
+export function blockLookup(payload: Payload): (slug: string) => Block | undefined {
+  return (slug) => payload.config.blocks?.find((block) => block.slug === slug) as Block | undefined
 }

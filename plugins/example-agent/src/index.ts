@@ -1,6 +1,13 @@
 /** A complete agent plugin: one tool, one agent, registered through @bizosaas/plugin-agents. */
 import { defineAgent, defineTool } from '@bizosaas/agents'
-import { documentTarget, registerAgents } from '@bizosaas/plugin-agents'
+import {
+  documentTarget,
+  payloadOf,
+  readTenantDocument,
+  registerAgents,
+  requireTenantDocument,
+  updateDocument,
+} from '@bizosaas/plugin-agents'
 import type { Config } from 'payload'
 import { z } from 'zod'
 
@@ -9,10 +16,10 @@ export const readPostTool = defineTool({
   description: 'Reads the title and excerpt of the post to retitle',
   input: z.object({ id: z.union([z.number(), z.string()]).describe('Post id') }),
   execute: async ({ id }, { services, tenant }) => {
-    const post = await services.payload!.findByID({ collection: 'posts', id, depth: 0, disableErrors: true })
-    if (!post || String(typeof post.tenant === 'object' ? post.tenant?.id : post.tenant) !== tenant)
-      return { isError: true as const, message: `No post ${id} in this tenant` }
-    return { title: post.title, excerpt: post.excerpt ?? '' }
+    // Only a post of the run's tenant; anything else is a message the model can act on.
+    const found = await readTenantDocument(payloadOf(services), { collection: 'posts', id }, tenant)
+    if (found.error !== undefined) return { isError: true as const, message: found.error }
+    return { title: found.doc.title, excerpt: found.doc.excerpt ?? '' }
   },
 })
 
@@ -26,13 +33,9 @@ export const postTitleAgent = defineAgent({
   tools: [readPostTool],
   model: 'openai:gpt-4.1-mini',
   approval: true,
-  apply: async ({ title }, { input, services }) => {
-    await services.payload!.update({
-      collection: 'posts',
-      id: input.target.id,
-      data: { title },
-      context: { agentsApplying: true },
-    })
+  // Tenant-checked, marked as the agent's own write (no trigger fires on it); idempotent.
+  apply: async ({ title }, { input, services, tenant }) => {
+    await updateDocument(payloadOf(services), input.target, tenant, { title })
   },
 })
 
@@ -42,8 +45,8 @@ export const exampleAgentPlugin = () => (config: Config) =>
       agent: postTitleAgent,
       targets: ['posts'],
       // Shown beside the proposal when a person reviews it.
-      current: async ({ payload, input }) => ({
-        title: (await payload.findByID({ collection: 'posts', id: input.target.id })).title,
+      current: async ({ payload, input, tenant }) => ({
+        title: (await requireTenantDocument(payload, input.target, tenant)).title,
       }),
     },
   ])

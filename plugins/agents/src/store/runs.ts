@@ -6,6 +6,7 @@ import type { Payload } from 'payload'
 import { RUN_STATUS as R } from '../constants.ts'
 import type { Id } from '../types.ts'
 import { json, poolOf } from './db.ts'
+import { type AgentSettingsRow, SETTINGS_COLUMNS, type SettingsRecord, toSettings } from './settings.ts'
 import type { RunRow } from './state.ts'
 
 interface RunRecord {
@@ -71,6 +72,34 @@ export async function startRunRow(
   )
   const row = rows[0]
   return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0) } : undefined
+}
+
+/**
+ * A worker's start of a job, in one statement: marks the run running (as `startRunRow`) and reads back
+ * the row, its last step number and the tenant's settings for the agent. `undefined` when the run has
+ * no row (queued without one: the sink writes it on first sight).
+ */
+export async function beginRun(
+  payload: Payload,
+  runId: string,
+  at: string,
+): Promise<{ row: TrackedRunRow; lastSeq: number; settings: AgentSettingsRow | undefined } | undefined> {
+  const { rows } = await poolOf(payload).query<RunRecord & SettingsRecord>(
+    `WITH started AS (
+       UPDATE agent_runs r
+          SET status = CASE WHEN r.status = '${R.cancelled}' THEN r.status ELSE '${R.running}' END,
+              started_at = coalesce(r.started_at, $2::timestamptz),
+              attempt = coalesce(r.attempt, 0) + 1, updated_at = now()
+        WHERE r.run_id = $1
+    RETURNING r.id, r.run_id, r.agent, r.status, r.tenant_id, r.input, r.attempt, r.started_at, r.created_at)
+     SELECT started.*, (SELECT max(seq) FROM agent_steps st WHERE st.run_id = started.run_id) AS last_seq,
+            ${SETTINGS_COLUMNS}
+       FROM started
+       LEFT JOIN agent_settings s ON s.tenant_id = started.tenant_id AND s.agent = started.agent`,
+    [runId, at],
+  )
+  const row = rows[0]
+  return row ? { row: toRunRow(row), lastSeq: Number(row.last_seq ?? 0), settings: toSettings(row) } : undefined
 }
 
 /** A row for a run that was queued without one (cron schedules, direct queue use). */

@@ -11,7 +11,15 @@ import type { Payload } from 'payload'
 import { APPROVAL_STATUS, RUN_STATUS, STEP_KIND, TRIGGER_KIND } from '../constants.ts'
 import { hostedAgent } from '../registry.ts'
 import type { Id } from '../types.ts'
-import { insertRunRow, type RunColumns, type StepColumns, startRunRow, trackRunRow, writeRunRows } from './runs.ts'
+import {
+  insertRunRow,
+  type RunColumns,
+  type StepColumns,
+  startRunRow,
+  type TrackedRunRow,
+  trackRunRow,
+  writeRunRows,
+} from './runs.ts'
 import { idOf, type RunRow } from './state.ts'
 
 const APPROVALS = 'approvals' as never
@@ -38,6 +46,8 @@ export interface PayloadSink extends EventSink {
    * caller compares `writes` before and after an event to know whether `status` is fresh.
    */
   observed(runId: string): { writes: number; status: string } | undefined
+  /** Takes over a run its worker already marked running (`beginRun`): its `run-started` writes nothing more. */
+  adopt(found: { row: TrackedRunRow; lastSeq: number }): void
 }
 
 export interface PayloadSinkOptions {
@@ -63,6 +73,9 @@ export function payloadSink(payload: Payload, options: PayloadSinkOptions): Payl
       if (event.type === 'text-delta') return
       const t = await track(ctx, event)
       await (HANDLERS[event.type] as Handler<typeof event>)(ctx, t, event)
+    },
+    adopt(found) {
+      ctx.runs.set(found.row.runId, newTracked(found))
     },
     observed(runId) {
       const t = ctx.runs.get(runId)
@@ -114,7 +127,7 @@ async function track({ payload, runs }: SinkContext, event: Persisted): Promise<
     found = await read()
     if (!found) throw new Error(`Run ${event.runId}: its row vanished right after it was written`)
   }
-  const tracked: Tracked = { row: found.row, seq: found.lastSeq + 1, steps: [], writes: 1, status: found.row.status }
+  const tracked = newTracked(found)
   runs.set(event.runId, tracked)
   return tracked
 }
@@ -131,6 +144,14 @@ async function insertMissingRow(payload: Payload, event: Persisted): Promise<voi
     triggerKind: TRIGGER_KIND.schedule,
   })
 }
+
+const newTracked = (found: { row: TrackedRunRow; lastSeq: number }): Tracked => ({
+  row: found.row,
+  seq: found.lastSeq + 1,
+  steps: [],
+  writes: 1,
+  status: found.row.status,
+})
 
 const ref = (t: Tracked) => ({ id: t.row.id, runId: t.row.runId, agent: t.row.agent, tenant: idOf(t.row.tenant) })
 
@@ -169,12 +190,21 @@ async function markStarted(ctx: SinkContext, t: Tracked): Promise<void> {
   t.startedHere = true
 }
 
+/**
+ * Steps that ride along with the run's next write: the prompt (the first model call follows), and a
+ * model's final answer — no tool calls, so the output, a repair or the finish follows at once. Losing
+ * one in a crash costs a repeated model call; a step with tool calls is written before they run.
+ */
+export const isHeldBack = (event: EventOf<'step'>): boolean =>
+  event.kind === 'prompt' ||
+  (event.kind === 'model' && event.messages.every((m) => m.role !== 'assistant' || !m.toolCalls?.length))
+
 function writeStep(ctx: SinkContext, t: Tracked, event: EventOf<'step'>): Promise<void> {
   return addStep(
     ctx,
     t,
     { kind: STEP_KIND.step, step: event.step, data: { step: event.step, kind: event.kind, messages: event.messages } },
-    event.kind === 'prompt',
+    isHeldBack(event),
   )
 }
 

@@ -6,9 +6,9 @@ import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
 import { RUN_STATUS } from '../constants.ts'
 import { tenantBudgetGuard } from '../runs/budget.ts'
-import { cancellationOf } from '../store/runs.ts'
+import { beginRun, cancellationOf } from '../store/runs.ts'
 import { loadSettings } from '../store/settings.ts'
-import { payloadSink } from '../store/sink.ts'
+import { isHeldBack, payloadSink } from '../store/sink.ts'
 import { loadRunState } from '../store/state.ts'
 import type { Id } from '../types.ts'
 
@@ -21,7 +21,15 @@ export function payloadExecute(payload: Payload): ExecuteRun {
   const sink = payloadSink(payload, { approvalTtlHours: config.approvalTtlHours })
   return async (job) => {
     const tenant = tenantId(job.tenant)
-    const settings = tenant === undefined ? undefined : await loadSettings(payload, tenant, job.agent.slug)
+    // One statement marks the run running and reads its row and the tenant's settings (a run queued
+    // without a row — a cron schedule — gets its row from the sink on first sight).
+    const begun = await beginRun(payload, job.runId, new Date().toISOString())
+    if (begun) sink.adopt(begun)
+    const settings = begun
+      ? begun.settings
+      : tenant === undefined
+        ? undefined
+        : await loadSettings(payload, tenant, job.agent.slug)
     const policy = settings?.approvalPolicy ?? 'default'
     const agent: AnyAgent = policy === 'default' ? job.agent : { ...job.agent, approval: policy === 'always' }
     // Cancelled by a person (the cancel endpoint marks the row): stop at the next step boundary.
@@ -31,9 +39,10 @@ export function payloadExecute(payload: Payload): ExecuteRun {
       const reason = await cancellationOf(payload, job.runId)
       if (reason) cancel.abort(reason)
     }
-    // Disabled after it was queued: the run ends cancelled, with the reason. Cancelled while queued: the
-    // run's first write (`run-started`) returns the status, and the run stops there.
+    // Disabled after it was queued: the run ends cancelled, with the reason. Cancelled while queued: it
+    // stops before its first step.
     if (settings?.enabled === false) cancel.abort('the agent was disabled for this tenant')
+    else if (begun?.row.status === RUN_STATUS.cancelled) await checkCancelled()
     const signal = AbortSignal.any([job.signal, cancel.signal])
     // A model call in flight is cut short too: the row is looked at every second while the run lasts.
     const poll = setInterval(() => void checkCancelled().catch(() => {}), CANCEL_POLL_MS)
@@ -48,8 +57,14 @@ export function payloadExecute(payload: Payload): ExecuteRun {
         // run's status back with it; one it held back is looked up.
         if (!BOUNDARIES.has(event.type) || cancel.signal.aborted) return
         const seen = sink.observed(event.runId)
-        // The prompt step rides along with the first model call; the status came back at `run-started`.
-        if (event.type === 'step' && event.kind === 'prompt' && seen?.writes === before) return
+        if (seen && seen.writes === before) {
+          // Held back, so no status came with it. The start was read by `beginRun`; a held-back step is
+          // followed at once by a model call, the output or the finish (whose boundaries decide); without
+          // approval nothing is proposed after the output.
+          if (event.type === 'run-started' && begun) return
+          if (event.type === 'step' && isHeldBack(event)) return
+          if (event.type === 'output' && !agent.approval) return
+        }
         if (seen && seen.writes > before) {
           if (seen.status === RUN_STATUS.cancelled) await checkCancelled()
         } else await checkCancelled()

@@ -1,19 +1,21 @@
 import { defineAgent } from '@bizosaas/agents'
-import { documentTarget, type PayloadAgent, sameContent } from '@bizosaas/plugin-agents'
+import {
+  type DocumentData,
+  type DocumentRef,
+  documentTarget,
+  type PayloadAgent,
+  payloadOf,
+  requireTenantDocument,
+  sameContent,
+  updateDocument,
+} from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import { z } from 'zod'
 import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
 import { descriptionLexical, descriptionPlainText, lexicalPlainText } from '../description.ts'
-import {
-  type DocumentData,
-  type DocumentRef,
-  medusaOf,
-  payloadOf,
-  requireTenantDocument,
-  updateDocument,
-} from '../documents.ts'
 import { feedbackField, feedbackLines } from '../inputs.ts'
+import { medusaOf } from '../shop.ts'
 import { createGetProductTool } from '../tools/get-product.ts'
 import type { CommerceAgentOptions } from '../types.ts'
 
@@ -142,7 +144,7 @@ export function createProductDescriptionAgent(options: CommerceAgentOptions = {}
         doc.medusaDescription === text &&
         sameContent(seoOf(doc), next.seo)
       )
-      if (contentChanged) await updateDocument(payload, ref, next)
+      if (contentChanged) await updateDocument(payload, ref, ctx.tenant, next, { latest: doc })
       return { productContentId: doc.id, medusaProductId: productId, changed: medusaChanged || contentChanged }
     },
   })

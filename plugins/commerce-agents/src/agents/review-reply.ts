@@ -1,9 +1,15 @@
 import { defineAgent } from '@bizosaas/agents'
-import { documentTarget, type PayloadAgent } from '@bizosaas/plugin-agents'
+import {
+  type DocumentRef,
+  documentTarget,
+  type PayloadAgent,
+  payloadOf,
+  requireTenantDocument,
+  updateDocument,
+} from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { PRODUCT_REVIEWS } from '../collections/product-reviews.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
-import { type DocumentRef, payloadOf, requireTenantDocument, updateDocument } from '../documents.ts'
 import { feedbackField, feedbackLines } from '../inputs.ts'
 import { getReviewTool } from '../tools/get-review.ts'
 import type { CommerceAgentOptions } from '../types.ts'
@@ -55,11 +61,13 @@ export function createReviewReplyAgent(options: CommerceAgentOptions = {}) {
       const review = await requireTenantDocument(payload, ref, ctx.tenant)
       if (review.reply === output.reply && review.replyStatus === 'answered')
         return { reviewId: review.id, changed: false }
-      await updateDocument(payload, ref, {
-        reply: output.reply,
-        replyStatus: 'answered',
-        repliedAt: new Date().toISOString(),
-      })
+      await updateDocument(
+        payload,
+        ref,
+        ctx.tenant,
+        { reply: output.reply, replyStatus: 'answered', repliedAt: new Date().toISOString() },
+        { latest: review },
+      )
       return { reviewId: review.id, changed: true }
     },
   })

@@ -1,9 +1,10 @@
 import { defineTool } from '@bizosaas/agents'
+import { payloadOf, tenantRef } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { FIND_GAPS_TOOL, recordGaps } from '../audit-ledger.ts'
 import { catalogGaps, contentByProduct, listChannelProducts } from '../catalog.ts'
 import { CATALOG_GAPS, DESCRIPTION_MIN_CHARS } from '../constants.ts'
-import { medusaOf, payloadOf, readTenant, tenantRef } from '../documents.ts'
+import { medusaOf, readTenant } from '../shop.ts'
 import type { CommerceAgentOptions } from '../types.ts'
 
 export const productGapSchema = z.object({
@@ -28,7 +29,7 @@ export function createFindCatalogGapsTool(options: CommerceAgentOptions = {}) {
     }),
     execute: async (_input, ctx) => {
       const payload = payloadOf(ctx.services)
-      const tenant = await readTenant(payload, ctx.tenant ?? '')
+      const tenant = await readTenant(payload, ctx.tenant)
       const salesChannelId = tenant?.commerce?.salesChannelId
       if (!salesChannelId)
         return {

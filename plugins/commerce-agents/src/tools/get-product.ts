@@ -1,9 +1,10 @@
 import { defineTool } from '@bizosaas/agents'
+import { payloadOf, readTenantDocument } from '@bizosaas/plugin-agents'
 import { medusaStatus, PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import { z } from 'zod'
 import { lexicalPlainText } from '../description.ts'
-import { medusaOf, payloadOf, readTenantDocument } from '../documents.ts'
 import { productFacts, productFactsSchema, retrieveProduct } from '../products.ts'
+import { medusaOf } from '../shop.ts'
 import type { CommerceAgentOptions } from '../types.ts'
 
 /** `get-product` with the Medusa client of the options (tests point it elsewhere). */

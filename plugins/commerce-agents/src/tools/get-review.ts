@@ -1,9 +1,10 @@
 import { defineTool } from '@bizosaas/agents'
+import { idOf, payloadOf, readTenantDocument } from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import { z } from 'zod'
 import { PRODUCT_REVIEWS } from '../collections/product-reviews.ts'
 import { lexicalPlainText } from '../description.ts'
-import { idOf, payloadOf, readTenant, readTenantDocument } from '../documents.ts'
+import { readTenant } from '../shop.ts'
 
 export const getReviewTool = defineTool({
   id: 'get-review',
@@ -34,13 +35,13 @@ export const getReviewTool = defineTool({
     const found = await readTenantDocument(payload, { collection: PRODUCT_REVIEWS, id }, ctx.tenant)
     if (found.error !== undefined) return { isError: true, message: found.error }
     const review = found.doc
-    const productId = idOf(review.product as never)
+    const productId = idOf(review.product)
     const product =
       productId === undefined
         ? undefined
         : await readTenantDocument(payload, { collection: PRODUCT_CONTENT, id: productId }, ctx.tenant)
     const content = product && product.error === undefined ? product.doc : undefined
-    const tenant = await readTenant(payload, ctx.tenant as string)
+    const tenant = await readTenant(payload, ctx.tenant)
     const description = lexicalPlainText(content?.description) || String(content?.medusaDescription ?? '')
     return {
       id: review.id,

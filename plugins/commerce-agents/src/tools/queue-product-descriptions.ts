@@ -1,11 +1,10 @@
 import { defineTool } from '@bizosaas/agents'
-import { AgentsError, RUN_STATUS, startRun, TRIGGER_KIND } from '@bizosaas/plugin-agents'
+import { AgentsError, type Id, payloadOf, RUN_STATUS, startRun, TRIGGER_KIND, tenantRef } from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
 import { z } from 'zod'
 import { QUEUE_TOOL, type QueueOutcome, recordQueueOutcome } from '../audit-ledger.ts'
 import { contentByProduct, type DescriptionBudget, runsWithinBudget } from '../catalog.ts'
-import { type Id, payloadOf, tenantRef } from '../documents.ts'
 import { agentCosts } from '../sql.ts'
 
 const DESCRIPTION_AGENT = 'product-description'

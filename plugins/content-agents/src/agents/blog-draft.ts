@@ -1,13 +1,20 @@
 import { defineAgent } from '@bizosaas/agents'
-import type { PayloadAgent } from '@bizosaas/plugin-agents'
-import { sameContent } from '@bizosaas/plugin-agents'
+import {
+  APPLY_CONTEXT,
+  type DocumentData,
+  type Id,
+  type PayloadAgent,
+  payloadOf,
+  sameContent,
+  tenantRef,
+} from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
 import { z } from 'zod'
-import { APPLY_CONTEXT, EXCERPT_MAX } from '../constants.ts'
+import { EXCERPT_MAX } from '../constants.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
-import { type DocumentData, type Id, localeSettings, payloadOf, tenantRef } from '../documents.ts'
 import { feedbackField, feedbackLines } from '../inputs.ts'
 import { lexicalFromSections } from '../lexical.ts'
+import { localeSettings } from '../locales.ts'
 import { freeSlug, slugify, slugOfTitle } from '../slug.ts'
 import { searchPostsTool } from '../tools/search-posts.ts'
 import type { ContentAgentOptions } from '../types.ts'

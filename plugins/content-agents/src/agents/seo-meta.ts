@@ -1,18 +1,17 @@
 import { defineAgent } from '@bizosaas/agents'
-import type { PayloadAgent } from '@bizosaas/plugin-agents'
-import { sameContent } from '@bizosaas/plugin-agents'
-import { z } from 'zod'
-import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
-import { DEFAULT_MODELS } from '../defaults.ts'
 import {
   type DocumentData,
   type DocumentRef,
-  requireLocale,
-  requireLocalizedTarget,
+  type PayloadAgent,
   requireTenantDocument,
+  sameContent,
   updateDocument,
-} from '../documents.ts'
+} from '@bizosaas/plugin-agents'
+import { z } from 'zod'
+import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
+import { DEFAULT_MODELS } from '../defaults.ts'
 import { feedbackField, feedbackLines, localeField, postOrPageTarget } from '../inputs.ts'
+import { requireLocale, requireLocalizedTarget } from '../locales.ts'
 import { getDocumentTool } from '../tools/get-document.ts'
 import type { ContentAgentOptions } from '../types.ts'
 
@@ -89,7 +88,7 @@ export function createSeoMetaAgent(options: ContentAgentOptions = {}) {
         keywords: output.keywords,
       }
       if (sameContent(seoOf(doc), next)) return { ...ref, locale: locale ?? null, changed: false }
-      await updateDocument(payload, ref, { seo: next }, { locale, latest: doc })
+      await updateDocument(payload, ref, ctx.tenant, { seo: next }, { locale, latest: doc })
       return { ...ref, locale: locale ?? null, changed: true }
     },
   })

@@ -1,16 +1,16 @@
 import { defineAgent } from '@bizosaas/agents'
-import { documentTarget, type PayloadAgent } from '@bizosaas/plugin-agents'
+import {
+  type DocumentRef,
+  documentTarget,
+  type PayloadAgent,
+  requireTenantDocument,
+  updateDocument,
+} from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { EXCERPT_MAX } from '../constants.ts'
 import { DEFAULT_MODELS } from '../defaults.ts'
-import {
-  type DocumentRef,
-  requireLocale,
-  requireLocalizedTarget,
-  requireTenantDocument,
-  updateDocument,
-} from '../documents.ts'
 import { feedbackField, feedbackLines, localeField } from '../inputs.ts'
+import { requireLocale, requireLocalizedTarget } from '../locales.ts'
 import { getDocumentTool } from '../tools/get-document.ts'
 import type { ContentAgentOptions } from '../types.ts'
 
@@ -56,7 +56,7 @@ export function createSummarizeAgent(options: ContentAgentOptions = {}) {
     apply: async (output, ctx) => {
       const { payload, ref, locale, doc } = await requireLocalizedTarget(ctx)
       if (doc.excerpt === output.excerpt) return { ...ref, locale: locale ?? null, changed: false }
-      await updateDocument(payload, ref, { excerpt: output.excerpt }, { locale, latest: doc })
+      await updateDocument(payload, ref, ctx.tenant, { excerpt: output.excerpt }, { locale, latest: doc })
       return { ...ref, locale: locale ?? null, changed: true }
     },
   })

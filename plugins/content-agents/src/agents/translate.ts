@@ -1,20 +1,18 @@
 import { defineAgent } from '@bizosaas/agents'
-import type { PayloadAgent } from '@bizosaas/plugin-agents'
-import { sameContent } from '@bizosaas/plugin-agents'
+import {
+  type DocumentRef,
+  type PayloadAgent,
+  payloadOf,
+  readTenantDocument,
+  requireTenantDocument,
+  sameContent,
+  updateDocument,
+} from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { DEFAULT_MODELS } from '../defaults.ts'
-import {
-  blockLookup,
-  type DocumentRef,
-  fieldsOf,
-  payloadOf,
-  readDocument,
-  requireLocale,
-  requireTenantDocument,
-  updateDocument,
-} from '../documents.ts'
 import { feedbackField, feedbackLines, localeField, postOrPageTarget } from '../inputs.ts'
-import { KNOWN_LIMITS, localizedData, locateSegments } from '../segments.ts'
+import { requireLocale } from '../locales.ts'
+import { blockLookup, fieldsOf, KNOWN_LIMITS, localizedData, locateSegments } from '../segments.ts'
 import { getTextSegmentsTool } from '../tools/get-text-segments.ts'
 import type { ContentAgentOptions } from '../types.ts'
 
@@ -126,9 +124,10 @@ export function createTranslateAgent(options: ContentAgentOptions = {}) {
       for (const segment of located) segment.write(translations.get(segment.id) as string)
       const data = localizedData(fields, source)
       const result = { ...ref, from, to, segments: located.length }
-      const current = await readDocument(payload, ref, { locale: to, fallback: false })
-      if (current && sameContent(localizedData(fields, current), data)) return { ...result, changed: false }
-      await updateDocument(payload, ref, data, { locale: to, latest: source })
+      const current = await readTenantDocument(payload, ref, ctx.tenant, { locale: to, fallback: false })
+      if (current.error === undefined && sameContent(localizedData(fields, current.doc), data))
+        return { ...result, changed: false }
+      await updateDocument(payload, ref, ctx.tenant, data, { locale: to, latest: source })
       return { ...result, changed: true }
     },
   })

@@ -1,15 +1,9 @@
 import { defineTool } from '@bizosaas/agents'
+import { payloadOf, readTenantDocument } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { CONTENT_COLLECTIONS } from '../constants.ts'
-import {
-  blockLookup,
-  fieldsOf,
-  missingLocaleVersion,
-  payloadOf,
-  readTenantDocument,
-  resolveLocale,
-} from '../documents.ts'
-import { bodyText, locateSegments } from '../segments.ts'
+import { missingLocaleVersion, resolveLocale } from '../locales.ts'
+import { blockLookup, bodyText, fieldsOf, locateSegments } from '../segments.ts'
 
 /** Body text beyond this is cut: enough to summarise or describe a page, bounded in tokens. */
 const TEXT_LIMIT = 12_000

@@ -1,8 +1,9 @@
 import { defineTool } from '@bizosaas/agents'
+import { payloadOf, readTenantDocument } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { CONTENT_COLLECTIONS } from '../constants.ts'
-import { blockLookup, fieldsOf, payloadOf, readTenantDocument, resolveLocale } from '../documents.ts'
-import { locateSegments, segmentsForModel } from '../segments.ts'
+import { resolveLocale } from '../locales.ts'
+import { blockLookup, fieldsOf, locateSegments, segmentsForModel } from '../segments.ts'
 
 export const getTextSegmentsTool = defineTool({
   id: 'get-text-segments',

@@ -1,6 +1,6 @@
 import { defineTool } from '@bizosaas/agents'
+import { payloadOf, tenantRef } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
-import { payloadOf, tenantRef } from '../documents.ts'
 
 export const searchPostsTool = defineTool({
   id: 'search-posts',
