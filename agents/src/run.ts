@@ -76,7 +76,7 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
   }
   const output = agent.output.parse(state.output)
   const input = agent.input.parse(state.input)
-  const { emit, flush } = createEmitter(state, { sink: options.sink, onEvent: options.onEvent })
+  const events = createEmitter(state, { sink: options.sink, onEvent: options.onEvent })
   const signal = options.signal ?? new AbortController().signal
   try {
     const applied = await abortable(
@@ -101,7 +101,7 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
       applyResult: applied,
       finishedAt: new Date().toISOString(),
     }
-    await emit({ type: 'applied', result: applied })
+    await events.emit({ type: 'applied', result: applied })
     return next
   } catch (error) {
     if (error instanceof AbortError) throw error
@@ -111,10 +111,10 @@ export async function applyRun(agent: AnyAgent, state: RunState, options: ApplyO
       error: { code: 'apply-failed', message: error instanceof Error ? error.message : String(error) },
       finishedAt: new Date().toISOString(),
     }
-    await emit({ type: 'failed', error: failed.error as RunError, usage: state.usage })
+    await events.emit({ type: 'failed', error: failed.error as RunError, usage: state.usage })
     return failed
   } finally {
-    await flush().catch(() => undefined)
+    await events.flush().catch(() => undefined)
   }
 }
 

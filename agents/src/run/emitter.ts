@@ -48,59 +48,74 @@ const identity = (error: unknown) => error
 
 /** Events of one run (or one apply) in order, to the listener and the sink. */
 export function createEmitter(run: { runId: string; agent: string }, options: EmitterOptions = {}): RunEmitter {
-  const { sink, onEvent, timeoutMs, wrapError = identity } = options
+  return new Emitter(run.runId, run.agent, options)
+}
+
+// A class, so a run costs no closures (the worker runs under tsx, which names every closure it creates).
+class Emitter implements RunEmitter {
   // Writes still in flight, in order; undefined while the sink is idle. It never rejects: a failure is kept
   // in `failure`, later writes are skipped, and every later wait rejects with it.
-  let tail: Promise<void> | undefined
-  let failure: { error: unknown } | undefined
+  private tail: Promise<void> | undefined
+  private failure: { error: unknown } | undefined
+  private readonly wrapError: (error: unknown) => unknown
 
-  const track = (written: PromiseLike<void>) => {
-    const current: Promise<void> = Promise.resolve(written).then(
-      () => {
-        if (tail === current) tail = undefined
-      },
-      (error: unknown) => {
-        failure ??= { error }
-        if (tail === current) tail = undefined
-      },
-    )
-    tail = current
+  constructor(
+    private readonly runId: string,
+    private readonly agent: string,
+    private readonly options: EmitterOptions,
+  ) {
+    this.wrapError = options.wrapError ?? identity
   }
 
-  const write = (target: EventSink, event: RunEvent) => {
-    if (failure) return
-    if (tail) return track(tail.then(() => (failure ? undefined : target.emit(event))))
+  emit(partial: EventInput): Promise<void> {
+    const event = { ...partial, runId: this.runId, agent: this.agent, at: isoNow() } as RunEvent
+    const { sink, onEvent } = this.options
+    if (onEvent) {
+      try {
+        onEvent(event)
+      } catch {
+        // a listener must not break the run
+      }
+    }
+    if (!sink) return RESOLVED
+    this.write(sink, event)
+    return event.type === 'text-delta' ? RESOLVED : this.flush()
+  }
+
+  flush(): Promise<void> {
+    if (this.failure) return this.rejection()
+    if (!this.tail) return RESOLVED
+    const waiting = this.tail.then(() => (this.failure ? this.rejection() : undefined))
+    const { timeoutMs } = this.options
+    return timeoutMs === undefined ? waiting : bounded(waiting, timeoutMs, this.wrapError)
+  }
+
+  private write(sink: EventSink, event: RunEvent): void {
+    if (this.failure) return
+    if (this.tail) return this.track(this.tail.then(() => (this.failure ? undefined : sink.emit(event))))
     try {
-      const written = target.emit(event)
-      if (written && typeof (written as PromiseLike<void>).then === 'function') track(written)
+      const written = sink.emit(event)
+      if (written && typeof (written as PromiseLike<void>).then === 'function') this.track(written)
     } catch (error) {
-      failure = { error }
+      this.failure = { error }
     }
   }
 
-  const rejection = () => Promise.reject(wrapError((failure as { error: unknown }).error))
-  const settled = (): Promise<void> => {
-    if (failure) return rejection()
-    if (!tail) return RESOLVED
-    const waiting = tail.then(() => (failure ? rejection() : undefined))
-    return timeoutMs === undefined ? waiting : bounded(waiting, timeoutMs, wrapError)
+  private track(written: PromiseLike<void>): void {
+    const current: Promise<void> = Promise.resolve(written).then(
+      () => {
+        if (this.tail === current) this.tail = undefined
+      },
+      (error: unknown) => {
+        this.failure ??= { error }
+        if (this.tail === current) this.tail = undefined
+      },
+    )
+    this.tail = current
   }
 
-  return {
-    emit(partial) {
-      const event = { ...partial, runId: run.runId, agent: run.agent, at: isoNow() } as RunEvent
-      if (onEvent) {
-        try {
-          onEvent(event)
-        } catch {
-          // a listener must not break the run
-        }
-      }
-      if (!sink) return RESOLVED
-      write(sink, event)
-      return event.type === 'text-delta' ? RESOLVED : settled()
-    },
-    flush: settled,
+  private rejection(): Promise<never> {
+    return Promise.reject(this.wrapError((this.failure as { error: unknown }).error))
   }
 }
 

@@ -34,8 +34,8 @@ export interface ActiveRun {
   readonly events: RunEmitter
   /** `performance.now()` when the run opened. */
   readonly startedAt: number
-  /** Clears the timeout and stops listening to the caller's signal. */
-  readonly release: () => void
+  /** Its `release` clears the timeout and stops listening to the caller's signal. */
+  readonly lifetime: { release(): void }
 }
 
 /** A valid answer of the model. */
@@ -63,7 +63,8 @@ export async function openRun(agent: AnyAgent, input: unknown, options: RunOptio
   const chain = await resolveChain(agent, options)
   const state = initialState(agent, parsedInput, options)
   const timeoutMs = options.timeoutMs ?? agent.timeoutMs
-  const { signal, release } = runSignal(timeoutMs, options.signal)
+  const lifetime = new RunSignal(timeoutMs, options.signal)
+  const signal = lifetime.controller.signal
   return {
     agent,
     options,
@@ -85,13 +86,13 @@ export async function openRun(agent: AnyAgent, input: unknown, options: RunOptio
       wrapError: toSinkFailure,
     }),
     startedAt: performance.now(),
-    release,
+    lifetime,
   }
 }
 
 /** Releases the run's timer and listener, and waits (bounded) for the sink's last writes. */
 export async function closeRun(run: ActiveRun): Promise<void> {
-  run.release()
+  run.lifetime.release()
   await run.events.flush().catch(() => undefined)
 }
 
@@ -148,19 +149,34 @@ export class RunTimeoutError extends Error {
   override name = 'RunTimeoutError'
 }
 
-/** The run's signal: aborted by the caller's signal or, with a `RunTimeoutError`, when `timeoutMs` runs out. */
-function runSignal(timeoutMs: number, callerSignal: AbortSignal | undefined) {
-  const controller = new AbortController()
-  const timer = setTimeout(
-    () => controller.abort(new RunTimeoutError(`Run timed out after ${timeoutMs} ms`)),
-    timeoutMs,
-  )
-  const onCallerAbort = () => controller.abort(callerSignal?.reason ?? new Error('Run cancelled'))
-  if (callerSignal?.aborted) onCallerAbort()
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
-  const release = () => {
-    clearTimeout(timer)
-    callerSignal?.removeEventListener('abort', onCallerAbort)
+/**
+ * The run's signal: aborted by the caller's signal or, with a `RunTimeoutError`, when `timeoutMs` runs out.
+ * A class listening as an object (`handleEvent`), so a run creates no closures for it.
+ */
+class RunSignal {
+  readonly controller = new AbortController()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(
+    timeoutMs: number,
+    private readonly caller: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(abortOnTimeout, timeoutMs, this.controller, timeoutMs)
+    if (caller?.aborted) this.handleEvent()
+    else caller?.addEventListener('abort', this, { once: true })
   }
-  return { signal: controller.signal, release }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.controller.abort(this.caller?.reason ?? new Error('Run cancelled'))
+  }
+
+  release(): void {
+    clearTimeout(this.timer)
+    this.caller?.removeEventListener('abort', this)
+  }
+}
+
+function abortOnTimeout(controller: AbortController, timeoutMs: number): void {
+  controller.abort(new RunTimeoutError(`Run timed out after ${timeoutMs} ms`))
 }
