@@ -58,9 +58,19 @@ function bare(collection: CollectionConfig): CollectionConfig {
   return { ...collection, access }
 }
 
+// Blocks of ours link to collections a plugin adds (the storefront's product block → `product-content`
+// of plugins/medusa): the baseline gets an empty collection of that slug so its config is valid. The
+// posts read measured here never touch it.
+const PLUGIN_COLLECTIONS = ['product-content']
+
 export default buildConfig({
   ...ours,
-  collections: (ours.collections ?? []).map(bare),
+  collections: [
+    ...(ours.collections ?? []).map(bare),
+    ...PLUGIN_COLLECTIONS.map(
+      (slug): CollectionConfig => ({ slug, access, fields: [{ name: 'title', type: 'text' }] }),
+    ),
+  ],
   plugins: [],
   endpoints: [],
   // No migrations for the baseline: its throwaway database is pushed (development mode only).

@@ -5,7 +5,9 @@
  * 2. `pnpm dev` to healthy, on an empty DATA_DIR and again on the same one, and the CMS's memory.
  * Run from the repository root: `pnpm bench:cms-api`.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -185,6 +187,8 @@ async function sample(server: SideServer, query: string): Promise<Sample> {
   }
 }
 
+const BENCH_VAULT_KEY = randomBytes(32).toString('base64')
+
 async function prepareAndServe(adminUrl: string, workDir: string): Promise<SideServer[]> {
   const envFor = (side: Side, nodeEnv: 'production' | 'development'): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -194,6 +198,8 @@ async function prepareAndServe(adminUrl: string, workDir: string): Promise<SideS
     CMS_URL: 'http://localhost:3001',
     BENCH_POSTS: String(POSTS),
     NODE_ENV: nodeEnv,
+    // Production refuses to start without a vault key: a throwaway one for the throwaway databases.
+    VAULT_KEY: process.env.VAULT_KEY ?? BENCH_VAULT_KEY,
   })
   for (const side of SIDES) {
     await dropDatabase(adminUrl, `bench_cms_${side}`)

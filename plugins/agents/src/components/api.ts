@@ -1,7 +1,8 @@
 /** Browser-side calls to the agents API (same origin as the admin, the admin's session cookie). */
 import { useConfig } from '@payloadcms/ui'
 
-export type Id = number | string
+// The one id module (it imports only Payload's types, so it is safe in the browser bundle).
+export { type Id, idOf } from '../documents.ts'
 
 /** The REST base of this Payload, e.g. `/api`. */
 export function useApiBase(): string {
@@ -29,11 +30,6 @@ export async function apiFetch<T>(api: string, path: string, init: RequestInit =
     throw new Error(body.error ?? body.errors?.[0]?.message ?? body.message ?? `Request failed (${res.status})`)
   return body as T
 }
-
-export const idOf = (value: unknown): Id | undefined =>
-  value && typeof value === 'object' && 'id' in value
-    ? (value as { id: Id }).id
-    : ((value as Id | undefined) ?? undefined)
 
 /** `0.0123` → `$0.0123`; tiny amounts keep their significant digits. */
 export function formatUsd(value: unknown): string {

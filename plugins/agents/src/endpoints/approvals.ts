@@ -3,13 +3,13 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 import { pluginConfigOf } from '../config.ts'
 import { APPROVAL_STATUS, RUN_STATUS, TRIGGER_KIND } from '../constants.ts'
+import { type Id, tenantRef } from '../documents.ts'
 import { AgentsError } from '../errors.ts'
 import { hostedAgent } from '../registry.ts'
 import { startRun } from '../runs/start.ts'
 import { enqueueApply } from '../store/apply-queue.ts'
 import { decideApproval, reopenApproval } from '../store/approvals.ts'
-import { findRunRow, idOf } from '../store/state.ts'
-import type { Id } from '../types.ts'
+import { findRunRow } from '../store/state.ts'
 import { handle, readJson } from './http.ts'
 import { enforceRateLimit } from './rate-limit.ts'
 import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
@@ -45,7 +45,7 @@ async function approvalFor(req: PayloadRequest, expectedTenant?: number | string
     disableErrors: true,
   })) as unknown as ApprovalRow | null
   const approval = inExpectedTenant(found, 'approval', id, expectedTenant)
-  const tenant = idOf(approval.tenant) as Id
+  const tenant = tenantRef(approval.tenant)
   if (!(await accessOf(pluginConfigOf(req.payload)).review({ req, tenant })))
     throw new AgentsError(403, 'Your role in this tenant cannot approve or reject agent proposals.')
   if (approval.status !== APPROVAL_STATUS.pending)
@@ -135,7 +135,7 @@ export const rejectEndpoint: Endpoint = {
       const started = await startRun(req.payload, {
         agent: approval.agent,
         input: { ...(run.input as Record<string, unknown>), feedback },
-        tenant: idOf(approval.tenant) as Id,
+        tenant: tenantRef(approval.tenant),
         trigger: { kind: TRIGGER_KIND.rerun, user: req.user!.id, detail: `after rejected approval ${approval.id}` },
         feedback,
         previousRun: run.id,

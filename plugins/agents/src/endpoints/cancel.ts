@@ -4,11 +4,11 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 import { pluginConfigOf } from '../config.ts'
 import { RUN_STATUS } from '../constants.ts'
+import { tenantRef } from '../documents.ts'
 import { AgentsError } from '../errors.ts'
 import { agentQueueOf } from '../store/queue.ts'
 import { cancelRunRow } from '../store/runs.ts'
-import { idOf, type RunRow } from '../store/state.ts'
-import type { Id } from '../types.ts'
+import type { RunRow } from '../store/state.ts'
 import { handle, readJson } from './http.ts'
 import { accessOf, expectedTenantField, inExpectedTenant, requireUser } from './tenant.ts'
 
@@ -40,7 +40,7 @@ export const cancelRunEndpoint: Endpoint = {
         issues: body.error.issues,
       })
     const run = await visibleRun(req, body.data.tenant)
-    const tenant = idOf(run.tenant) as Id
+    const tenant = tenantRef(run.tenant)
     if (!(await accessOf(pluginConfigOf(req.payload)).run({ req, tenant })))
       throw new AgentsError(403, 'Your role in this tenant cannot cancel agent runs.')
     if (run.status !== RUN_STATUS.queued && run.status !== RUN_STATUS.running)

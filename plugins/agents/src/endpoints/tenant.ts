@@ -1,9 +1,9 @@
 import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
 import type { ResolvedAgentsConfig } from '../config.ts'
+import { type Id, sameId } from '../documents.ts'
 import { AgentsError } from '../errors.ts'
-import { idOf } from '../store/state.ts'
-import type { AgentsAccess, Id } from '../types.ts'
+import type { AgentsAccess } from '../types.ts'
 
 export function accessOf(config: ResolvedAgentsConfig): AgentsAccess {
   if (!config.access) throw new Error('@bizosaas/plugin-agents: the `access` option is required when enabled')
@@ -29,7 +29,7 @@ export function resolveTenant(req: PayloadRequest, access: AgentsAccess, request
     if (!/^[1-9]\d{0,14}$/.test(String(wanted)))
       throw new AgentsError(400, `"${String(wanted).slice(0, 60)}" is not a tenant id (a positive whole number)`)
     const id = Number(wanted)
-    if (tenants === 'all' || tenants.some((t) => String(t) === String(id))) return id
+    if (tenants === 'all' || tenants.some((t) => sameId(t, id))) return id
     throw new AgentsError(404, `No tenant ${String(wanted)} for this user`)
   }
   if (tenants !== 'all' && tenants.length === 1) return tenants[0] as Id
@@ -57,7 +57,7 @@ export function inExpectedTenant<T extends { tenant: Id | { id: Id } }>(
   id: string,
   expected: number | string | undefined,
 ): T {
-  if (!doc || (expected !== undefined && String(idOf(doc.tenant)) !== String(expected)))
+  if (!doc || (expected !== undefined && !sameId(doc.tenant, expected)))
     throw new AgentsError(404, expected === undefined ? `No ${what} ${id}` : `No ${what} ${id} in tenant ${expected}`)
   return doc
 }

@@ -8,11 +8,10 @@ import { APIError, type CollectionAfterChangeHook, type CollectionAfterDeleteHoo
 import type { Db } from 'pg-boss'
 import { pluginConfigOf } from '../config.ts'
 import { SETTINGS_SCHEDULE_KEY } from '../constants.ts'
+import { type Id, idOf, sameId } from '../documents.ts'
 import { hostedAgent } from '../registry.ts'
 import { agentQueueOf, transactionDb } from '../store/queue.ts'
 import type { AgentSettingsRow } from '../store/settings.ts'
-import { idOf } from '../store/state.ts'
-import type { Id } from '../types.ts'
 
 type SettingsDoc = Partial<Omit<AgentSettingsRow, 'id'>> & { tenant?: Id | { id: Id } | null }
 
@@ -39,7 +38,7 @@ export async function applySettingsSchedule(
   const hosted = doc.agent ? hostedAgent(payload, doc.agent) : undefined
   if (!hosted?.schedule) return 'skipped'
   const cron = options.removed ? undefined : wantedCron(payload, doc)
-  const tenant = idOf(doc.tenant ?? undefined)
+  const tenant = idOf(doc.tenant)
   if (tenant === undefined) {
     if (cron) throw new Error(`Agent settings of "${hosted.agent.slug}" with a schedule need a tenant`)
     return 'skipped'
@@ -77,7 +76,7 @@ export const scheduleOnSettingsChange: CollectionAfterChangeHook = async ({ doc,
     if (
       operation === 'update' &&
       previous?.agent &&
-      (previous.agent !== current.agent || idOf(previous.tenant ?? undefined) !== idOf(current.tenant ?? undefined))
+      (previous.agent !== current.agent || !sameId(previous.tenant, current.tenant))
     )
       await applySettingsSchedule(req.payload, previous, { db, removed: true })
     await applySettingsSchedule(req.payload, current, { db })
@@ -129,7 +128,7 @@ export async function syncSchedules(payload: Payload): Promise<SyncSchedulesResu
   const wanted = new Set<string>()
   for (const row of rows.docs as unknown as SettingsDoc[]) {
     const cron = wantedCron(payload, row)
-    const tenant = idOf(row.tenant ?? undefined)
+    const tenant = idOf(row.tenant)
     if (!cron || tenant === undefined || !row.agent) continue
     wanted.add(`${queueName(row.agent)} ${tenant}`)
     try {

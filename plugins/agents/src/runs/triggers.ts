@@ -3,8 +3,8 @@ import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 import { agentWriting } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
 import { TRIGGER_KIND } from '../constants.ts'
-import { idOf } from '../store/state.ts'
-import type { AgentTrigger, Id, PayloadAgent } from '../types.ts'
+import { idOf } from '../documents.ts'
+import type { AgentTrigger, PayloadAgent } from '../types.ts'
 import { type StartRunArgs, startRuns } from './start.ts'
 
 /**
@@ -18,7 +18,7 @@ export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): Collec
     // Writes made by agents themselves (context flag, or inside a run or an apply) do not trigger agents again.
     if (req.context?.agentsApplying || agentWriting()) return doc
     if (!trigger.when({ doc, previousDoc, operation })) return doc
-    const tenant = idOf(doc.tenant as Id | { id: Id } | undefined)
+    const tenant = idOf(doc.tenant)
     if (tenant === undefined) return doc
     const args = {
       agent: hosted.agent.slug,

@@ -9,8 +9,8 @@
 import { type EventSink, OFFLINE_MODEL, type RunEvent } from '@bizosaas/agents'
 import type { Payload } from 'payload'
 import { APPROVAL_STATUS, RUN_STATUS, STEP_KIND, TRIGGER_KIND } from '../constants.ts'
+import { type Id, idOf, tenantRef } from '../documents.ts'
 import { hostedAgent } from '../registry.ts'
-import type { Id } from '../types.ts'
 import {
   insertRunRow,
   type RunColumns,
@@ -20,7 +20,7 @@ import {
   trackRunRow,
   writeRunRows,
 } from './runs.ts'
-import { idOf, type RunRow } from './state.ts'
+import type { RunRow } from './state.ts'
 
 const APPROVALS = 'approvals' as never
 const LOCAL = { depth: 0, overrideAccess: true } as const
@@ -139,7 +139,7 @@ async function insertMissingRow(payload: Payload, event: Persisted): Promise<voi
   await insertRunRow(payload, {
     runId: event.runId,
     agent: event.agent,
-    tenant: Number.isNaN(Number(tenant)) ? tenant : Number(tenant),
+    tenant: tenantRef(tenant),
     input: 'input' in event ? event.input : undefined,
     triggerKind: TRIGGER_KIND.schedule,
   })
@@ -286,7 +286,7 @@ async function finishRun(ctx: SinkContext, t: Tracked, event: EventOf<'run-finis
 /** The approval a person reviews: the proposal, the current value beside it, and when it expires. */
 async function createApproval({ payload, options }: SinkContext, t: Tracked, output: unknown): Promise<void> {
   const hosted = hostedAgent(payload, t.row.agent)
-  const tenant = idOf(t.row.tenant) as Id
+  const tenant = tenantRef(t.row.tenant)
   const input = t.row.input as Record<string, unknown> | undefined
   const target = (input?.target ?? null) as { collection?: string; id?: Id } | null
   let current: unknown = null

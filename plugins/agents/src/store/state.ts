@@ -2,7 +2,7 @@
 import { emptyUsage, type Message, type RunState, type RunUsage, stateFromSteps } from '@bizosaas/agents'
 import type { Payload } from 'payload'
 import { RUN_STATUS } from '../constants.ts'
-import type { Id } from '../types.ts'
+import { type Id, idOf } from '../documents.ts'
 
 export interface RunRow {
   id: Id
@@ -26,9 +26,6 @@ export interface RunRow {
   appliedAt?: string | null
   createdAt: string
 }
-
-export const idOf = (value: Id | { id: Id } | null | undefined): Id | undefined =>
-  value && typeof value === 'object' ? value.id : (value ?? undefined)
 
 export async function findRunRow(payload: Payload, runId: string): Promise<RunRow | undefined> {
   const found = await payload.find({

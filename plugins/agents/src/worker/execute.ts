@@ -5,22 +5,19 @@ import type { Payload } from 'payload'
 import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
 import { RUN_STATUS } from '../constants.ts'
+import { idOf } from '../documents.ts'
 import { tenantBudgetGuard } from '../runs/budget.ts'
 import { beginRun, cancellationOf } from '../store/runs.ts'
 import { loadSettings } from '../store/settings.ts'
 import { isHeldBack, payloadSink } from '../store/sink.ts'
 import { loadRunState } from '../store/state.ts'
-import type { Id } from '../types.ts'
-
-const tenantId = (value: string | undefined): Id | undefined =>
-  value === undefined ? undefined : Number.isNaN(Number(value)) ? value : Number(value)
 
 /** Runs one queued job: tenant settings (enabled, models, approval policy, budget) applied, state in rows. */
 export function payloadExecute(payload: Payload): ExecuteRun {
   const config = pluginConfigOf(payload)
   const sink = payloadSink(payload, { approvalTtlHours: config.approvalTtlHours })
   return async (job) => {
-    const tenant = tenantId(job.tenant)
+    const tenant = idOf(job.tenant)
     // One statement marks the run running and reads its row and the tenant's settings (a run queued
     // without a row — a cron schedule — gets its row from the sink on first sight).
     const begun = await beginRun(payload, job.runId, new Date().toISOString())

@@ -1,5 +1,5 @@
 import { defineTool } from '@bizosaas/agents'
-import { AgentsError, type Id, payloadOf, RUN_STATUS, startRun, TRIGGER_KIND, tenantRef } from '@bizosaas/plugin-agents'
+import { type Id, payloadOf, RUN_STATUS, startRuns, TRIGGER_KIND, tenantRef } from '@bizosaas/plugin-agents'
 import { PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
 import type { Payload } from 'payload'
 import { z } from 'zod'
@@ -92,40 +92,61 @@ export const queueProductDescriptionsTool = defineTool({
     )
     let slots = Math.min(limit, runsWithinBudget(budget))
 
+    // Each product's outcome, reported in the order the products were given.
+    const decided = new Map<string, { runId: string } | { reason: string }>()
+    const candidates: { productId: string; contentId: Id }[] = []
     for (const productId of ids) {
       const doc = content.get(productId)
-      if (!settings.enabled) skip(productId, 'product-description is disabled in this shop’s agent settings')
-      else if (!doc) skip(productId, 'no product-content document yet (the product sync has not created it)')
+      if (!settings.enabled)
+        decided.set(productId, { reason: 'product-description is disabled in this shop’s agent settings' })
+      else if (!doc)
+        decided.set(productId, { reason: 'no product-content document yet (the product sync has not created it)' })
       else if (live.has(String(doc.id)))
-        skip(productId, 'a product-description run is already queued, running or waiting for review')
-      else if (slots <= 0)
-        skip(
-          productId,
-          runsWithinBudget(budget) <= outcome.queued.length
+        decided.set(productId, { reason: 'a product-description run is already queued, running or waiting for review' })
+      else candidates.push({ productId, contentId: doc.id })
+    }
+    // Started together (`startRuns`: one insert of rows, one of jobs), as many as the slots allow; a
+    // refused or de-duplicated product leaves its slot to the next candidate in another round.
+    let queued = 0
+    for (let next = 0; next < candidates.length; ) {
+      if (slots <= 0) {
+        const reason =
+          runsWithinBudget(budget) <= queued
             ? 'the monthly budget for product-description would be exceeded'
-            : `the audit's limit of ${limit} runs is reached`,
-        )
-      else {
-        try {
-          const started = await startRun(payload, {
-            agent: DESCRIPTION_AGENT,
-            input: { target: { collection: PRODUCT_CONTENT, id: doc.id } },
-            tenant,
-            // The audit starts description runs on its own, as a schedule would.
-            trigger: { kind: TRIGGER_KIND.schedule, detail: `catalog-audit run ${ctx.runId}` },
-            dedupeKey: `${DESCRIPTION_AGENT}:${productId}`,
-          })
-          if (started.deduplicated) skip(productId, 'a product-description run is already queued or running')
-          else {
-            outcome.queued.push({ productId, runId: started.run.runId })
-            slots--
-          }
-        } catch (error) {
-          // Refusals (budget spent, agent disabled) are the shop's state, not a failure of the audit.
-          if (!(error instanceof AgentsError)) throw error
-          skip(productId, error.message)
+            : `the audit's limit of ${limit} runs is reached`
+        for (const { productId } of candidates.slice(next)) decided.set(productId, { reason })
+        break
+      }
+      const round = candidates.slice(next, next + slots)
+      next += round.length
+      const results = await startRuns(
+        payload,
+        round.map(({ productId, contentId }) => ({
+          agent: DESCRIPTION_AGENT,
+          input: { target: { collection: PRODUCT_CONTENT, id: contentId } },
+          tenant,
+          // The audit starts description runs on its own, as a schedule would.
+          trigger: { kind: TRIGGER_KIND.schedule, detail: `catalog-audit run ${ctx.runId}` },
+          dedupeKey: `${DESCRIPTION_AGENT}:${productId}`,
+        })),
+      )
+      for (const [i, result] of results.entries()) {
+        const { productId } = round[i]!
+        // Refusals (budget spent, agent disabled) are the shop's state, not a failure of the audit.
+        if ('refused' in result) decided.set(productId, { reason: result.refused.message })
+        else if (result.deduplicated)
+          decided.set(productId, { reason: 'a product-description run is already queued or running' })
+        else {
+          decided.set(productId, { runId: result.run.runId })
+          queued++
+          slots--
         }
       }
+    }
+    for (const productId of ids) {
+      const decision = decided.get(productId)
+      if (decision && 'runId' in decision) outcome.queued.push({ productId, runId: decision.runId })
+      else if (decision) skip(productId, decision.reason)
     }
     recordQueueOutcome(ctx.runId, outcome)
     return { ...outcome, budget }
