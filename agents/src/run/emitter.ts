@@ -92,7 +92,10 @@ class Emitter implements RunEmitter {
 
   private write(sink: EventSink, event: RunEvent): void {
     if (this.failure) return
-    if (this.tail) return this.track(this.tail.then(() => (this.failure ? undefined : sink.emit(event))))
+    if (this.tail) {
+      this.track(this.tail.then(() => (this.failure ? undefined : sink.emit(event))))
+      return
+    }
     try {
       const written = sink.emit(event)
       if (written && typeof (written as PromiseLike<void>).then === 'function') this.track(written)
