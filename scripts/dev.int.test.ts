@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_MEDUSA_ADMIN } from './lib/commerce.ts'
 import { repoRoot } from './lib/env.ts'
 import { freePort, portInUse } from './lib/ports.ts'
 import { adminAgentsJourney, apiToken } from './test/admin-agents.ts'
@@ -186,7 +187,7 @@ describe('pnpm dev', () => {
     const auth = await fetchRetrying(`${medusa}/auth/user/emailpass`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@bizosaas.dev', password: 'bizosaas-demo' }),
+      body: JSON.stringify(DEMO_MEDUSA_ADMIN),
     })
     const { token } = (await auth.json()) as { token: string }
     const [doc] = (await get('/product-content?limit=1&depth=0&sort=title')).docs as { medusaProductId: string }[]

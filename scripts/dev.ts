@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import pg from 'pg'
 import {
   type CommerceServer,
@@ -32,8 +33,8 @@ const portalDir = path.join(repoRoot, 'portal')
 
 const startedAt = performance.now()
 const log = (msg: string) => console.log(`[bizosaas] ${msg}`)
-/** The seed's super-admin (cms/src/seed/data.ts), used to provision the storefront's reader key. */
-const DEMO_CMS_ADMIN = { email: 'admin@bizosaas.dev', password: 'bizosaas-demo' }
+/** The seed's super-admin (@bizosaas/contracts/demo), used to provision the storefront's reader key. */
+const DEMO_CMS_ADMIN = { email: DEMO_SUPER_ADMIN.email, password: DEMO_PASSWORD }
 const children: ChildProcess[] = []
 let db: Database | undefined
 let commerce: CommerceServer | undefined
@@ -230,8 +231,8 @@ function banner(env: DevEnv, cmsUrl: string, commerceUrl: string, shops: Commerc
     `  Agents              worker in the CMS process; models: ${process.env.OPENAI_API_KEY || process.env.ANTHROPIC_API_KEY ? 'your API keys' : `offline mock LLM on :${env.MOCK_LLM_PORT} (output marked offline)`}`,
     `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
     '',
-    '  Demo logins (password "bizosaas-demo"):',
-    '    super-admin   admin@bizosaas.dev',
+    `  Demo logins (password "${DEMO_PASSWORD}"):`,
+    `    super-admin   ${DEMO_SUPER_ADMIN.email}`,
     '    Bizoholic     owner@bizoholic.dev (tenant-admin), manager@bizoholic.dev, client@bizoholic.dev',
     '    CoreLDove     owner@coreldove.dev (tenant-admin), manager@coreldove.dev, client@coreldove.dev',
     '',

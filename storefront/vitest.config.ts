@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { defineProject } from 'vitest/config'
 
@@ -6,7 +7,7 @@ export default defineProject({
     alias: {
       '@lib': path.resolve(import.meta.dirname, 'lib'),
       '@modules': path.resolve(import.meta.dirname, 'modules'),
-      '@payload-config': path.resolve(import.meta.dirname, '../cms/src/payload.config.ts'),
+      '@payload-config': createRequire(import.meta.url).resolve('@bizosaas/cms/payload-config'),
     },
   },
   test: {

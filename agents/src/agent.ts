@@ -1,15 +1,10 @@
 import type { z } from 'zod'
+import type { AgentServices } from './services.ts'
 import type { AnyTool } from './tool.ts'
 import { formatIssues } from './tool.ts'
 import type { Budget } from './usage.ts'
 
-/**
- * What the host hands to tools, `approval` and `apply` (`RunOptions.services`). Hosts add theirs by
- * augmentation, e.g. the Payload plugin:
- * `declare module '@bizosaas/agents' { interface AgentServices { payload?: Payload } }`.
- */
-// biome-ignore lint/suspicious/noEmptyInterface: an augmentation point
-export interface AgentServices {}
+export type { AgentServices } from './services.ts'
 
 /** What `approval` and `apply` receive besides the output. */
 export interface AgentContext<I = unknown> {

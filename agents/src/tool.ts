@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { AgentServices } from './agent.ts'
 import type { JsonSchema, ToolSpec } from './providers/types.ts'
+import type { AgentServices } from './services.ts'
 
 /** What a tool's `execute` receives besides its input. */
 export interface ToolContext {

@@ -10,30 +10,22 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { z } from '../../agents/node_modules/zod/index.js'
-import { defineAgent } from '../../agents/src/agent.ts'
-import type { EventSink } from '../../agents/src/events.ts'
-import { createProviderRegistry, type ProviderRegistry } from '../../agents/src/providers/registry.ts'
-import type { ModelProvider } from '../../agents/src/providers/types.ts'
-import { echoAgent } from '../../agents/src/queue/fixtures/helpers.ts'
-import { createAgentQueue } from '../../agents/src/queue/index.ts'
-import { stubProvider } from '../../agents/src/testing/stub-provider.ts'
-import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
-import type { CmsConfigOptions } from '../../cms/src/config.ts'
-import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
-import { pluginConfigOf } from '../../plugins/agents/src/config.ts'
+import type { EventSink, ModelProvider } from '@bizosaas/agents'
+import { createProviderRegistry, defineAgent, type ProviderRegistry } from '@bizosaas/agents'
+import { createAgentQueue } from '@bizosaas/agents/queue'
+import { stubProvider } from '@bizosaas/agents/testing'
+import type { CmsConfigOptions } from '@bizosaas/cms/config'
+import { lexicalParagraphs } from '@bizosaas/cms/test'
 import {
   documentTarget,
+  loadSettings,
   registerAgents,
   startAgentsWorker,
   startRun,
   startRuns,
-} from '../../plugins/agents/src/index.ts'
-import { poolOf } from '../../plugins/agents/src/store/db.ts'
-import { agentQueueOf } from '../../plugins/agents/src/store/queue.ts'
-import { loadSettings } from '../../plugins/agents/src/store/settings.ts'
-import { findRunRow } from '../../plugins/agents/src/store/state.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+} from '@bizosaas/plugin-agents'
+import { agentQueueOf, findRunRow, pluginConfigOf, poolOf } from '@bizosaas/plugin-agents/testing'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -41,7 +33,10 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
+} from '@bizosaas/scripts/postgres'
+import type { Payload, SanitizedConfig } from 'payload'
+import { z } from 'zod'
+import { trivialAgent } from '../agents/trivial-agent.ts'
 import { median, percentile } from '../cms-api/load.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500)
@@ -80,9 +75,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void cleanup().finally(() => process.exit(130)))
 
 // --- the agents ---------------------------------------------------------------------------------------------
-
-/** The trivial agent of bench/agents (integer in, `{ ok }` out, model `stub:instant`, no approval, no apply). */
-const trivialAgent = echoAgent
 
 /** When each `apply` of the approval agent started and ended, by run id (for the latency breakdown). */
 const applyTimes = new Map<string, { start: number; end: number }>()
@@ -154,15 +146,15 @@ async function startCms(url: string): Promise<Cms> {
     NODE_ENV: 'production',
     VAULT_KEY: process.env.VAULT_KEY ?? randomBytes(32).toString('base64'),
   })
-  const { cmsConfig } = await import('../../cms/src/config.ts')
-  const { buildConfig, getPayload } = await import('../../cms/node_modules/payload/dist/index.js')
+  const { cmsConfig } = await import('@bizosaas/cms/config')
+  const { buildConfig, getPayload } = await import('payload')
   const options: CmsConfigOptions = {
     plugins: [(config) => registerAgents(config, [{ agent: trivialAgent }, { agent: titleAgent, targets: ['posts'] }])],
     agents: { runtime: { providers: providers() } },
   }
   const config: SanitizedConfig = await buildConfig(cmsConfig(options))
   const payload = await getPayload({ config })
-  const { REST_POST } = (await import('../../cms/node_modules/@payloadcms/next/dist/exports/routes.js')) as {
+  const { REST_POST } = (await import('@payloadcms/next/routes')) as {
     REST_POST: (config: SanitizedConfig) => RouteHandler
   }
   const restPost = REST_POST(config)

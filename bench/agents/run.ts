@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
+import type { EventSink, ModelProvider, ModelRequest, ModelResponse } from '@bizosaas/agents'
+import { createProviderRegistry, runAgent } from '@bizosaas/agents'
+import { createAgentQueue } from '@bizosaas/agents/queue'
+import { stubProvider } from '@bizosaas/agents/testing'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -17,15 +22,8 @@ import {
   startEmbeddedPostgres,
 } from '@bizosaas/scripts/postgres'
 // pg-boss as the agents package resolves it (the same module instance its sources use).
-import { PgBoss } from '../../agents/node_modules/pg-boss/dist/index.js'
-import type { EventSink } from '../../agents/src/events.ts'
-import { createProviderRegistry } from '../../agents/src/providers/registry.ts'
-import type { ModelProvider, ModelRequest, ModelResponse } from '../../agents/src/providers/types.ts'
-import { echoAgent } from '../../agents/src/queue/fixtures/helpers.ts'
-import { createAgentQueue } from '../../agents/src/queue/index.ts'
-import { runAgent } from '../../agents/src/run.ts'
-import { stubProvider } from '../../agents/src/testing/stub-provider.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { PgBoss } from 'pg-boss'
+import { trivialAgent } from './trivial-agent.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000)
 const REPS = Number(process.env.BENCH_REPS ?? 5)
@@ -37,9 +35,6 @@ const AGENT_QUEUE = 'agent.echo'
 
 v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
-
-/** A trivial agent: integer in, `{ ok }` out, on the stub model (the queue tests' `echo` agent). */
-const trivialAgent = echoAgent
 
 // --- helpers ----------------------------------------------------------------------------------------------
 

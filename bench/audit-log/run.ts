@@ -11,8 +11,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { DEMO_PASSWORD } from '@bizosaas/cms/seed'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -20,8 +20,8 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
-import pg from '../../scripts/node_modules/pg/lib/index.js'
+} from '@bizosaas/scripts/postgres'
+import pg from 'pg'
 import { median, percentile } from '../cms-api/load.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6)

@@ -6,15 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import {
-  REST_DELETE,
-  REST_GET,
-  REST_PATCH,
-  REST_POST,
-} from '../../cms/node_modules/@payloadcms/next/dist/exports/routes.js'
-import { buildConfig, getPayload } from '../../cms/node_modules/payload/dist/index.js'
-import { cmsConfig } from '../../cms/src/config.ts'
-import { seed } from '../../cms/src/seed/index.ts'
+import { cmsConfig } from '@bizosaas/cms/config'
+import { seed } from '@bizosaas/cms/seed'
+import { REST_DELETE, REST_GET, REST_PATCH, REST_POST } from '@payloadcms/next/routes'
+import { buildConfig, getPayload } from 'payload'
 
 const side = process.argv[2] as 'on' | 'off'
 if (!['on', 'off'].includes(side)) {

@@ -6,12 +6,13 @@
  * measures what the plugins and our access functions cost, not different data.
  */
 // bench/ has no dependencies of its own: resolve Payload through the CMS's (the same module instances).
-import { postgresAdapter } from '../../cms/node_modules/@payloadcms/db-postgres/dist/index.js'
-import type { Access, CollectionConfig, Field } from '../../cms/node_modules/payload/dist/index.js'
-import { buildConfig } from '../../cms/node_modules/payload/dist/index.js'
-import { TENANT_ROLES } from '../../cms/src/access/roles.ts'
-import { cmsConfig } from '../../cms/src/config.ts'
-import { readCmsEnv } from '../../cms/src/env.ts'
+
+import { cmsConfig } from '@bizosaas/cms/config'
+import { readCmsEnv } from '@bizosaas/cms/env'
+import { TENANT_ROLES } from '@bizosaas/cms/roles'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import type { Access, CollectionConfig, Field } from 'payload'
+import { buildConfig } from 'payload'
 
 /** Collections the multi-tenant plugin scopes in ours. */
 const TENANT_OWNED = new Set(['pages', 'posts', 'categories', 'media'])

@@ -5,8 +5,9 @@
  * (what `GET /api/posts?limit=10` returns) is the same ten documents for Bizoholic's manager on our
  * CMS (tenant-scoped) and for any signed-in user on the bare config.
  */
-import type { Payload } from '../../cms/node_modules/payload/dist/index.js'
-import { seed } from '../../cms/src/seed/index.ts'
+
+import { seed } from '@bizosaas/cms/seed'
+import type { Payload } from 'payload'
 
 export const BENCH_USER = 'manager@bizoholic.dev'
 /** Tenants in creation order of their extra posts; the last one's posts are the newest. */

@@ -3,7 +3,7 @@
  * the lines it prints), the CMS's memory after start and after the admin login page, and Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { portInUse } from '../../scripts/lib/ports.ts'
+import { portInUse } from '@bizosaas/scripts/ports'
 import { descendants, memoryOf, type ProcessInfo, processes } from './proc-memory.ts'
 
 export interface DevStartOptions {

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEMO_PASSWORD } from '../../cms/src/seed/data.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { DEMO_PASSWORD } from '@bizosaas/cms/seed'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -20,7 +20,7 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
+} from '@bizosaas/scripts/postgres'
 import { BENCH_USER } from './dataset.ts'
 import { type DevStartResult, measureDevStart } from './dev-start.ts'
 import { type LoadResult, median, runLoad } from './load.ts'

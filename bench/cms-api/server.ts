@@ -6,14 +6,9 @@
  * Both sides go through this same adapter, so the comparison isolates the Payload config.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import {
-  REST_DELETE,
-  REST_GET,
-  REST_PATCH,
-  REST_POST,
-} from '../../cms/node_modules/@payloadcms/next/dist/exports/routes.js'
-import type { SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
-import { getPayload } from '../../cms/node_modules/payload/dist/index.js'
+import { REST_DELETE, REST_GET, REST_PATCH, REST_POST } from '@payloadcms/next/routes'
+import type { SanitizedConfig } from 'payload'
+import { getPayload } from 'payload'
 import { seedBenchData } from './dataset.ts'
 
 type Side = 'ours' | 'bare'
@@ -23,8 +18,7 @@ if (!['ours', 'bare'].includes(side) || !['prepare', 'serve'].includes(mode)) {
   process.exit(2)
 }
 
-const configModule =
-  side === 'ours' ? await import('../../cms/src/payload.config.ts') : await import('./bare.config.ts')
+const configModule = side === 'ours' ? await import('@bizosaas/cms/payload-config') : await import('./bare.config.ts')
 const config: Promise<SanitizedConfig> = configModule.default
 // Initialises Payload (ours applies its committed migrations here in production; bare pushes in development).
 const payload = await getPayload({ config: await config })

@@ -12,11 +12,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm, symlink } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
-import type { CmsConfigOptions } from '../../cms/src/config.ts'
-import { pluginConfigOf } from '../../plugins/agents/src/defaults.ts'
-import { agentQueueOf, dropAgentQueue } from '../../plugins/agents/src/queue.ts'
-import { PRODUCT_SYNC_QUEUE, repairCommerce, startMedusaSync } from '../../plugins/medusa/src/index.ts'
+import type { CmsConfigOptions } from '@bizosaas/cms/config'
+import { agentQueueOf, dropAgentQueue, pluginConfigOf } from '@bizosaas/plugin-agents/testing'
+import { PRODUCT_SYNC_QUEUE, repairCommerce, startMedusaSync } from '@bizosaas/plugin-medusa'
 import {
   type CommerceServer,
   commerceDir,
@@ -28,8 +26,8 @@ import {
   readCommerceTenants,
   seedCommerce,
   startCommerce,
-} from '../../scripts/lib/commerce.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+} from '@bizosaas/scripts/commerce'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -37,8 +35,9 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
-import pg from '../../scripts/node_modules/pg/lib/index.js'
+} from '@bizosaas/scripts/postgres'
+import type { Payload, SanitizedConfig } from 'payload'
+import pg from 'pg'
 import { type LoadResult, median, percentile, runLoad } from '../cms-api/load.ts'
 import { descendants, memoryOf } from '../cms-api/proc-memory.ts'
 
@@ -229,8 +228,8 @@ async function startCms(url: string, medusa: CmsConfigOptions['medusa']): Promis
     NODE_ENV: 'production',
     AGENTS_WORKER: 'off',
   })
-  const { cmsConfig } = await import('../../cms/src/config.ts')
-  const { buildConfig, getPayload } = await import('../../cms/node_modules/payload/dist/index.js')
+  const { cmsConfig } = await import('@bizosaas/cms/config')
+  const { buildConfig, getPayload } = await import('payload')
   const config: SanitizedConfig = await buildConfig(cmsConfig({ medusa }))
   const payload = await getPayload({ config })
   return {
@@ -560,7 +559,7 @@ async function partSync(ours: CommerceServer, cmsUrl: string, workDir: string) {
     worker: { inProcess: false },
   })
   cleanups.push(() => cms.close())
-  const { seed } = await import('../../cms/src/seed/index.ts')
+  const { seed } = await import('@bizosaas/cms/seed')
   // The seed's tenants have their shop enabled: saving them links them to Medusa's sales channels.
   await seed(cms.payload)
   const report = await repairCommerce(cms.payload, { tenants: ['coreldove'] })

@@ -17,8 +17,8 @@
  */
 import { subscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage } from 'node:http'
-import { getPayload } from '../../cms/node_modules/payload/dist/index.js'
-import { servePayloadRest } from '../../cms/src/test/rest-server.ts'
+import { servePayloadRest } from '@bizosaas/cms/test'
+import { getPayload } from 'payload'
 
 if (process.env.NODE_ENV !== 'production' || !process.send) {
   console.error('bench/portal/cms-server.ts is started by bench/portal/run.ts (NODE_ENV=production, with IPC)')
@@ -34,7 +34,7 @@ subscribe('http.server.request.start', (message) => {
     recording.push({ at: performance.timeOrigin + performance.now(), request: `${req.method} ${req.url}` })
 })
 
-const { default: config } = await import('../../cms/src/payload.config.ts')
+const { default: config } = await import('@bizosaas/cms/payload-config')
 const sanitized = await config
 // Initialise Payload before the first request (in production it also applies pending committed migrations).
 const payload = await getPayload({ config: sanitized })

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -22,8 +22,8 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
-import { runPayload } from '../../scripts/lib/stack.ts'
+} from '@bizosaas/scripts/postgres'
+import { runPayload } from '@bizosaas/scripts/stack'
 import { median, percentile } from '../cms-api/load.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)

@@ -4,10 +4,11 @@
  * node:http by `servePayloadRest` (Payload's real REST route handlers, as the e2e suites serve them).
  * Prints `BENCH {"url": …}` once listening; SIGTERM stops it.
  */
-import { getPayload } from '../../cms/node_modules/payload/dist/index.js'
-import { servePayloadRest } from '../../cms/src/test/rest-server.ts'
 
-const { default: config } = await import('../../cms/src/payload.config.ts')
+import { servePayloadRest } from '@bizosaas/cms/test'
+import { getPayload } from 'payload'
+
+const { default: config } = await import('@bizosaas/cms/payload-config')
 const sanitized = await config
 const payload = await getPayload({ config: sanitized })
 const server = await servePayloadRest(sanitized)

@@ -15,8 +15,8 @@ import { existsSync } from 'node:fs'
 import { symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { freePort } from '../../scripts/lib/ports.ts'
-import { buildStorefront, getWithHost, startStorefront, storefrontDir } from '../../storefront/e2e/harness.ts'
+import { freePort } from '@bizosaas/scripts/ports'
+import { buildStorefront, getWithHost, startStorefront, storefrontDir } from '@bizosaas/storefront/e2e'
 import { type LoadResult, runLoad } from '../cms-api/load.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)

@@ -11,8 +11,7 @@ import { copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import type { Payload, SanitizedConfig } from '../../cms/node_modules/payload/dist/index.js'
-import { lexicalParagraphs } from '../../cms/src/test/lexical.ts'
+import { lexicalParagraphs } from '@bizosaas/cms/test'
 import {
   exportTenant,
   importTenantFile,
@@ -20,8 +19,8 @@ import {
   planDeletion,
   requestDeletion,
   startTenantDataWorker,
-} from '../../plugins/tenant-data/src/index.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+} from '@bizosaas/plugin-tenant-data'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -29,7 +28,8 @@ import {
   externalPostgres,
   type PostgresServer,
   startEmbeddedPostgres,
-} from '../../scripts/lib/postgres.ts'
+} from '@bizosaas/scripts/postgres'
+import type { Payload, SanitizedConfig } from 'payload'
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 4_000)
 const CATEGORIES = Number(process.env.BENCH_CATEGORIES ?? 2_000)
@@ -197,8 +197,8 @@ async function main() {
     NODE_ENV: 'production',
     VAULT_KEY: 'a'.repeat(64),
   })
-  const { cmsConfig } = await import('../../cms/src/config.ts')
-  const { buildConfig, getPayload } = await import('../../cms/node_modules/payload/dist/index.js')
+  const { cmsConfig } = await import('@bizosaas/cms/config')
+  const { buildConfig, getPayload } = await import('payload')
   const config: SanitizedConfig = await buildConfig(cmsConfig())
   const payload = await getPayload({ config })
   cleanups.push(async () => {

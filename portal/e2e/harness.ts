@@ -5,10 +5,10 @@
  * runs' server-sent events flow through).
  */
 import path from 'node:path'
-import { nextApp } from '../../scripts/lib/next-app.ts'
+import { nextApp } from '@bizosaas/scripts/next-app'
 
-export { servePayloadRest } from '../../cms/src/test/rest-server.ts'
-export { E2E_DIST_DIR } from '../../scripts/lib/next-app.ts'
+export { servePayloadRest } from '@bizosaas/cms/test'
+export { E2E_DIST_DIR } from '@bizosaas/scripts/next-app'
 
 export const portalDir = path.resolve(import.meta.dirname, '..')
 const app = nextApp({ dir: portalDir, distDirEnv: 'PORTAL_DIST_DIR' })

@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import path from 'node:path'
+import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import pg from 'pg'
 import { type DevEnv, repoRoot } from './env.ts'
 import { portInUse } from './ports.ts'
@@ -326,8 +327,8 @@ export async function setupCommerce(options: SetupCommerceOptions): Promise<Comm
   return { server, databaseUrl: url, tenants: await readCommerceTenants(url) }
 }
 
-/** The demo Medusa admin the seed makes (commerce/src/scripts/data/admin-user.ts); same login as the CMS's super-admin. */
-export const DEMO_MEDUSA_ADMIN = { email: 'admin@bizosaas.dev', password: 'bizosaas-demo' } as const
+/** The demo Medusa admin the seed makes: the CMS's super-admin login (@bizosaas/contracts/demo). */
+export const DEMO_MEDUSA_ADMIN = { email: DEMO_SUPER_ADMIN.email, password: DEMO_PASSWORD } as const
 
 export interface MedusaAdminLogin {
   /** Base URL of a running Medusa server. */

@@ -5,12 +5,13 @@
  * test-results/admin-agents/.
  */
 import path from 'node:path'
+import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { artifactsDir, launchChromium } from '../lib/browser.ts'
 import { watchCspViolations } from './csp-violations.ts'
 
-const PASSWORD = 'bizosaas-demo'
+const PASSWORD = DEMO_PASSWORD
 const SLOW = 240_000 // the first visit of each admin route compiles it (next dev on 2 cores)
 
 export async function apiToken(base: string, email: string): Promise<string> {
@@ -154,7 +155,7 @@ export async function adminAgentsJourney(base: string, serverLog: () => string):
     const admin = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     cspViolations.push(await watchCspViolations(admin))
     const adminPage = await admin.newPage()
-    await signIn(adminPage, base, 'admin@bizosaas.dev')
+    await signIn(adminPage, base, DEMO_SUPER_ADMIN.email)
     await adminPage.locator('[data-queue-health="platform"] tr[data-queue="agent.seo-meta"]').waitFor({ timeout: SLOW })
     await adminPage.locator('[data-queue-health="platform"] tr[data-queue="agents.apply-approval"]').waitFor()
 

@@ -5,10 +5,10 @@
  */
 import http from 'node:http'
 import path from 'node:path'
-import { nextApp } from '../../scripts/lib/next-app.ts'
+import { nextApp } from '@bizosaas/scripts/next-app'
 
-export { servePayloadRest } from '../../cms/src/test/rest-server.ts'
-export { E2E_DIST_DIR } from '../../scripts/lib/next-app.ts'
+export { servePayloadRest } from '@bizosaas/cms/test'
+export { E2E_DIST_DIR } from '@bizosaas/scripts/next-app'
 
 export const storefrontDir = path.resolve(import.meta.dirname, '..')
 const app = nextApp({ dir: storefrontDir, distDirEnv: 'STOREFRONT_DIST_DIR' })

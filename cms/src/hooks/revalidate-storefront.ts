@@ -1,10 +1,11 @@
 /**
  * Content changes → the storefront's cache: after a tenant, page, post or media document changes (or is
  * deleted), the storefront's `POST /api/revalidate` is called with the tags its pages are cached under
- * (`tenants`, `pages:<tenant>`, `posts:<tenant>`, `media:<tenant>`). Unset STOREFRONT_URL or
+ * (`tenants`, `pages:<tenant>`, `posts:<tenant>`, `media:<tenant>`); the call is @bizosaas/contracts/storefront-revalidate. Unset STOREFRONT_URL or
  * REVALIDATE_SECRET: nothing is sent. The call never blocks or fails the editor's save; a failure is
  * logged (the storefront also refreshes hourly). `req.context.revalidateStorefront === false` skips it.
  */
+import { revalidateRequest } from '@bizosaas/contracts/storefront-revalidate'
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Config, PayloadRequest } from 'payload'
 
 type Id = number | string
@@ -40,12 +41,8 @@ async function send(collection: string, doc: Doc, req: PayloadRequest): Promise<
   const tags = await tagsFor(collection, doc, req)
   if (!tags.length) return
   // Not awaited: the save returns at once; the storefront usually has the change within a second.
-  void fetch(`${url.replace(/\/+$/, '')}/api/revalidate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-    body: JSON.stringify({ tags }),
-    signal: AbortSignal.timeout(5_000),
-  })
+  const request = revalidateRequest(url, secret, tags)
+  void fetch(request.url, { ...request.init, signal: AbortSignal.timeout(5_000) })
     .then((res) => {
       if (!res.ok) warnSometimes(req, `storefront revalidation of ${tags.join(', ')} answered ${res.status}`)
     })

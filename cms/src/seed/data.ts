@@ -2,9 +2,11 @@
  * Demo content: the two businesses BizOSaaS grew out of — Bizoholic, a marketing agency, and
  * CoreLDove, an e-commerce brand — with pages, posts, categories, images and one user per role.
  */
+import { DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import type { TenantRole } from '../access/roles.ts'
 
-export const DEMO_PASSWORD = 'bizosaas-demo'
+// The demo logins are shared with `pnpm dev`, the Medusa seed and tests: defined once in @bizosaas/contracts.
+export { DEMO_PASSWORD } from '@bizosaas/contracts/demo'
 
 export interface SeedImage {
   key: string
@@ -50,7 +52,7 @@ export interface SeedTenant {
   users: { email: string; name: string; roles: TenantRole[] }[]
 }
 
-export const superAdmin = { email: 'admin@bizosaas.dev', name: 'Platform Admin' }
+export const superAdmin = { ...DEMO_SUPER_ADMIN }
 
 export const tenants: SeedTenant[] = [
   {

@@ -7,6 +7,8 @@ import type { CollectionSlug, Payload, Where } from 'payload'
 import { DEMO_PASSWORD, type SeedTenant, superAdmin, tenants } from './data.ts'
 import { renderSeedImage } from './images.ts'
 
+export { DEMO_PASSWORD, type SeedTenant, superAdmin, tenants } from './data.ts'
+
 export interface SeedReport {
   created: Record<string, number>
   existing: Record<string, number>

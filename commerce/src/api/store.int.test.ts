@@ -1,5 +1,5 @@
+import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_ADMIN } from '../scripts/data/admin-user'
 import { regions } from '../scripts/data/regions'
 import { commerceTenant } from '../scripts/tenants'
 import { startTestCommerce, type TestCommerce } from '../test/harness'
@@ -108,15 +108,15 @@ describe('store API per tenant', () => {
       fetch(`${commerce.url}/auth/user/emailpass`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: DEMO_ADMIN.email, password }),
+        body: JSON.stringify({ email: DEMO_SUPER_ADMIN.email, password }),
       })
     expect((await login('wrong-password')).status).toBe(401)
 
-    const res = await login(DEMO_ADMIN.password)
+    const res = await login(DEMO_PASSWORD)
     expect(res.status).toBe(200)
     const { token } = (await res.json()) as { token: string }
     const me = await fetch(`${commerce.url}/admin/users/me`, { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(200)
-    expect(((await me.json()) as { user: { email: string } }).user.email).toBe(DEMO_ADMIN.email)
+    expect(((await me.json()) as { user: { email: string } }).user.email).toBe(DEMO_SUPER_ADMIN.email)
   })
 })

@@ -1,8 +1,9 @@
+import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '@bizosaas/contracts/product-sync'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE, type ProductSyncJob, sendProductEvent, stopCmsQueue } from './cms-queue'
+import { type ProductSyncJob, sendProductEvent, stopCmsQueue } from './cms-queue'
 
 describe('CMS queue (pg-boss in the CMS database)', () => {
   let db: TestDatabase

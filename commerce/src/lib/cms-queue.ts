@@ -8,20 +8,18 @@
 // mode only through import(), so the type comes from there too.
 const loadPgBoss = () => import('pg-boss')
 type PgBoss = InstanceType<Awaited<ReturnType<typeof loadPgBoss>>['PgBoss']>
+type SharedProductSyncJob = import('@bizosaas/contracts/product-sync', { with: {
+  'resolution-mode': 'import',
+}}).ProductSyncJob
 
-/**
- * Queue of product changes for the CMS. The same names are in plugins/medusa/src/constants.ts
- * (PRODUCT_SYNC_QUEUE, PRODUCT_SYNC_DLQ): change both together.
- */
-export const PRODUCT_SYNC_QUEUE = 'medusa.product-sync'
-/** Where product-sync jobs go after their last retry. */
-export const PRODUCT_SYNC_DLQ = 'medusa.product-sync.dead'
+// The queue names and the job's shape are the contract with the CMS's bridge (plugins/medusa), defined
+// once in @bizosaas/contracts; an ES module, so loaded with import() like pg-boss.
+const loadContract = () => import('@bizosaas/contracts/product-sync')
 
 export type ProductEvent = 'created' | 'updated' | 'deleted'
 
-/** A product-sync job's data. The CMS reads the product from Medusa; `event` says what happened last. */
-export interface ProductSyncJob {
-  productId: string
+/** A product-sync job's data as Medusa sends it. The CMS reads the product from Medusa; `event` says what happened last. */
+export type ProductSyncJob = SharedProductSyncJob & {
   event: ProductEvent
   /** ISO 8601 time at which Medusa emitted the event. */
   occurredAt: string
@@ -48,7 +46,7 @@ function cmsQueue(connection: CmsQueueConnection): Promise<PgBoss> {
         (old) => old.stop({ graceful: false }),
         () => {},
       )
-    const { PgBoss } = await loadPgBoss()
+    const [{ PgBoss }, { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE }] = await Promise.all([loadPgBoss(), loadContract()])
     const instance = new PgBoss({
       connectionString: connection.url,
       schema,
@@ -102,7 +100,7 @@ export async function sendProductEvent(
   event: ProductEvent,
   occurredAt: Date = new Date(),
 ): Promise<string | null> {
-  const boss = await cmsQueue(connection)
+  const [boss, { PRODUCT_SYNC_QUEUE }] = await Promise.all([cmsQueue(connection), loadContract()])
   const job: ProductSyncJob = { productId, event, occurredAt: occurredAt.toISOString() }
   return boss.send(PRODUCT_SYNC_QUEUE, job, { singletonKey: productId })
 }

@@ -19,7 +19,6 @@ import { createCatalogueProductsWorkflow } from '../workflows/catalogue/workflow
 import { findTenantStorefront } from '../workflows/tenants/steps/find-tenant-storefront'
 import { createLocationShippingWorkflow } from '../workflows/tenants/workflows/create-location-shipping'
 import { linkTenantStorefrontWorkflow } from '../workflows/tenants/workflows/link-tenant-storefront'
-import { DEMO_ADMIN } from './data/admin-user'
 import { regions, SYSTEM_PAYMENT_PROVIDER, storeCurrencies } from './data/regions'
 import { type CommerceTenant, commerceTenants } from './tenants'
 
@@ -252,8 +251,11 @@ async function ensureByHandle(
   return Object.fromEntries([...found, ...created].map((item) => [item.handle, item.id]))
 }
 
-/** The admin login, created like `medusa user` does: an emailpass identity linked to a user. */
+/** The admin login (the same as the CMS's super-admin), created like `medusa user` does: an emailpass identity linked to a user. */
 async function seedAdminUser(container: MedusaContainer, log: SeedLog) {
+  // The CMS's super-admin login (@bizosaas/contracts, an ES module: loaded with import()).
+  const { DEMO_PASSWORD, DEMO_SUPER_ADMIN } = await import('@bizosaas/contracts/demo')
+  const DEMO_ADMIN = { email: DEMO_SUPER_ADMIN.email, password: DEMO_PASSWORD, first_name: 'Admin' }
   const [user] = await container.resolve(Modules.USER).listUsers({ email: DEMO_ADMIN.email })
   if (user) return log.skip(`admin user ${DEMO_ADMIN.email}`)
   const authModule = container.resolve(Modules.AUTH)

@@ -22,12 +22,10 @@ export default async function storefrontRevalidateHandler({ event, container }: 
   if (!url || !secret) return
   const logger: Logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
-    const res = await fetch(`${url.replace(/\/+$/, '')}/api/revalidate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-      body: JSON.stringify({ tags: ['products'] }),
-      signal: AbortSignal.timeout(5_000),
-    })
+    // The call is the storefront's contract (@bizosaas/contracts, an ES module: loaded with import()).
+    const { revalidateRequest } = await import('@bizosaas/contracts/storefront-revalidate')
+    const request = revalidateRequest(url, secret, ['products'])
+    const res = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(5_000) })
     if (!res.ok) warnSometimes(logger, `storefront revalidation after ${event.name} answered ${res.status}`)
   } catch (error) {
     warnSometimes(logger, `storefront revalidation after ${event.name} failed: ${(error as Error).message}`)

@@ -2,10 +2,11 @@
  * The tenant and document module on the real CMS (seeded, its own PostgreSQL database): one id form
  * whatever carried it, reads and writes only in the run's tenant, refusals with the reason.
  */
+
+import { seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import {
   type DocumentData,
   type Id,

@@ -2,10 +2,10 @@
  * `GET /api/agents/stats` on the real CMS: per-day runs, failures and spend from one SQL aggregate,
  * pending approvals, members only (clients included), another tenant's figures never shown.
  */
+
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import { poolOf } from './store/db.ts'
 
 type Id = number

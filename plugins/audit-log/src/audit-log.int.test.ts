@@ -4,14 +4,12 @@
  * transaction, never editable through any API, readable per tenant, and pruned past the retention period.
  */
 import { randomBytes } from 'node:crypto'
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { type PayloadRestServer, servePayloadRest, startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { until } from '@bizosaas/scripts/test/until'
 import { createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
-import { type PayloadRestServer, servePayloadRest } from '../../../cms/src/test/rest-server.ts'
 import { AUDIT_ACTIONS, type AuditPruneWorker, enqueueAuditPrune, recordAuditEvent, startAuditPrune } from './index.ts'
 
 process.env.VAULT_KEYS = `k1:${randomBytes(32).toString('base64')}`

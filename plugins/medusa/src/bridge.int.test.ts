@@ -7,14 +7,14 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { ensureSecretApiKey } from '@bizosaas/scripts/commerce'
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { startTestCommerce, type TestCommerce } from '@bizosaas/commerce/test'
+import { DEMO_MEDUSA_ADMIN, ensureSecretApiKey } from '@bizosaas/scripts/commerce'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import { until } from '@bizosaas/scripts/test/until'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
-import { startTestCommerce, type TestCommerce } from '../../../commerce/src/test/harness.ts'
 import { createMedusaClient, type MedusaClient } from './client.ts'
 import { PRODUCT_CONTENT } from './constants.ts'
 import { lexicalFromText, lexicalToText } from './lexical.ts'
@@ -38,8 +38,7 @@ beforeAll(async () => {
   shop = await startTestCommerce('bridge', { cmsQueueUrl: queueDb.url })
   const { token } = await ensureSecretApiKey({
     url: shop.url,
-    email: 'admin@bizosaas.dev',
-    password: 'bizosaas-demo',
+    ...DEMO_MEDUSA_ADMIN,
     file: path.join(await mkdtemp(path.join(tmpdir(), 'bizosaas-bridge-')), 'medusa-api-key'),
   })
   medusa = createMedusaClient({ url: shop.url, apiKey: token })
@@ -232,7 +231,7 @@ describe('tenant isolation across the bridge', () => {
   })
 
   it('a tenant’s editors see and edit only their own product content', async () => {
-    const token = await cms.login('manager@coreldove.dev', 'bizosaas-demo')
+    const token = await cms.login('manager@coreldove.dev', DEMO_PASSWORD)
     const own = await cms.rest.get('/product-content?limit=100&depth=0', token)
     expect(own.status).toBe(200)
     expect(own.body.docs!.length).toBeGreaterThanOrEqual(20)

@@ -3,11 +3,9 @@ export const PRODUCT_CONTENT = 'product-content'
 
 /**
  * pg-boss queues of the bridge, in the CMS database's pg-boss schema (the agents' schema). Medusa's
- * product subscriber sends to PRODUCT_SYNC_QUEUE (commerce/src/lib/cms-queue.ts names the same queue).
+ * product subscriber sends to PRODUCT_SYNC_QUEUE: both sides take the names from @bizosaas/contracts.
  */
-export const PRODUCT_SYNC_QUEUE = 'medusa.product-sync'
-/** Where product-sync jobs go after their last retry, with the reason. */
-export const PRODUCT_SYNC_DLQ = 'medusa.product-sync.dead'
+export { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '@bizosaas/contracts/product-sync'
 
 /** Key in `config.custom` under which the resolved plugin options are kept. */
 export const CONFIG_KEY = 'bizosaasMedusa'

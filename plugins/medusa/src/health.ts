@@ -6,6 +6,7 @@ import { countLiveJobs, JOB_STATE } from '@bizosaas/agents/queue'
 import type { Payload, PayloadRequest } from 'payload'
 import { medusaApiKey, medusaConfigOf } from './client.ts'
 import { PRODUCT_CONTENT, PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from './constants.ts'
+import { recentFailedJobs } from './sql.ts'
 import { bridgeBossOf } from './sync/queue.ts'
 
 type Id = number | string
@@ -115,11 +116,7 @@ export async function bridgeHealth(payload: Payload, req: Pick<PayloadRequest, '
     },
   ]
   // Products that never got a document (created while Medusa or the CMS was failing): the failed jobs.
-  const { rows } = await boss.getDb().executeSql(
-    `SELECT data, output, completed_on FROM ${config.queueSchema}.job
-        WHERE name = $1 AND state = 'failed' ORDER BY completed_on DESC LIMIT 20`,
-    [PRODUCT_SYNC_QUEUE],
-  )
+  const { rows } = await boss.getDb().executeSql(recentFailedJobs(config.queueSchema), [PRODUCT_SYNC_QUEUE, 20])
   for (const row of rows as {
     data: { productId?: string }
     output: { message?: string } | null

@@ -13,16 +13,20 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
+import { DEMO_PASSWORD, seed, superAdmin } from '@bizosaas/cms/seed'
+import {
+  migratedTemplate,
+  type PayloadRestServer,
+  runPayloadCli,
+  servePayloadRest,
+  startTestCms,
+  type TestCms,
+} from '@bizosaas/cms/test'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import { until } from '@bizosaas/scripts/test/until'
 import type { Payload } from 'payload'
 import tar from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, superAdmin } from '../../../cms/src/seed/data.ts'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { runPayloadCli } from '../../../cms/src/test/cli.ts'
-import { migratedTemplate, startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
-import { type PayloadRestServer, servePayloadRest } from '../../../cms/src/test/rest-server.ts'
 import { DELETE_QUEUE } from './constants.ts'
 import { startTenantDataWorker, type TenantDataWorker } from './deletion.ts'
 import { extractArchive } from './import.ts'

@@ -7,11 +7,10 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import { readIntegrationSecret, rotateVaultKeys } from './index.ts'
 
 const key1 = randomBytes(32).toString('base64')

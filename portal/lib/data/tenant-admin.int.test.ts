@@ -4,10 +4,10 @@
  * user's own JWT — so what is refused here is refused by Payload's access control and the agents
  * plugin, not by the portal alone.
  */
+
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../../cms/src/seed/data.ts'
-import { seed } from '../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../cms/src/test/harness.ts'
 import { servePayloadRest } from '../../e2e/harness.ts'
 import { cancelRun, startRun } from './runs.ts'
 import { addTenantUser, listTenantUsers, removeFromTenant, setTenantRole } from './users.ts'

@@ -7,12 +7,9 @@ import { TENANT_HEADER } from '@lib/tenant-header'
 import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { type Region, regionByKey } from './regions'
-import { getTenant, shopOf, type Tenant, type TenantShop } from './tenants'
+import { getTenant, type ShopContext, shopOf, type Tenant } from './tenants'
 
-export interface ShopContext {
-  tenant: Tenant
-  shop: TenantShop
-}
+export type { ShopContext }
 
 /** The tenant by slug (404 when unknown). */
 export async function tenantBySlug(slug: string): Promise<Tenant> {

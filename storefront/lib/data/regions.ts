@@ -5,8 +5,8 @@
  */
 import { DEFAULT_REGION_KEY, REGION_COOKIE } from '@lib/region-key'
 import { cookies } from 'next/headers'
-import type { ShopContext } from './context'
 import { storeGet } from './medusa'
+import type { ShopContext } from './tenants'
 
 export interface Region {
   id: string

@@ -124,3 +124,9 @@ export function resolveTenantSlug(table: HostTable, request: TenantRequest): str
   if (request.cookieTenant && table.slugs.has(request.cookieTenant)) return request.cookieTenant
   return null
 }
+
+/** A shop page's tenant and its Medusa shop (`shopContext` in context.ts resolves it from the route). */
+export interface ShopContext {
+  tenant: Tenant
+  shop: TenantShop
+}

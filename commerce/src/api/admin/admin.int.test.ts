@@ -5,12 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
+import { PRODUCT_SYNC_QUEUE } from '@bizosaas/contracts/product-sync'
 import { ensureSecretApiKey, medusaAdminToken } from '@bizosaas/scripts/commerce'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRODUCT_SYNC_QUEUE, type ProductSyncJob } from '../../lib/cms-queue'
-import { DEMO_ADMIN } from '../../scripts/data/admin-user'
+import type { ProductSyncJob } from '../../lib/cms-queue'
 import { startTestCommerce, type TestCommerce } from '../../test/harness'
 
 interface StorefrontResponse {
@@ -27,7 +28,7 @@ let keyDir: string
 beforeAll(async () => {
   cmsDb = await createTestDatabase('cms_queue')
   commerce = await startTestCommerce('admin', { cmsQueueUrl: cmsDb.url })
-  const login = { url: commerce.url, email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }
+  const login = { url: commerce.url, email: DEMO_SUPER_ADMIN.email, password: DEMO_PASSWORD }
   jwt = await medusaAdminToken(login)
   keyDir = await mkdtemp(path.join(tmpdir(), 'commerce-admin-test-'))
   secretKey = (await ensureSecretApiKey({ ...login, file: path.join(keyDir, 'secret-key') })).token

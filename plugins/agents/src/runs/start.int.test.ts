@@ -3,10 +3,10 @@
  * insert per agent, with the checks, de-duplication and budgets of a single start, item by item.
  */
 import { defineAgent } from '@bizosaas/agents'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import type { Config, Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
 import { pluginConfigOf } from '../config.ts'
 import type { AgentsError } from '../errors.ts'
 import { poolOf } from '../store/db.ts'

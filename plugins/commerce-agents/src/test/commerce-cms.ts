@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { AnyAgent, RunOptions } from '@bizosaas/agents'
 import { type MockLLM, type MockRule, startMockLLM } from '@bizosaas/agents/testing'
+import { seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { startTestCommerce, type TestCommerce } from '@bizosaas/commerce/test'
 import { hostedAgents, type PayloadAgent } from '@bizosaas/plugin-agents'
 import { createMedusaClient, type HttpTypes, type MedusaClient, PRODUCT_CONTENT } from '@bizosaas/plugin-medusa'
-import { ensureSecretApiKey } from '@bizosaas/scripts/commerce'
+import { DEMO_MEDUSA_ADMIN, ensureSecretApiKey } from '@bizosaas/scripts/commerce'
 import type { Payload } from 'payload'
-import { seed } from '../../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
-import { startTestCommerce, type TestCommerce } from '../../../../commerce/src/test/harness.ts'
 import { listChannelProducts } from '../catalog.ts'
 
 export type Doc = Record<string, unknown> & { id: number }
@@ -50,8 +50,7 @@ export async function startCommerceCms(label: string): Promise<CommerceCms> {
   ])
   const { token } = await ensureSecretApiKey({
     url: commerce.url,
-    email: 'admin@bizosaas.dev',
-    password: 'bizosaas-demo',
+    ...DEMO_MEDUSA_ADMIN,
     file: path.join(keyDir, 'secret-key'),
   })
   const cms = await startTestCms(label, { medusa: { url: commerce.url, apiKey: token } })

@@ -4,10 +4,10 @@
  */
 import type { AnyAgent, RunOptions } from '@bizosaas/agents'
 import { type MockLLM, type MockRule, startMockLLM } from '@bizosaas/agents/testing'
+import { seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { hostedAgents, type PayloadAgent } from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
-import { seed } from '../../../../cms/src/seed/index.ts'
-import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
 
 export type Doc = Record<string, unknown> & { id: number }
 

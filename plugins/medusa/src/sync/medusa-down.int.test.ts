@@ -4,10 +4,10 @@
  * No Medusa runs here: the CMS points at a port nothing listens on.
  */
 import { createServer } from 'node:net'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { until as pollUntil } from '@bizosaas/scripts/test/until'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestCms, type TestCms } from '../../../../cms/src/test/harness.ts'
 import { PRODUCT_CONTENT, PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
 import { bridgeBossOf, enqueueProductSync, stopBridgeBoss } from './queue.ts'
 import { type MedusaSyncWorker, startMedusaSync } from './worker.ts'

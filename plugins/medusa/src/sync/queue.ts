@@ -2,18 +2,15 @@
  * The bridge's pg-boss: one instance per Payload process, on the CMS database (the agents' schema).
  * Medusa's product subscriber sends to PRODUCT_SYNC_QUEUE; the bridge worker works it.
  */
+import type { ProductSyncJob } from '@bizosaas/contracts/product-sync'
 import type { Payload } from 'payload'
 import { PgBoss } from 'pg-boss'
 import { medusaConfigOf } from '../client.ts'
 import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
 import type { ResolvedMedusaConfig } from '../types.ts'
 
-export interface ProductSyncJob {
-  productId: string
-  /** The Medusa event that caused the job (`product.updated` …) or `resync`. Informational: the job reads Medusa's current state. */
-  event: string
-  occurredAt?: string
-}
+/** The job Medusa sends (the contract with commerce/, defined once in @bizosaas/contracts). */
+export type { ProductSyncJob }
 
 const bosses = new WeakMap<Payload, Promise<PgBoss>>()
 

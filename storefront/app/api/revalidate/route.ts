@@ -1,11 +1,13 @@
 /**
  * POST /api/revalidate — called by Payload (content hooks) and Medusa (product subscriber) with the
- * shared REVALIDATE_SECRET as a bearer token; expires the given cache tags at once.
+ * shared REVALIDATE_SECRET as a bearer token; expires the given cache tags at once. The call (path, body,
+ * tag format) is @bizosaas/contracts/storefront-revalidate.
  *
  *   curl -X POST -H "authorization: Bearer $REVALIDATE_SECRET" -H 'content-type: application/json' \
  *        -d '{"tags":["products:coreldove"]}' http://localhost:3000/api/revalidate
  */
 import { timingSafeEqual } from 'node:crypto'
+import { MAX_REVALIDATE_TAGS, REVALIDATE_TAG } from '@bizosaas/contracts/storefront-revalidate'
 import { refusalResponse } from '@bizosaas/plugin-rate-limit/core'
 import { storefrontEnv } from '@lib/env'
 import { dropHostTable } from '@lib/host-table'
@@ -15,9 +17,9 @@ import { z } from 'zod'
 
 const bodySchema = z.object({
   tags: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,119}$/, 'tags are lower-case letters, digits, ":", "_" and "-"'))
+    .array(z.string().regex(REVALIDATE_TAG, 'tags are lower-case letters, digits, ":", "_" and "-"'))
     .min(1, 'give at least one tag')
-    .max(100, 'give at most 100 tags'),
+    .max(MAX_REVALIDATE_TAGS, `give at most ${MAX_REVALIDATE_TAGS} tags`),
 })
 
 function authorised(header: string | null, secret: string): boolean {
