@@ -8,6 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createProviderRegistry, emptyUsage, type RunResult } from '@bizosaas/agents'
+import { createAgentQueue } from '@bizosaas/agents/queue'
+import { stubProvider } from '@bizosaas/agents/testing'
+import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
   dropDatabase,
@@ -16,13 +20,8 @@ import {
   type PostgresServer,
   startEmbeddedPostgres,
 } from '@bizosaas/scripts/postgres'
-// pg-boss as the agents package resolves it (the same module instance its sources use).
-import { PgBoss } from '../../agents/node_modules/pg-boss/dist/index.js'
-import { createProviderRegistry } from '../../agents/src/providers/registry.ts'
-import { echoAgent, runResult } from '../../agents/src/queue/fixtures/helpers.ts'
-import { createAgentQueue } from '../../agents/src/queue/index.ts'
-import { stubProvider } from '../../agents/src/testing/stub-provider.ts'
-import { freePort } from '../../scripts/lib/ports.ts'
+import { PgBoss } from 'pg-boss'
+import { trivialAgent } from './trivial-agent.ts'
 
 const JOBS = Number(process.env.BENCH_RUNS ?? 3_000)
 const REPS = Number(process.env.BENCH_REPS ?? 5)
@@ -98,6 +97,22 @@ const SIDES: Side[] = [
   { name: 'agent queue, runAgent + stub model', why: 'the whole runtime', agent: 'run-agent' },
 ]
 
+/** What `runAgent` returns for a run that succeeded, for the no-op `execute`. */
+function succeeded(runId: string): RunResult {
+  const state = {
+    runId,
+    agent: trivialAgent.slug,
+    status: 'succeeded' as const,
+    input: null,
+    messages: [],
+    steps: 1,
+    repaired: false,
+    usage: emptyUsage(),
+    startedAt: new Date().toISOString(),
+  }
+  return { runId, status: 'succeeded', usage: state.usage, steps: 1, applied: false, state }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
@@ -158,14 +173,14 @@ async function drainSide(boss: PgBoss, side: Side, queue: string, postmaster?: n
     })
     const agentQueue = createAgentQueue({
       boss,
-      agents: [echoAgent],
+      agents: [trivialAgent],
       sink: { emit: (event) => (event.type === 'run-finished' ? count(1) : undefined) },
       runOptions: { providers },
       ...(side.agent === 'execute-noop'
         ? {
             execute: async (job) => {
               count(1)
-              return runResult(job.runId, 'succeeded')
+              return succeeded(job.runId)
             },
           }
         : {}),
@@ -174,7 +189,7 @@ async function drainSide(boss: PgBoss, side: Side, queue: string, postmaster?: n
     for (let i = 0; i < RUNS; i += 1000) {
       const n = Math.min(1000, RUNS - i)
       await agentQueue.enqueueRuns(
-        echoAgent,
+        trivialAgent,
         Array.from({ length: n }, (_, k) => ({ input: { n: i + k } })),
       )
     }
