@@ -26,6 +26,7 @@ export type {
   CrashRecoveryOptions,
   DeadLetter,
   EnqueueItem,
+  EnqueueManyOptions,
   EnqueueOptions,
   ExecuteRun,
   QueuePolicy,

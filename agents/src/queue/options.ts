@@ -126,6 +126,15 @@ export interface EnqueueItem extends EnqueueOptions {
   input: unknown
 }
 
+/** Options of the whole batch of `enqueueRuns`. */
+export interface EnqueueManyOptions {
+  /**
+   * Connection to insert the jobs with, e.g. the caller's open transaction on the same database, so the runs
+   * are enqueued only if the caller's own writes commit. @default pg-boss's pool
+   */
+  db?: Db
+}
+
 /** Options of `schedule`. */
 export interface ScheduleOptions {
   tenant?: string
@@ -284,18 +293,20 @@ export const enqueueOptionsSchema = z
   })
   .strict()
 
+const dbSchema = z.custom<Db>(
+  (value) => typeof (value as Partial<Db> | null)?.executeSql === 'function',
+  'db must have executeSql(text, values)',
+)
+
+export const enqueueManyOptionsSchema = z.object({ db: dbSchema.optional() }).strict()
+
 export const scheduleOptionsSchema = z
   .object({
     tenant: tenantSchema.optional(),
     key: z.string().regex(KEY, 'key may only contain letters, digits, _ . - /').max(200).default('default'),
     tz: z.string().min(1).optional(),
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-    db: z
-      .custom<Db>(
-        (value) => typeof (value as Partial<Db> | null)?.executeSql === 'function',
-        'db must have executeSql(text, values)',
-      )
-      .optional(),
+    db: dbSchema.optional(),
   })
   .strict()
 

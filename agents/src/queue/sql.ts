@@ -124,3 +124,17 @@ export function markDeadLettersReported(schema: string): string {
     WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[]) AND output IS NULL
   `
 }
+
+/**
+ * The live job holding each singleton key (`$1` queue, `$2` keys): queued, waiting for a retry or active, the
+ * states in which an `exclusive` queue refuses another job with the key. Read after a bulk insert refused some.
+ */
+export function findLiveJobsByKey(schema: string): string {
+  return `
+    SELECT id, singleton_key AS key, data->>'runId' AS "runId"
+    FROM ${schema}.job
+    WHERE name = $1
+      AND singleton_key = ANY($2::text[])
+      AND state IN ('${JOB_STATE.created}', '${JOB_STATE.retry}', '${JOB_STATE.active}')
+  `
+}
