@@ -11,11 +11,20 @@ import { z } from 'zod'
 
 export const AGENT_SLUG = 'chaos-title'
 
-/** Every call of `apply`, one row each (no key): a run applied twice shows up as two rows. */
+/**
+ * `apply` as the plugin's contract asks (idempotent: after a crash it may run again): every call is
+ * logged in `bench_chaos_calls`; the effect is written once per run, keyed by the run id, in
+ * `bench_chaos_effects`. A run whose effect landed twice would show as two effect rows — the primary
+ * key makes that impossible only because the apply honours the contract, which is what the bench checks
+ * the platform lets an agent do (its run id is stable across the retries of an apply).
+ */
 export const EFFECTS_SQL = Object.freeze({
-  create:
-    'CREATE TABLE IF NOT EXISTS bench_chaos_effects (run_id text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
-  insert: 'INSERT INTO bench_chaos_effects (run_id, pid) VALUES ($1, $2)',
+  create: [
+    'CREATE TABLE IF NOT EXISTS bench_chaos_calls (run_id text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
+    'CREATE TABLE IF NOT EXISTS bench_chaos_effects (run_id text PRIMARY KEY, pid int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  ],
+  call: 'INSERT INTO bench_chaos_calls (run_id, pid) VALUES ($1, $2)',
+  effect: 'INSERT INTO bench_chaos_effects (run_id, pid) VALUES ($1, $2) ON CONFLICT (run_id) DO NOTHING',
 })
 
 /** Proposes a title through the mock LLM (OpenAI wire format), always asks for approval; `apply` records itself. */
@@ -34,7 +43,9 @@ export const chaosAgent = defineAgent({
   model: 'openai:gpt-4.1-mini',
   approval: true,
   apply: async (_output, { runId, services }) => {
-    await poolOf(services.payload as Payload).query(EFFECTS_SQL.insert, [runId, process.pid])
+    const pool = poolOf(services.payload as Payload)
+    await pool.query(EFFECTS_SQL.call, [runId, process.pid])
+    await pool.query(EFFECTS_SQL.effect, [runId, process.pid])
   },
 })
 
