@@ -92,7 +92,7 @@ export async function generateWithFallback(
     onAttempt?: (attempt: AttemptRecord) => void | Promise<void>
   },
 ): Promise<{ response: ModelResponse; model: ResolvedModel; attempts: AttemptRecord[] }> {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+  const policy = options.retry ? { ...DEFAULT_RETRY_POLICY, ...options.retry } : DEFAULT_RETRY_POLICY
   const attempts: AttemptRecord[] = []
   let last: ProviderError | undefined
   for (const [chainIndex, model] of chain.entries()) {

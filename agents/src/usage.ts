@@ -56,6 +56,26 @@ export function createPriceTable(overrides: Record<string, ModelPrice> = {}): Pr
 export function findPrice(model: string, prices: PriceTable = DEFAULT_PRICES): ModelPrice | undefined {
   const exact = prices[model]
   if (exact) return exact
+  // Every model call looks its price up; a frozen table cannot change, so its prefix matches are kept.
+  const cache = Object.isFrozen(prices) ? prefixMatches(prices) : undefined
+  if (cache?.has(model)) return cache.get(model)
+  const price = longestPrefixPrice(model, prices)
+  if (cache && cache.size < 1000) cache.set(model, price)
+  return price
+}
+
+const prefixCaches = new WeakMap<PriceTable, Map<string, ModelPrice | undefined>>()
+
+function prefixMatches(prices: PriceTable): Map<string, ModelPrice | undefined> {
+  let cache = prefixCaches.get(prices)
+  if (!cache) {
+    cache = new Map()
+    prefixCaches.set(prices, cache)
+  }
+  return cache
+}
+
+function longestPrefixPrice(model: string, prices: PriceTable): ModelPrice | undefined {
   let best: string | undefined
   for (const key of Object.keys(prices)) {
     if (model.startsWith(`${key}-`) && (!best || key.length > best.length)) best = key

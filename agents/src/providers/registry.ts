@@ -40,6 +40,10 @@ export function parseModelString(model: string): { provider: string; model: stri
   return { provider: model.slice(0, index), model: model.slice(index + 1) }
 }
 
+function registeredIds(entries: ReadonlyMap<string, unknown>): string {
+  return [...entries.keys()].join(', ') || '(none)'
+}
+
 function exampleModels(): string {
   return Object.keys(DEFAULT_PRICES).slice(0, 6).join(', ')
 }
@@ -60,16 +64,15 @@ export function createProviderRegistry(): ProviderRegistry {
     ids: () => [...entries.keys()],
     async resolve(modelString, options) {
       const parsed = parseModelString(modelString)
-      const known = [...entries.keys()].join(', ') || '(none)'
       if (!parsed) {
         throw new UnknownModelError(
-          `Invalid model "${modelString}": expected "provider:model" (e.g. ${exampleModels()}). Registered providers: ${known}`,
+          `Invalid model "${modelString}": expected "provider:model" (e.g. ${exampleModels()}). Registered providers: ${registeredIds(entries)}`,
         )
       }
       const entry = entries.get(parsed.provider)
       if (!entry) {
         throw new UnknownModelError(
-          `Unknown provider "${parsed.provider}" in model "${modelString}". Registered providers: ${known}`,
+          `Unknown provider "${parsed.provider}" in model "${modelString}". Registered providers: ${registeredIds(entries)}`,
         )
       }
       if (entry.models && !entry.models.includes(parsed.model)) {

@@ -24,6 +24,20 @@ export const DEFAULT_WORKERS = Object.freeze({
   notifyPollingIntervalSeconds: 5,
 })
 
+/**
+ * Crash recovery (see `CrashRecoveryOptions` in options.ts). A live worker refreshes its runs' heartbeat every
+ * 2 s; a run whose heartbeat is 6 s old (three refreshes missed) belongs to a dead worker and is handed back
+ * by the next sweep (every second), so a killed worker's runs resume, and free their tenant's slots, within
+ * about 7 s of the kill. pg-boss's own heartbeat expiry (`heartbeatSeconds`, checked each supervise pass)
+ * stays as the backstop when no worker sweeps.
+ */
+export const DEFAULT_CRASH_RECOVERY = Object.freeze({
+  heartbeatRefreshSeconds: 2,
+  releaseAfterSeconds: 6,
+  sweepIntervalSeconds: 1,
+  crashLimit: 5,
+})
+
 export const DEFAULT_STOP = Object.freeze({
   graceMs: 30_000,
   /** After the grace period: how long aborted runs get to unwind before the instance stops anyway. */

@@ -18,11 +18,15 @@ export {
   queueName,
   RETRYABLE_ERROR_CODES,
 } from './constants.ts'
+export { DEFAULT_CRASH_RECOVERY } from './defaults.ts'
 export type {
   AgentJob,
   AgentJobData,
   AgentQueueOptions,
+  CrashRecoveryOptions,
+  DeadLetter,
   EnqueueItem,
+  EnqueueManyOptions,
   EnqueueOptions,
   ExecuteRun,
   QueuePolicy,
@@ -32,4 +36,4 @@ export type {
   WorkerOptions,
 } from './options.ts'
 export { countLiveJobs } from './sql.ts'
-export { type AgentWorkers, dispositionOf, QueueShutdownError, type RunSummary } from './workers.ts'
+export { type AgentWorkers, deadLetterReason, dispositionOf, QueueShutdownError, type RunSummary } from './workers.ts'

@@ -9,7 +9,13 @@ import type { EventSink } from '../events.ts'
 import type { AgentRegistry } from '../registry.ts'
 import type { RunOptions, RunResult } from '../run.ts'
 import type { RunState } from '../state.ts'
-import { DEFAULT_QUEUE_POLICY, DEFAULT_SCHEMA, DEFAULT_STOP, DEFAULT_WORKERS } from './defaults.ts'
+import {
+  DEFAULT_CRASH_RECOVERY,
+  DEFAULT_QUEUE_POLICY,
+  DEFAULT_SCHEMA,
+  DEFAULT_STOP,
+  DEFAULT_WORKERS,
+} from './defaults.ts'
 
 /** Retry, expiry and retention of an agent's queue. Applied to the queue row, so existing jobs follow it. */
 export interface QueuePolicy {
@@ -51,8 +57,10 @@ export interface AgentJob {
   signal: AbortSignal
   /** pg-boss job id. */
   jobId: string
-  /** 0 for the first attempt; retries count up. */
+  /** 0 for the first attempt; retries count up (a crashed worker's hand-back counts too, see `crashes`). */
   attempt: number
+  /** How often a worker died while holding this run (each hand-back counts one; none spends a model retry). */
+  crashes: number
   /** Name of the schedule that created the job, if any. */
   schedule?: string
 }
@@ -118,6 +126,15 @@ export interface EnqueueItem extends EnqueueOptions {
   input: unknown
 }
 
+/** Options of the whole batch of `enqueueRuns`. */
+export interface EnqueueManyOptions {
+  /**
+   * Connection to insert the jobs with, e.g. the caller's open transaction on the same database, so the runs
+   * are enqueued only if the caller's own writes commit. @default pg-boss's pool
+   */
+  db?: Db
+}
+
 /** Options of `schedule`. */
 export interface ScheduleOptions {
   tenant?: string
@@ -163,6 +180,53 @@ export interface WorkerOptions {
   pollingIntervalSeconds?: number
   /** Backstop poll while NOTIFY is active (retries and deferred runs are found by polling). @default 5 */
   notifyPollingIntervalSeconds?: number
+  /** Finding and handing back a dead worker's runs; `false` leaves it to pg-boss's heartbeat expiry. */
+  crashRecovery?: CrashRecoveryOptions | false
+  /**
+   * Called (from the sweep, see `crashRecovery`) with runs that reached their agent's dead-letter queue, however
+   * they got there: a run error no retry fixes, the last retry, pg-boss's expiry, the crash limit. Each is
+   * reported once (marked on its dead-letter job) after this resolves; a throw reports them again on the next
+   * sweep, so make it idempotent. The host marks its run rows failed here.
+   */
+  onDeadLetter?: (letters: DeadLetter[]) => Promise<void>
+}
+
+/**
+ * How a worker process finds the runs of a worker that died (SIGKILL, OOM, a lost host) and hands them back.
+ * Every worker refreshes its runs' heartbeat every `heartbeatRefreshSeconds`; every `sweepIntervalSeconds` each
+ * worker process hands back the active jobs whose heartbeat is `releaseAfterSeconds` old: at once, with a
+ * NOTIFY, and without spending one of the retries meant for model and provider errors (crashes are counted
+ * apart, up to `crashLimit`). The queue's `heartbeatSeconds` (pg-boss's own expiry, which does spend a retry)
+ * stays the backstop for when no worker runs. Every worker process of a queue must use the same timings.
+ */
+export interface CrashRecoveryOptions {
+  /** Heartbeat refresh of this process's runs, in seconds. @default 2 */
+  heartbeatRefreshSeconds?: number
+  /** Heartbeat age after which a run's worker counts as dead, in seconds (>= 2 refreshes). @default 6 */
+  releaseAfterSeconds?: number
+  /** How often this process looks for dead workers' runs and unreported dead letters, in seconds. @default 1 */
+  sweepIntervalSeconds?: number
+  /** Crashes one run may go through; the next one dead-letters it (reason `worker-crashed`). @default 5 */
+  crashLimit?: number
+  /**
+   * Other queues whose crashed jobs this process hands back too (worked elsewhere with `heartbeatSeconds` on the
+   * queue and this `heartbeatRefreshSeconds`), e.g. a host's apply queue.
+   */
+  queues?: readonly string[]
+}
+
+/** A run that reached its agent's dead-letter queue: it will not run again unless redriven or retried. */
+export interface DeadLetter {
+  /** Agent slug. */
+  agent: string
+  runId: string
+  tenant?: string
+  /** Why it ended: the run's error, a worker crash, or pg-boss's expiry (`job heartbeat timeout`, `job timed out`). */
+  reason: { code: string; message: string }
+  /** Id of the job in `agent.<slug>.dead`. */
+  jobId: string
+  /** Id of the job that failed. */
+  sourceJobId?: string
 }
 
 /** Options of `stop`. */
@@ -229,20 +293,38 @@ export const enqueueOptionsSchema = z
   })
   .strict()
 
+const dbSchema = z.custom<Db>(
+  (value) => typeof (value as Partial<Db> | null)?.executeSql === 'function',
+  'db must have executeSql(text, values)',
+)
+
+export const enqueueManyOptionsSchema = z.object({ db: dbSchema.optional() }).strict()
+
 export const scheduleOptionsSchema = z
   .object({
     tenant: tenantSchema.optional(),
     key: z.string().regex(KEY, 'key may only contain letters, digits, _ . - /').max(200).default('default'),
     tz: z.string().min(1).optional(),
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-    db: z
-      .custom<Db>(
-        (value) => typeof (value as Partial<Db> | null)?.executeSql === 'function',
-        'db must have executeSql(text, values)',
-      )
-      .optional(),
+    db: dbSchema.optional(),
   })
   .strict()
+
+export const crashRecoverySchema = z
+  .object({
+    heartbeatRefreshSeconds: z.number().min(0.5).max(3600).default(DEFAULT_CRASH_RECOVERY.heartbeatRefreshSeconds),
+    releaseAfterSeconds: seconds(2, 3600).default(DEFAULT_CRASH_RECOVERY.releaseAfterSeconds),
+    sweepIntervalSeconds: z.number().min(0.2).max(3600).default(DEFAULT_CRASH_RECOVERY.sweepIntervalSeconds),
+    crashLimit: z.number().int().min(0).max(1000).default(DEFAULT_CRASH_RECOVERY.crashLimit),
+    queues: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .refine(
+    (o) => o.releaseAfterSeconds >= 2 * o.heartbeatRefreshSeconds,
+    'releaseAfterSeconds must be at least twice heartbeatRefreshSeconds (a live worker must not look dead)',
+  )
+
+export type ResolvedCrashRecovery = z.output<typeof crashRecoverySchema>
 
 export const workerOptionsSchema = z
   .object({
@@ -254,6 +336,8 @@ export const workerOptionsSchema = z
     perTenantScope: z.enum(['cluster', 'process']).default('cluster'),
     pollingIntervalSeconds: z.number().min(0.5).default(DEFAULT_WORKERS.pollingIntervalSeconds),
     notifyPollingIntervalSeconds: z.number().min(0.5).default(DEFAULT_WORKERS.notifyPollingIntervalSeconds),
+    crashRecovery: z.union([z.literal(false), crashRecoverySchema]).default(() => crashRecoverySchema.parse({})),
+    onDeadLetter: z.custom<WorkerOptions['onDeadLetter']>(isFunction).optional(),
   })
   .strict()
   .refine(
@@ -270,6 +354,8 @@ export const jobDataSchema = z.object({
   tenant: z.string().optional(),
   input: z.unknown(),
   schedule: z.string().optional(),
+  /** Written by the crash sweep (`releaseCrashedJobs`), not by producers. */
+  crashes: z.number().int().min(0).optional(),
 })
 
 export type AgentJobData = z.infer<typeof jobDataSchema>

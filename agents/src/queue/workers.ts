@@ -1,22 +1,41 @@
 /**
  * Workers of agent queues: each job runs the agent with a signal tied to job expiry, heartbeat loss and
  * shutdown; its result decides whether the job completes, is retried, or goes straight to the dead-letter queue.
+ * Beside them, the crash sweep: dead workers' runs handed back, dead letters reported to the host.
  */
 import type { Job, PgBoss } from 'pg-boss'
 import { AgentInputError, type AnyAgent } from '../agent.ts'
 import type { RunResult } from '../run.ts'
-import { JOB_DISPOSITION, type JobDisposition, queueName, RETRYABLE_ERROR_CODES } from './constants.ts'
+import {
+  DEAD_LETTER_SUFFIX,
+  deadLetterName,
+  JOB_DISPOSITION,
+  type JobDisposition,
+  QUEUE_PREFIX,
+  queueName,
+  RETRYABLE_ERROR_CODES,
+} from './constants.ts'
 import { DEFAULT_STOP } from './defaults.ts'
 import {
   type AgentJobData,
+  type DeadLetter,
   type ExecuteRun,
   jobDataSchema,
   parseOptions,
+  type ResolvedCrashRecovery,
   resolveBatching,
   type StopOptions,
   stopOptionsSchema,
+  type WorkerOptions,
 } from './options.ts'
-import { exhaustRetries, releaseActiveJobs } from './sql.ts'
+import {
+  exhaustRetries,
+  markDeadLettersReported,
+  notifyQueue,
+  releaseActiveJobs,
+  releaseCrashedJobs,
+  unreportedDeadLetters,
+} from './sql.ts'
 
 /** The reason a run's signal carries when shutdown's grace period ends; the job goes back to the queue. */
 export class QueueShutdownError extends Error {
@@ -55,6 +74,8 @@ export interface ResolvedWorkerOptions {
   perTenantScope: 'cluster' | 'process'
   pollingIntervalSeconds: number
   notifyPollingIntervalSeconds: number
+  crashRecovery: ResolvedCrashRecovery | false
+  onDeadLetter?: WorkerOptions['onDeadLetter']
 }
 
 interface InFlightRun {
@@ -96,6 +117,24 @@ function errorOutput(error: unknown): { error: { name: string; message: string; 
     return { error: { name: error.name, message: error.message, code: 'invalid-input' } }
   if (error instanceof Error) return { error: { name: error.name, message: error.message } }
   return { error: { name: 'Error', message: String(error) } }
+}
+
+/** Dead letters read per sweep. */
+const DEAD_LETTER_BATCH = 100
+
+/** The run error a dead letter's `sourceOutput` carries: a run summary, a thrown error, or pg-boss's expiry. */
+export function deadLetterReason(sourceOutput: unknown): DeadLetter['reason'] {
+  const output = (sourceOutput ?? {}) as {
+    error?: { code?: string; message?: string; name?: string }
+    value?: { message?: string }
+    message?: string
+  }
+  if (output.error?.message) return { code: output.error.code ?? 'internal', message: output.error.message }
+  const message = output.value?.message ?? output.message
+  if (message === 'job heartbeat timeout')
+    return { code: 'worker-lost', message: 'The worker running it stopped responding (job heartbeat timeout)' }
+  if (message === 'job timed out') return { code: 'timeout', message: 'The run outlasted its queue expiry' }
+  return { code: 'internal', message: message ?? 'The run failed for good (no reason recorded)' }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<boolean> {
@@ -176,6 +215,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
           signal,
           jobId: job.id,
           attempt: job.retryCount,
+          crashes: data.data.crashes ?? 0,
           schedule: data.data.schedule,
         })
         const status = dispositionOf(result)
@@ -212,6 +252,8 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
       burstWhenBatchFull: batchSize > 1,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
       notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds,
+      // Often enough that the crash sweep tells a dead worker from a live one within seconds (see sweep below).
+      ...(options.crashRecovery ? { heartbeatRefreshSeconds: options.crashRecovery.heartbeatRefreshSeconds } : {}),
       // Tenant = pg-boss group. `groupConcurrency` counts active jobs in the database, across every worker
       // (fetches racing each other can overshoot briefly); `localGroupConcurrency` counts in memory, exact but
       // for this process only. pg-boss takes one or the other.
@@ -230,9 +272,83 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
     registrations.push({ queue, workId })
   }
 
+  // --- the crash sweep ---------------------------------------------------------------------------------------
+  const recovery = options.crashRecovery
+  const recoverQueues = recovery ? [...new Set([...queues, ...recovery.queues])] : []
+  const deadQueues = options.agents.map((agent) => deadLetterName(agent.slug))
+
+  /** Hands back dead workers' jobs; fails into the dead-letter queue the ones past the crash limit. */
+  const releaseCrashed = async (limits: ResolvedCrashRecovery) => {
+    const db = boss.getDb()
+    const { rows } = await db.executeSql(releaseCrashedJobs(schema), [
+      recoverQueues,
+      limits.releaseAfterSeconds,
+      limits.crashLimit,
+    ])
+    const found = rows as Array<{ name: string; id: string; retryCount: number; crashes: number; overLimit: boolean }>
+    for (const name of new Set(found.filter((row) => !row.overLimit).map((row) => row.name)))
+      await db.executeSql(notifyQueue(schema), [name])
+    for (const row of found.filter((r) => r.overLimit)) {
+      // `crashes` counts the earlier hand-backs; this crash is one more.
+      const message = `Its worker died while running it, ${row.crashes + 1} time(s) (crash limit ${limits.crashLimit})`
+      const output = { error: { name: 'WorkerCrashed', code: 'worker-crashed', message } }
+      await db.executeSql(exhaustRetries(schema), [row.name, [row.id], [`${row.id}:${row.retryCount}`]])
+      await boss.fail(row.name, { id: row.id, retryCount: row.retryCount }, output)
+    }
+  }
+
+  /** Reports dead letters not reported yet to the host, then marks them. */
+  const reportDeadLetters = async (report: NonNullable<WorkerOptions['onDeadLetter']>) => {
+    const db = boss.getDb()
+    const { rows } = await db.executeSql(unreportedDeadLetters(schema), [deadQueues, DEAD_LETTER_BATCH])
+    const jobs = rows as Array<{ name: string; id: string; data: unknown; sourceId?: string; sourceOutput?: unknown }>
+    if (!jobs.length) return
+    const letters = jobs.map((job): DeadLetter => {
+      const data = jobDataSchema.safeParse(job.data)
+      const agent = job.name.slice(QUEUE_PREFIX.length, -DEAD_LETTER_SUFFIX.length)
+      return {
+        agent,
+        runId: (data.success ? data.data.runId : undefined) ?? job.sourceId ?? job.id,
+        ...(data.success && data.data.tenant ? { tenant: data.data.tenant } : {}),
+        reason: deadLetterReason(job.sourceOutput),
+        jobId: job.id,
+        ...(job.sourceId ? { sourceJobId: job.sourceId } : {}),
+      }
+    })
+    await report(letters)
+    const reportedAt = new Date().toISOString()
+    await db.executeSql(markDeadLettersReported(schema), [
+      deadQueues,
+      jobs.map((job) => job.id),
+      JSON.stringify({ reportedAt }),
+    ])
+  }
+
+  let sweepTimer: NodeJS.Timeout | undefined
+  let sweeping: Promise<void> | undefined
+  if (recovery) {
+    const sweep = async () => {
+      try {
+        await releaseCrashed(recovery)
+        if (options.onDeadLetter) await reportDeadLetters(options.onDeadLetter)
+      } catch (error) {
+        onError(error)
+      }
+    }
+    sweepTimer = setInterval(() => {
+      // One sweep at a time: a slow one is not stacked on.
+      sweeping ??= sweep().finally(() => {
+        sweeping = undefined
+      })
+    }, recovery.sweepIntervalSeconds * 1000)
+    sweepTimer.unref()
+  }
+
   const stop = async (stopOptions?: StopOptions): Promise<void> => {
     const { graceMs } = parseOptions(stopOptionsSchema, stopOptions, 'stop')
     stopping = true
+    clearInterval(sweepTimer)
+    await sweeping
     // offWork stops the fetch loops at once; the promise settles when their batches have been settled.
     // By id, so other workers on the same queues (another startWorkers call) keep running.
     const drained = Promise.allSettled(

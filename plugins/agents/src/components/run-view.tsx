@@ -25,7 +25,12 @@ interface RunDoc {
   error?: { code?: string; message?: string } | null
   feedback?: string | null
   target?: { collection?: string | null; docId?: string | null } | null
+  input?: Record<string, unknown> | null
+  tenant?: Id | { id: Id } | null
 }
+
+/** Runs that ended without a result: the admin offers to run them again with the same input. */
+const RETRYABLE = new Set(['failed', 'cancelled'])
 
 const cell: React.CSSProperties = {
   padding: '6px 8px',
@@ -41,6 +46,7 @@ export function RunView(): React.ReactElement | null {
   const [loaded, setLoaded] = useState<StepEvent[]>([])
   const [loadError, setLoadError] = useState<string | null>(null)
   const [approvalId, setApprovalId] = useState<Id | null>(null)
+  const [retry, setRetry] = useState<{ pending?: boolean; error?: string; id?: Id }>({})
 
   useEffect(() => {
     if (id === undefined || id === null) return
@@ -80,6 +86,21 @@ export function RunView(): React.ReactElement | null {
   const usage = live?.usage ?? doc.usage
   const error = live?.error ?? doc.error
   const admin = config.routes.admin
+  // Same as the portal's Retry: a new run of the agent with this run's input (reviewer feedback left out).
+  const runAgain = async () => {
+    setRetry({ pending: true })
+    try {
+      const { feedback: _feedback, ...input } = doc.input ?? {}
+      const tenant = doc.tenant && typeof doc.tenant === 'object' ? doc.tenant.id : doc.tenant
+      const started = await apiFetch<{ id: Id }>(api, `/agents/${encodeURIComponent(doc.agent)}/runs`, {
+        method: 'POST',
+        body: JSON.stringify({ input, ...(tenant != null ? { tenant } : {}) }),
+      })
+      setRetry({ id: started.id })
+    } catch (e) {
+      setRetry({ error: (e as Error).message })
+    }
+  }
 
   return (
     <section data-run-view="" style={{ marginBottom: 24 }}>
@@ -134,6 +155,18 @@ export function RunView(): React.ReactElement | null {
         >
           <strong>{error.code ?? 'error'}</strong>: {error.message}
         </div>
+      ) : null}
+      {RETRYABLE.has(status) ? (
+        <p data-run-retry="">
+          {retry.id !== undefined ? (
+            <a href={`${admin}/collections/agent-runs/${retry.id}`}>Started again: open the new run →</a>
+          ) : (
+            <button type="button" className="btn btn--style-secondary" disabled={retry.pending} onClick={runAgain}>
+              Run again
+            </button>
+          )}
+          {retry.error ? <span role="alert"> {retry.error}</span> : null}
+        </p>
       ) : null}
       <table style={{ width: '100%', borderCollapse: 'collapse' }} data-run-steps="">
         <thead>

@@ -20,6 +20,12 @@ export async function enqueueApply(payload: Payload, approvalId: Id): Promise<vo
   await queue.boss.send(APPLY_QUEUE, { approvalId } satisfies ApplyJobData, { singletonKey: `approval:${approvalId}` })
 }
 
+/**
+ * pg-boss's own heartbeat expiry of an apply job (the backstop): the workers' crash sweep hands a dead
+ * worker's applies back long before (see worker/index.ts).
+ */
+const APPLY_HEARTBEAT_SECONDS = 30
+
 /** Creates the apply queue (idempotent). */
 export async function ensureApplyQueue(boss: ReturnType<typeof agentQueueOf>['boss']) {
   await boss.createQueue(APPLY_QUEUE, {
@@ -28,6 +34,12 @@ export async function ensureApplyQueue(boss: ReturnType<typeof agentQueueOf>['bo
     retryDelay: 5,
     retryBackoff: true,
     expireInSeconds: 300,
+    heartbeatSeconds: APPLY_HEARTBEAT_SECONDS,
     notify: true,
   } as never)
+}
+
+/** Brings an apply queue created before heartbeats to them (createQueue leaves an existing queue alone). */
+export async function updateApplyQueue(boss: ReturnType<typeof agentQueueOf>['boss']) {
+  await boss.updateQueue(APPLY_QUEUE, { heartbeatSeconds: APPLY_HEARTBEAT_SECONDS } as never)
 }

@@ -342,6 +342,27 @@ export async function cancelRunRow(
   return { cancelled: false, status: current.rows[0]?.status }
 }
 
+/**
+ * Marks runs whose job was dead-lettered `failed` with the reason, in one statement: only rows still
+ * `queued` or `running` (a run that failed, was cancelled or awaits approval already says how it ended).
+ * Returns the run ids it changed.
+ */
+export async function failDeadLetteredRuns(
+  payload: Payload,
+  runs: ReadonlyArray<{ runId: string; error: { code: string; message: string } }>,
+): Promise<string[]> {
+  if (!runs.length) return []
+  const { rows } = await poolOf(payload).query<{ run_id: string }>(
+    `UPDATE agent_runs r
+        SET status = '${R.failed}', error = d.error, finished_at = coalesce(r.finished_at, now()), updated_at = now()
+       FROM unnest($1::text[], $2::jsonb[]) AS d(run_id, error)
+      WHERE r.run_id = d.run_id AND r.status IN ('${R.queued}', '${R.running}')
+  RETURNING r.run_id`,
+    [runs.map((run) => run.runId), runs.map((run) => JSON.stringify(run.error))],
+  )
+  return rows.map((row) => row.run_id)
+}
+
 /** The message of a run cancelled by a person, or `undefined` while the run is not cancelled. */
 export async function cancellationOf(payload: Payload, runId: string): Promise<string | undefined> {
   const { rows } = await poolOf(payload).query<{ status: string; message: string | null }>(

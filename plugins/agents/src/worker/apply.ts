@@ -3,13 +3,14 @@
  * run is left alone), so a worker killed mid-apply is simply retried.
  */
 import { applyRun } from '@bizosaas/agents'
+import { DEFAULT_CRASH_RECOVERY } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
 import type { Job } from 'pg-boss'
 import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
 import { APPLY_QUEUE, APPROVAL_STATUS } from '../constants.ts'
 import { hostedAgent } from '../registry.ts'
-import { type ApplyJobData, ensureApplyQueue } from '../store/apply-queue.ts'
+import { type ApplyJobData, ensureApplyQueue, updateApplyQueue } from '../store/apply-queue.ts'
 import { markApplied, supersedeApprovals } from '../store/approvals.ts'
 import type { agentQueueOf } from '../store/queue.ts'
 import { payloadSink } from '../store/sink.ts'
@@ -61,14 +62,40 @@ export async function applyApproval(
   return 'applied'
 }
 
-/** Works the apply queue in this process, one approval at a time. */
-export async function startApplyWorker(payload: Payload, queue: ReturnType<typeof agentQueueOf>): Promise<void> {
+/** Approvals claimed per fetch; full batches are fetched back to back. */
+const APPLY_BATCH_SIZE = 5
+
+/**
+ * Works the apply queue in this process, one approval at a time. Batches of a few, fetched back to back
+ * while they come back full: a batch of one waited a poll interval after each apply (about one apply a
+ * second per process once approvals stopped arriving). Each job settles on its own: a failed apply is
+ * failed (retried) alone, and pg-boss completes the rest. Heartbeats every `heartbeatRefreshSeconds`, so
+ * the crash sweep hands a dead worker's applies back within seconds.
+ */
+export async function startApplyWorker(
+  payload: Payload,
+  queue: ReturnType<typeof agentQueueOf>,
+  heartbeatRefreshSeconds: number = DEFAULT_CRASH_RECOVERY.heartbeatRefreshSeconds,
+): Promise<void> {
   await ensureApplyQueue(queue.boss)
+  await updateApplyQueue(queue.boss)
   await queue.boss.work<ApplyJobData>(
     APPLY_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: 1 },
-    async ([job]: Job<ApplyJobData>[]) => {
-      if (job) return applyApproval(payload, job.data.approvalId)
+    {
+      batchSize: APPLY_BATCH_SIZE,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: 1,
+      heartbeatRefreshSeconds,
+    },
+    async (jobs: Job<ApplyJobData>[]) => {
+      for (const job of jobs) {
+        try {
+          await applyApproval(payload, job.data.approvalId)
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          await queue.boss.fail(APPLY_QUEUE, { id: job.id, retryCount: job.retryCount }, { message })
+        }
+      }
     },
   )
 }

@@ -1,5 +1,5 @@
 /** How a queued job runs inside Payload: tenant settings applied, events persisted as rows. */
-import { type AnyAgent, type EventSink, type RunEvent, runAgent } from '@bizosaas/agents'
+import { type AnyAgent, type EventSink, type RunEvent, type RunResult, type RunState, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
 import { asAgentWrites } from '../agent-writes.ts'
@@ -18,6 +18,12 @@ export function payloadExecute(payload: Payload): ExecuteRun {
   const sink = payloadSink(payload, { approvalTtlHours: config.approvalTtlHours })
   return async (job) => {
     const tenant = idOf(job.tenant)
+    // A retry reads the run as the dead attempt left it, before `beginRun` marks it running again. Its
+    // worker died after the run reached approval (or succeeded) but before the job was settled: the rows
+    // say how it ended. Running it again would call the model again and put a row whose approval was
+    // meanwhile applied back to awaiting approval.
+    const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
+    if (saved && SETTLED_STATUSES.has(saved.status)) return settledResult(saved)
     // One statement marks the run running and reads its row and the tenant's settings (a run queued
     // without a row — a cron schedule — gets its row from the sink on first sight).
     const begun = await beginRun(payload, job.runId, new Date().toISOString())
@@ -67,7 +73,6 @@ export function payloadExecute(payload: Payload): ExecuteRun {
         } else await checkCancelled()
       },
     }
-    const saved = job.attempt > 0 ? await loadRunState(payload, job.runId) : undefined
     try {
       return await asAgentWrites({ agent: job.agent.slug, runId: job.runId }, () =>
         runAgent(agent, job.input as never, {
@@ -93,4 +98,19 @@ export function payloadExecute(payload: Payload): ExecuteRun {
 }
 
 const CANCEL_POLL_MS = 1_000
+/** Saved statuses of a run that a retried job must not run again. */
+const SETTLED_STATUSES: ReadonlySet<string> = new Set([RUN_STATUS.awaitingApproval, RUN_STATUS.succeeded])
+
+/** The result of a run that already ended, from its saved state. */
+function settledResult(state: RunState): RunResult {
+  return {
+    runId: state.runId,
+    status: state.status as RunResult['status'],
+    output: state.output,
+    usage: state.usage,
+    steps: state.steps,
+    applied: Boolean(state.appliedAt),
+    state,
+  }
+}
 const BOUNDARIES: ReadonlySet<RunEvent['type']> = new Set(['run-started', 'step', 'tool-call', 'output'])

@@ -3,12 +3,14 @@
  * loop (`expiry.ts`), with the Payload Local API. `pnpm worker` runs
  * this in its own process (run several to scale); `pnpm dev` runs one inside the CMS.
  */
-import type { AgentWorkers } from '@bizosaas/agents/queue'
+import type { AgentWorkers, CrashRecoveryOptions } from '@bizosaas/agents/queue'
 import type { Payload } from 'payload'
 import { pluginConfigOf } from '../config.ts'
+import { APPLY_QUEUE } from '../constants.ts'
 import { syncSchedules } from '../runs/schedules.ts'
 import { agentQueueOf, dropAgentQueue } from '../store/queue.ts'
 import { startApplyWorker } from './apply.ts'
+import { recordDeadLetters } from './dead-letters.ts'
 import { payloadExecute } from './execute.ts'
 import { expireApprovalsNow } from './expiry.ts'
 
@@ -19,6 +21,12 @@ export interface AgentsWorkerOptions {
   perTenantConcurrency?: number
   /** How often pending approvals are checked for expiry, in ms. @default 60000 */
   expiryIntervalMs?: number
+  /**
+   * How a dead worker's runs and applies are found and handed back (see `@bizosaas/agents/queue`, "Crashes");
+   * the apply queue is always included. Every worker process must use the same timings.
+   * @default heartbeat every 2 s, handed back after 6 s, swept every second, 5 crashes per run
+   */
+  crashRecovery?: Omit<CrashRecoveryOptions, 'queues'>
 }
 
 export interface AgentsWorker {
@@ -44,8 +52,11 @@ export async function startAgentsWorker(payload: Payload, options: AgentsWorkerO
     execute: payloadExecute(payload),
     concurrency: options.concurrency ?? 10,
     perTenantConcurrency: options.perTenantConcurrency ?? 5,
+    // A killed worker's runs and applies resume elsewhere within seconds; dead-lettered runs end `failed`.
+    crashRecovery: { ...options.crashRecovery, queues: [APPLY_QUEUE] },
+    onDeadLetter: recordDeadLetters(payload),
   })
-  await startApplyWorker(payload, queue)
+  await startApplyWorker(payload, queue, options.crashRecovery?.heartbeatRefreshSeconds)
   const expire = () => expireApprovalsNow(payload)
   const timer = setInterval(expire, options.expiryIntervalMs ?? 60_000)
   timer.unref()
