@@ -34,10 +34,11 @@ import {
   type PostgresServer,
   startEmbeddedPostgres,
 } from '@bizosaas/scripts/postgres'
-import type { Payload, SanitizedConfig } from 'payload'
+import type { Payload } from 'payload'
 import { z } from 'zod'
 import { trivialAgent } from '../agents/trivial-agent.ts'
 import { median, percentile } from '../cms-api/load.ts'
+import { type BenchPool, type InProcessCms, startInProcessCms } from '../lib/in-process-cms.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500)
 const REPS = Number(process.env.BENCH_REPS ?? 5)
@@ -117,22 +118,8 @@ const providers = (): ProviderRegistry => createProviderRegistry().register('stu
 
 // --- Payload ------------------------------------------------------------------------------------------------
 
-interface Pool {
-  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>
-  end(): Promise<void>
-  totalCount: number
-  ending?: boolean
-}
-type RouteHandler = (req: Request, args: { params: Promise<{ slug: string[] }> }) => Promise<Response>
-
-interface Cms {
-  payload: Payload
-  /** `POST /api<path>` through the REST route handler the Next.js app serves (as cms/src/test/harness.ts). */
-  post: (path: string, body: unknown, token?: string) => Promise<{ status: number; body: Record<string, unknown> }>
-  /** A pool of its own on the same database, for the benchmark's polling. */
-  sql: Pool
-  close: () => Promise<void>
-}
+type Pool = BenchPool
+type Cms = InProcessCms
 
 /** Our CMS config (`cmsConfig`, as `startTestCms` builds it) with the bench agents and the stub provider. */
 async function startCms(url: string): Promise<Cms> {
@@ -146,42 +133,15 @@ async function startCms(url: string): Promise<Cms> {
     NODE_ENV: 'production',
     VAULT_KEY: process.env.VAULT_KEY ?? randomBytes(32).toString('base64'),
   })
-  const { cmsConfig } = await import('@bizosaas/cms/config')
-  const { buildConfig, getPayload } = await import('payload')
   const options: CmsConfigOptions = {
     plugins: [(config) => registerAgents(config, [{ agent: trivialAgent }, { agent: titleAgent, targets: ['posts'] }])],
     agents: { runtime: { providers: providers() } },
   }
-  const config: SanitizedConfig = await buildConfig(cmsConfig(options))
-  const payload = await getPayload({ config })
-  const { REST_POST } = (await import('@payloadcms/next/routes')) as {
-    REST_POST: (config: SanitizedConfig) => RouteHandler
-  }
-  const restPost = REST_POST(config)
-  const payloadPool = poolOf(payload) as unknown as Pool
-  const PoolClass = payloadPool.constructor as new (options: { connectionString: string; max: number }) => Pool
-  const sql = new PoolClass({ connectionString: url, max: 2 })
+  const cms = await startInProcessCms(options, { connectionString: url })
   return {
-    payload,
-    sql,
-    async post(path, body, token) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' }
-      if (token) headers.authorization = `JWT ${token}`
-      const res = await restPost(
-        new Request(`http://localhost/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
-        { params: Promise.resolve({ slug: path.split('/').filter(Boolean) }) },
-      )
-      const text = await res.text()
-      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-    },
+    ...cms,
     async close() {
-      await sql.end().catch(() => {})
-      await payload.destroy()
-      // Payload's destroy leaves its pg pool open (see cms/src/test/harness.ts): end it before the drop.
-      if (!payloadPool.ending) {
-        void payloadPool.end().catch(() => {})
-        for (let i = 0; i < 60 && payloadPool.totalCount > 1; i++) await sleep(50)
-      }
+      await cms.close()
       await rm(mediaDir, { recursive: true, force: true })
     },
   }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { deadLetterName, queueName } from '@bizosaas/agents/queue'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { startRuns } from '@bizosaas/plugin-agents'
-import { APPLY_QUEUE, agentQueueOf, pluginConfigOf, poolOf } from '@bizosaas/plugin-agents/testing'
+import { APPLY_QUEUE, agentQueueOf, pluginConfigOf } from '@bizosaas/plugin-agents/testing'
 import { freePort } from '@bizosaas/scripts/ports'
 import {
   databaseUrl,
@@ -25,8 +25,9 @@ import {
   type PostgresServer,
   startEmbeddedPostgres,
 } from '@bizosaas/scripts/postgres'
-import type { Payload, SanitizedConfig } from 'payload'
+import type { Payload } from 'payload'
 import { median, percentile } from '../cms-api/load.ts'
+import { type BenchPool, type InProcessCms, startInProcessCms } from '../lib/in-process-cms.ts'
 import { AGENT_SLUG, chaosCmsOptions, EFFECTS_SQL } from './agent.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000)
@@ -65,59 +66,15 @@ async function cleanup() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void cleanup().finally(() => process.exit(130)))
 
-interface Pool {
-  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>
-  end(): Promise<void>
-  totalCount: number
-  ending?: boolean
-}
-type RouteHandler = (req: Request, args: { params: Promise<{ slug: string[] }> }) => Promise<Response>
+type Pool = BenchPool
 
 // --- the CMS in this process (producer and reviewer; no workers here) ---------------------------------------
 
-interface Cms {
-  payload: Payload
-  post: (path: string, body: unknown, token?: string) => Promise<{ status: number; body: Record<string, unknown> }>
-  sql: Pool
-  close: () => Promise<void>
-}
+type Cms = InProcessCms
 
 async function startCms(env: Record<string, string>): Promise<Cms> {
   Object.assign(process.env, env)
-  const { cmsConfig } = await import('@bizosaas/cms/config')
-  const { buildConfig, getPayload } = await import('payload')
-  const config: SanitizedConfig = await buildConfig(cmsConfig(chaosCmsOptions()))
-  const payload = await getPayload({ config })
-  const { REST_POST } = (await import('@payloadcms/next/routes')) as {
-    REST_POST: (config: SanitizedConfig) => RouteHandler
-  }
-  const restPost = REST_POST(config)
-  const payloadPool = poolOf(payload) as unknown as Pool
-  const PoolClass = payloadPool.constructor as new (options: { connectionString: string; max: number }) => Pool
-  const sql = new PoolClass({ connectionString: env.DATABASE_URL as string, max: 3 })
-  return {
-    payload,
-    sql,
-    async post(path, body, token) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' }
-      if (token) headers.authorization = `JWT ${token}`
-      const res = await restPost(
-        new Request(`http://localhost/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
-        { params: Promise.resolve({ slug: path.split('/').filter(Boolean) }) },
-      )
-      const text = await res.text()
-      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-    },
-    async close() {
-      await sql.end().catch(() => {})
-      await payload.destroy()
-      // Payload's destroy leaves its pg pool open (see cms/src/test/harness.ts): end it before the drop.
-      if (!payloadPool.ending) {
-        void payloadPool.end().catch(() => {})
-        for (let i = 0; i < 60 && payloadPool.totalCount > 1; i++) await sleep(50)
-      }
-    },
-  }
+  return startInProcessCms(chaosCmsOptions(), { connectionString: env.DATABASE_URL as string, pollPoolSize: 3 })
 }
 
 /** `TENANTS` tenants and one manager of all of them (the reviewer). */
