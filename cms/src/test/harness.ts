@@ -110,6 +110,9 @@ export async function startTestCms(label: string, options: CmsConfigOptions = {}
       // Payload's destroy leaves its pg pool open, with one client it holds for good (it handles that
       // client's errors). End the others before the database is dropped under them.
       if (pool && !pool.ending) {
+        // A client still closing when the database is dropped gets "terminating connection" (57P01); the
+        // pool re-emits it, and a pool without a listener would crash the test process with it.
+        pool.on?.('error', () => {})
         void pool.end().catch(() => {})
         for (let i = 0; i < 60 && pool.totalCount > 1; i++) await new Promise((r) => setTimeout(r, 50))
       }
@@ -121,6 +124,7 @@ export async function startTestCms(label: string, options: CmsConfigOptions = {}
 
 interface PgPool {
   end(): Promise<void>
+  on?(event: 'error', listener: (error: Error) => void): unknown
   ending?: boolean
   totalCount: number
 }
