@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { withPayload } from '@payloadcms/next/withPayload'
 import type { NextConfig } from 'next'
 import { cmsHeaderOptions, contentSecurityPolicy, staticSecurityHeaders } from './src/security-headers.ts'
@@ -5,6 +6,10 @@ import { cmsHeaderOptions, contentSecurityPolicy, staticSecurityHeaders } from '
 const nextConfig: NextConfig = {
   // A second dev server (the smoke test) builds into its own folder instead of fighting over .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // Production runs `node <distDir>/standalone/<app>/server.js` (`pnpm start`, containers): only the files
+  // the server needs, traced from the workspace root so the pnpm-linked workspace packages come along.
+  output: 'standalone',
+  outputFileTracingRoot: path.resolve(import.meta.dirname, '..'),
   // The CMS has no public site of its own: send visitors to the admin.
   async redirects() {
     return [{ source: '/', destination: '/admin', permanent: false }]

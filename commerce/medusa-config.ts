@@ -1,7 +1,8 @@
 /**
  * Medusa configuration: our PostgreSQL, CORS for the BizOSaaS front ends, local file storage served
  * by Medusa itself, and Redis-backed infrastructure modules only when REDIS_URL is set (in-memory
- * otherwise, which is right for one process). Every value comes from ./src/env.ts.
+ * otherwise, which is right for one process). MEDUSA_WORKER_MODE splits HTTP (`server`) from subscribers
+ * and scheduled jobs (`worker`, no admin); both need Redis. Every value comes from ./src/env.ts.
  */
 import { defineConfig, Modules } from '@medusajs/framework/utils'
 import { readCommerceEnv } from './src/env'
@@ -36,6 +37,8 @@ module.exports = defineConfig({
     databaseUrl: env.databaseUrl,
     // Sessions live in Redis when there is one, so several servers share them.
     redisUrl: env.redisUrl,
+    // `pnpm start` and the containers run a `server` and a `worker` (MEDUSA_WORKER_MODE); dev one `shared`.
+    workerMode: env.workerMode,
     http: {
       storeCors: env.storeCors,
       adminCors: env.adminCors,

@@ -7,7 +7,6 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
-import pg from 'pg'
 import {
   type CommerceServer,
   type CommerceTenantLink,
@@ -26,6 +25,7 @@ import {
   medusaApiKeyFile,
   openDatabase,
   runPayload,
+  shouldSeed,
 } from './lib/stack.ts'
 import { ensureStorefrontCmsKey, storefrontDir } from './lib/storefront.ts'
 
@@ -173,19 +173,6 @@ async function main() {
     },
   })
   banner(env, cmsUrl, shop.server.url, shop.tenants)
-}
-
-/** Seeds on first start (no tenants yet), on every start with SEED=always, never with SEED=never. */
-async function shouldSeed(env: DevEnv, database: Database): Promise<boolean> {
-  if (env.SEED !== 'auto') return env.SEED === 'always'
-  const client = new pg.Client({ connectionString: database.cmsUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM tenants')
-    return rows[0].n === 0
-  } finally {
-    await client.end()
-  }
 }
 
 function start(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {

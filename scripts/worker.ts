@@ -1,23 +1,65 @@
-/** `pnpm worker`: agent workers in their own process, against the dev database unless DATABASE_URL is set. */
+/**
+ * `pnpm worker [--count N]`: N agent/bridge workers (WORKERS=N; default 1), each its own process with
+ * the Payload Local API, worker i serving health and metrics on WORKER_PORT + i (default 3003 + i).
+ * Against the dev database unless DATABASE_URL is set (beside a running `pnpm dev`, its embedded
+ * PostgreSQL). With NODE_ENV=production the settings are checked first: one message names each bad one.
+ * Ctrl-C stops the workers (they finish or hand back in-flight runs), then any PostgreSQL it started.
+ */
+// A relative import: @bizosaas/cms depends on this package (its test harness), not the other way round.
+import { ConfigError, readCmsEnv } from '../cms/src/env.ts'
 import { DevConfigError, readDevEnv } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
-import { CMS_DATABASE, cmsEnv, devSecret, openDatabase, runPayload } from './lib/stack.ts'
+import { CMS_DATABASE, cmsEnv, type Database, devSecret, openDatabase } from './lib/stack.ts'
+import { startWorkers, workerCount } from './lib/workers.ts'
+
+const log = (msg: string) => console.log(`[worker] ${msg}`)
+let db: Database | undefined
+let stopAll: (() => Promise<void>) | undefined
+let stopping = false
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal)
+  process.on(signal, () => void shutdown(0))
+}
 
 try {
+  const count = workerCount(process.argv.slice(2), process.env)
   const env = readDevEnv()
+  if (process.env.NODE_ENV === 'production') readCmsEnv(process.env)
   // Beside a running `pnpm dev`, share its embedded PostgreSQL instead of starting another.
   const devRunning = !env.DATABASE_URL && (await portInUse(env.EMBEDDED_POSTGRES_PORT, '127.0.0.1'))
-  const db = await openDatabase(
+  db = await openDatabase(
     devRunning
       ? { ...env, DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/${CMS_DATABASE}` }
       : env,
   )
-  try {
-    await runPayload(['run', 'src/worker.ts'], cmsEnv(env, db, await devSecret(env)))
-  } finally {
-    await db.server.stop()
-  }
+  const workers = startWorkers({
+    count,
+    basePort: env.WORKER_PORT,
+    env: cmsEnv(env, db, await devSecret(env)),
+    onExit: (name, code, signal) => {
+      if (!stopping) {
+        log(`${name} exited (${signal ?? `code ${code}`})`)
+        void shutdown(1)
+      }
+    },
+  })
+  stopAll = async () =>
+    void (await Promise.all(workers.map((w) => w.stop(Number(process.env.AGENTS_GRACE_MS ?? 30_000) + 5_000))))
+  log(`${count} worker${count === 1 ? '' : 's'} started (${workers.map((w) => `pid ${w.pid}`).join(', ')})`)
 } catch (error) {
-  console.error(error instanceof DevConfigError ? error.message : `[bizosaas] ${(error as Error).message}`)
-  process.exitCode = 1
+  console.error(
+    error instanceof DevConfigError || error instanceof ConfigError
+      ? error.message
+      : `[worker] ${(error as Error).message}`,
+  )
+  await shutdown(1)
+}
+
+async function shutdown(code: number) {
+  if (stopping) return
+  stopping = true
+  await stopAll?.()
+  await db?.server.stop().catch((error: Error) => console.error(error))
+  process.exit(code)
 }

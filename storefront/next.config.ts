@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { NextConfig } from 'next'
 import { contentSecurityPolicy, staticSecurityHeaders } from './lib/security-headers.ts'
 
@@ -33,6 +34,10 @@ const config: NextConfig = {
   // The e2e suite builds into its own folder (keyed by a hash of the sources) so a developer's `next dev`
   // and the cached test build never overwrite each other.
   distDir: process.env.STOREFRONT_DIST_DIR || '.next',
+  // Production runs `node <distDir>/standalone/<app>/server.js` (`pnpm start`, containers): only the files
+  // the server needs, traced from the workspace root so the pnpm-linked workspace packages come along.
+  output: 'standalone',
+  outputFileTracingRoot: path.resolve(import.meta.dirname, '..'),
   poweredByHeader: false,
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/plugin-rate-limit'],

@@ -83,7 +83,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       // Schema changes ship as committed migrations; push mode prompts and blocks non-interactive runs.
       push: false,
       migrationDir: path.resolve(dirname, 'migrations'),
-      prodMigrations: migrations,
+      // Only with MIGRATE_ON_START=true: a deploy migrates once (`pnpm migrate`), not in every replica.
+      prodMigrations: env.MIGRATE_ON_START === 'true' ? migrations : undefined,
     }),
     sharp,
     endpoints: [healthEndpoint],

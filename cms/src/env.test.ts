@@ -69,3 +69,41 @@ describe('CMS configuration', () => {
     expect(message).not.toContain('hunter2')
   })
 })
+
+describe('CMS configuration in production', () => {
+  const messageOf = (source: Record<string, string>) => {
+    try {
+      readCmsEnv(source)
+    } catch (error) {
+      return (error as Error).message
+    }
+    return ''
+  }
+
+  it('names every missing variable in one message', () => {
+    const message = messageOf({ NODE_ENV: 'production' })
+    expect(message).toMatch(/^Invalid CMS configuration:/)
+    expect(message).toMatch(/- DATABASE_URL is required in production/)
+    expect(message).toMatch(/- PAYLOAD_SECRET is required in production/)
+  })
+
+  it('names bad values without echoing a secret or a database URL', () => {
+    const message = messageOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://root:hunter2-password@db/cms',
+      PAYLOAD_SECRET: 'short-s3cret',
+      MIGRATE_ON_START: 'yes',
+    })
+    expect(message).toMatch(/DATABASE_URL must be a PostgreSQL URL/)
+    expect(message).toMatch(/PAYLOAD_SECRET must be at least 32 characters/)
+    expect(message).toMatch(/MIGRATE_ON_START must be true or false \(got "yes"\)/)
+    expect(message).not.toContain('hunter2-password')
+    expect(message).not.toContain('short-s3cret')
+  })
+
+  it('migrates at boot only with MIGRATE_ON_START=true', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/cms', PAYLOAD_SECRET: 'x'.repeat(32) }
+    expect(readCmsEnv(production).MIGRATE_ON_START).toBe('false')
+    expect(readCmsEnv({ ...production, MIGRATE_ON_START: 'true' }).MIGRATE_ON_START).toBe('true')
+  })
+})

@@ -19,3 +19,52 @@ describe('commerce env: CMS queue', () => {
     )
   })
 })
+
+describe('commerce env in production', () => {
+  const messageOf = (source: Record<string, string>) => {
+    try {
+      readCommerceEnv(source)
+    } catch (error) {
+      return (error as Error).message
+    }
+    return ''
+  }
+
+  it('names every missing variable in one message', () => {
+    const message = messageOf({ NODE_ENV: 'production' })
+    expect(message).toMatch(/^Invalid commerce configuration:/)
+    for (const key of ['JWT_SECRET', 'COOKIE_SECRET', 'COMMERCE_DATABASE_URL'])
+      expect(message).toMatch(new RegExp(`${key} is required in production`))
+  })
+
+  it('names bad values without echoing a secret or a URL', () => {
+    const message = messageOf({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'short-jwt-s3cret',
+      COOKIE_SECRET: 'c'.repeat(32),
+      COMMERCE_DATABASE_URL: 'postgres://u:hunter2-password@db/shop',
+      REDIS_URL: 'http://u:redis-password@cache',
+      MEDUSA_WORKER_MODE: 'both',
+    })
+    expect(message).toMatch(/JWT_SECRET must be at least 32 characters/)
+    expect(message).toMatch(/REDIS_URL must be a Redis URL/)
+    expect(message).toMatch(/MEDUSA_WORKER_MODE must be shared, server or worker \(got "both"\)/)
+    for (const secret of ['short-jwt-s3cret', 'hunter2-password', 'redis-password'])
+      expect(message).not.toContain(secret)
+  })
+
+  it('splits server and worker only with Redis; a worker serves no admin', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(32),
+      COOKIE_SECRET: 'c'.repeat(32),
+      COMMERCE_DATABASE_URL: 'postgres://u:p@db/shop',
+    }
+    expect(messageOf({ ...production, MEDUSA_WORKER_MODE: 'worker' })).toMatch(
+      /REDIS_URL is required with MEDUSA_WORKER_MODE=worker/,
+    )
+    const worker = readCommerceEnv({ ...production, MEDUSA_WORKER_MODE: 'worker', REDIS_URL: 'redis://cache:6379' })
+    expect(worker).toMatchObject({ workerMode: 'worker', adminDisabled: true })
+    expect(readCommerceEnv(production).workerMode).toBe('shared')
+  })
+})

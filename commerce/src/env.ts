@@ -60,37 +60,62 @@ const port = (fallback: number) =>
   z.coerce.number({ error: portError }).int(portError).min(1, portError).max(65535, portError).default(fallback)
 const flag = z.enum(['true', 'false']).default('false')
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    EMBEDDED_POSTGRES_PORT: port(5433),
-    COMMERCE_DATABASE_URL: postgresUrl.optional(),
-    COMMERCE_PORT: port(9000),
-    COMMERCE_URL: z
-      .url({ error: 'must be the public URL of the commerce server, like https://shop-api.example.com' })
-      .optional(),
-    COMMERCE_ADMIN_DISABLED: flag,
-    REDIS_URL: redisUrl.optional(),
-    JWT_SECRET: secret.optional(),
-    COOKIE_SECRET: secret.optional(),
-    STORE_CORS: origins.optional(),
-    ADMIN_CORS: origins.optional(),
-    AUTH_CORS: origins.optional(),
-    DATA_DIR: z.string().optional(),
-    COMMERCE_UPLOAD_DIR: z.string().optional(),
-    CMS_QUEUE_URL: postgresUrl.optional(),
-    CMS_QUEUE_SCHEMA: schemaName.default('pgboss'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  EMBEDDED_POSTGRES_PORT: port(5433),
+  COMMERCE_DATABASE_URL: postgresUrl.optional(),
+  COMMERCE_PORT: port(9000),
+  COMMERCE_URL: z
+    .url({ error: 'must be the public URL of the commerce server, like https://shop-api.example.com' })
+    .optional(),
+  COMMERCE_ADMIN_DISABLED: flag,
+  REDIS_URL: redisUrl.optional(),
+  JWT_SECRET: secret.optional(),
+  COOKIE_SECRET: secret.optional(),
+  STORE_CORS: origins.optional(),
+  ADMIN_CORS: origins.optional(),
+  AUTH_CORS: origins.optional(),
+  DATA_DIR: z.string().optional(),
+  COMMERCE_UPLOAD_DIR: z.string().optional(),
+  CMS_QUEUE_URL: postgresUrl.optional(),
+  CMS_QUEUE_SCHEMA: schemaName.default('pgboss'),
+  /**
+   * Medusa's own switch (read by Medusa too): `server` serves HTTP only, `worker` runs subscribers and
+   * scheduled jobs only (no admin), `shared` does both in one process.
+   */
+  MEDUSA_WORKER_MODE: z
+    .enum(['shared', 'server', 'worker'], { error: 'must be shared, server or worker' })
+    .default('shared'),
+})
+
+/**
+ * Rules across variables, checked on the raw values so they are reported together with the schema's
+ * own issues (a refinement of the object would run only once every field parsed).
+ */
+function crossChecks(env: Record<string, string>): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = []
+  if (env.NODE_ENV === 'production') {
     for (const key of ['JWT_SECRET', 'COOKIE_SECRET'] as const)
       if (!env[key])
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
+        problems.push({
+          key,
           message: 'is required in production: set it to a long random string, e.g. `openssl rand -hex 32`',
         })
-  })
+    if (!env.COMMERCE_DATABASE_URL)
+      problems.push({
+        key: 'COMMERCE_DATABASE_URL',
+        message: "is required in production: the PostgreSQL URL of Medusa's database",
+      })
+  }
+  // A separate worker only hears the server's events through a shared event bus.
+  const mode = env.MEDUSA_WORKER_MODE
+  if ((mode === 'server' || mode === 'worker') && !env.REDIS_URL)
+    problems.push({
+      key: 'REDIS_URL',
+      message: `is required with MEDUSA_WORKER_MODE=${mode}: server and worker share events and workflows through Redis`,
+    })
+  return problems
+}
 
 export interface CommerceEnv {
   nodeEnv: 'development' | 'production' | 'test'
@@ -116,6 +141,8 @@ export interface CommerceEnv {
   cmsQueueUrl?: string
   /** The pg-boss schema in that database. */
   cmsQueueSchema: string
+  /** `server`, `worker` (no admin) or `shared` (both in one process). */
+  workerMode: 'shared' | 'server' | 'worker'
 }
 
 /** Parses `source` (default: process.env) or throws an Error whose one-line message names every bad variable. */
@@ -126,11 +153,16 @@ export function readCommerceEnv(
   // Empty means unset: `COMMERCE_PORT= pnpm dev` uses the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(cleaned)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? 'configuration')
+  const issues = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? 'configuration'), message: i.message }))),
+    ...crossChecks(cleaned as Record<string, string>),
+  ]
+  if (!parsed.success || issues.length > 0) {
+    const problems = issues.map(({ key, message }) => {
       const hidden = key.endsWith('_SECRET') || key.endsWith('_URL')
-      return `${key} ${issue.message}${key in cleaned && !hidden ? ` (got "${cleaned[key]}")` : ''}`
+      return `${key} ${message}${key in cleaned && !hidden ? ` (got "${cleaned[key]}")` : ''}`
     })
     throw new Error(`Invalid commerce configuration: ${problems.join('; ')}`)
   }
@@ -148,7 +180,8 @@ export function readCommerceEnv(
       `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/bizosaas_commerce`,
     port: env.COMMERCE_PORT,
     url,
-    adminDisabled: env.COMMERCE_ADMIN_DISABLED === 'true',
+    // A worker serves no HTTP but /health: no admin bundle to load.
+    adminDisabled: env.COMMERCE_ADMIN_DISABLED === 'true' || env.MEDUSA_WORKER_MODE === 'worker',
     redisUrl: env.REDIS_URL,
     jwtSecret: env.JWT_SECRET ?? DEV_SECRET,
     cookieSecret: env.COOKIE_SECRET ?? DEV_SECRET,
@@ -159,5 +192,6 @@ export function readCommerceEnv(
     privateUploadDir: `${uploadDir}-private`,
     cmsQueueUrl: env.CMS_QUEUE_URL,
     cmsQueueSchema: env.CMS_QUEUE_SCHEMA,
+    workerMode: env.MEDUSA_WORKER_MODE,
   }
 }

@@ -3,6 +3,8 @@ import { rateLimitEnvShape } from '@bizosaas/plugin-rate-limit/settings'
 import { z } from 'zod'
 
 const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NEXT_PHASE: z.string().optional(),
   /** Payload (the CMS) the portal signs in against and reads from. */
   CMS_URL: z.url().default('http://localhost:3001'),
   /** Metabase static embedding: both set → analytics shows the dashboard in an iframe. */
@@ -24,11 +26,37 @@ const schema = z.object({
 
 export type PortalEnv = z.infer<typeof schema>
 
-export function portalEnv(): PortalEnv {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')))
-  if (!parsed.success)
-    throw new Error(
-      `portal: bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    )
+/** What a production server cannot go without (the defaults above are `pnpm dev`'s local services). */
+const REQUIRED_IN_PRODUCTION = {
+  CMS_URL: 'is required in production: the CMS the portal signs users in against, like https://cms.example.com',
+  PORTAL_URL: "is required in production: the portal's public URL (https makes the session cookie Secure)",
+} as const
+
+/** Parses `source` or throws an Error whose message names every bad variable (values never echoed). */
+export function readPortalEnv(source: Record<string, string | undefined> = process.env): PortalEnv {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  )
+  const parsed = schema.safeParse(cleaned)
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+  // Required means set, not defaulted; `next build` serves nothing and needs none of them.
+  if (cleaned.NODE_ENV === 'production' && cleaned.NEXT_PHASE !== 'phase-production-build')
+    for (const [key, message] of Object.entries(REQUIRED_IN_PRODUCTION))
+      if (!(key in cleaned)) problems.push(`${key}: ${message}`)
+  if (problems.length > 0 || !parsed.success) throw new Error(`portal: bad environment: ${problems.join('; ')}`)
   return parsed.data
+}
+
+export function portalEnv(): PortalEnv {
+  return readPortalEnv()
+}
+
+/** For the server's start (instrumentation.ts): a bad production setting prints one message and exits. */
+export function assertPortalEnv(source: Record<string, string | undefined> = process.env): void {
+  try {
+    readPortalEnv(source)
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(1)
+  }
 }

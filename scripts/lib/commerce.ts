@@ -8,9 +8,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
 import pg from 'pg'
+import { isFresh, sourceHash, writeStamp } from './build-cache.ts'
 import { type DevEnv, repoRoot } from './env.ts'
 import { portInUse } from './ports.ts'
 import { databaseName, databaseUrl, ensureDatabase, externalPostgres, redactUrl, waitForPostgres } from './postgres.ts'
@@ -19,6 +21,28 @@ import { keptSecret } from './stack.ts'
 export const COMMERCE_DATABASE = 'bizosaas_commerce'
 export const commerceDir = path.join(repoRoot, 'commerce')
 const medusaBin = path.join(commerceDir, 'node_modules/.bin/medusa')
+/** `medusa build`'s output: the compiled server and the admin bundle; run from here in production. */
+export const commerceServerDir = path.join(commerceDir, '.medusa/server')
+const buildStamp = path.join(commerceDir, '.medusa/source-hash')
+
+/** Whether `.medusa/server` was built from the current sources. */
+export async function commerceIsBuilt(): Promise<boolean> {
+  return isFresh(buildStamp, await sourceHash(commerceDir), path.join(commerceServerDir, 'medusa-config.js'))
+}
+
+/** `medusa build` unless the last build was of the same sources. Returns seconds spent (0 when cached). */
+export async function buildCommerce(): Promise<number> {
+  const hash = await sourceHash(commerceDir)
+  if (await isFresh(buildStamp, hash, path.join(commerceServerDir, 'medusa-config.js'))) return 0
+  const started = performance.now()
+  await rm(buildStamp, { force: true })
+  await runMedusa(['build'], {
+    env: { ...process.env, NODE_ENV: 'production', MEDUSA_DISABLE_TELEMETRY: 'true' },
+    output: 'pipe',
+  })
+  await writeStamp(buildStamp, hash)
+  return (performance.now() - started) / 1000
+}
 
 /** Creates the commerce database on the server behind `adminUrl` unless it exists. */
 export async function ensureCommerceDatabase(
@@ -91,14 +115,19 @@ export function commerceEnv(options: CommerceEnvOptions): NodeJS.ProcessEnv {
 
 export interface RunMedusaOptions {
   env: NodeJS.ProcessEnv
+  /** Where to run: the sources (default) or the build (`commerceServerDir`). @default commerceDir */
+  cwd?: string
   /** `inherit` prints Medusa's output as it comes; `pipe` collects it (returned, and quoted on failure). @default 'inherit' */
   output?: 'inherit' | 'pipe'
 }
 
 /** Runs `medusa <args>` in commerce/ and resolves with its collected output when it exits 0. */
-export function runMedusa(args: string[], { env, output = 'inherit' }: RunMedusaOptions): Promise<string> {
+export function runMedusa(
+  args: string[],
+  { env, output = 'inherit', cwd = commerceDir }: RunMedusaOptions,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(medusaBin, args, { cwd: commerceDir, env, stdio: ['ignore', output, output] })
+    const child = spawn(medusaBin, args, { cwd, env, stdio: ['ignore', output, output] })
     const collected = collect(child)
     child.on('error', reject)
     child.on('exit', (code, signal) => {
@@ -134,8 +163,12 @@ export interface StartCommerceOptions {
    * @default 'develop'
    */
   mode?: 'develop' | 'start'
-  /** @default 'inherit' */
-  output?: 'inherit' | 'pipe'
+  /** `inherit`, `pipe` (kept: `output()`), or a function given each chunk. @default 'inherit' */
+  output?: 'inherit' | 'pipe' | ((chunk: string) => void)
+  /** Where to run: the sources (default) or the build (`commerceServerDir`, with `mode: 'start'`). */
+  cwd?: string
+  /** What the health check calls the process in messages. @default 'Medusa' */
+  name?: string
   /** @default 120_000 */
   timeoutMs?: number
   /** Called if the server exits on its own (not through `stop`). */
@@ -144,18 +177,23 @@ export interface StartCommerceOptions {
 
 /** Starts Medusa on `port` and resolves once `GET /health` answers 200 (rejects if it exits first or times out). */
 export async function startCommerce(options: StartCommerceOptions): Promise<CommerceServer> {
-  const { env, port, mode = 'develop', output = 'inherit', timeoutMs = 120_000 } = options
+  const { env, port, mode = 'develop', output = 'inherit', timeoutMs = 120_000, name = 'Medusa' } = options
   // Otherwise the health check could be answered by whatever already listens there.
   if (await portInUse(port))
-    throw new Error(`Port ${port} (commerce) is in use. Stop what is using it or set COMMERCE_PORT to a free port.`)
+    throw new Error(`Port ${port} (${name}) is in use. Stop what is using it or set COMMERCE_PORT to a free port.`)
   // Own process group: `medusa develop` forks the server, and stopping must reach it too.
+  const stdio = typeof output === 'function' ? 'pipe' : output
   const child = spawn(medusaBin, [mode, '--port', String(port)], {
-    cwd: commerceDir,
+    cwd: options.cwd ?? commerceDir,
     env: { ...env, COMMERCE_PORT: String(port) },
-    stdio: ['ignore', output, output],
+    stdio: ['ignore', stdio, stdio],
     detached: true,
   })
-  const collected = collect(child)
+  const collected = typeof output === 'function' ? () => '' : collect(child)
+  if (typeof output === 'function') {
+    child.stdout?.on('data', (d: Buffer) => output(d.toString()))
+    child.stderr?.on('data', (d: Buffer) => output(d.toString()))
+  }
   let stopping = false
   child.on('exit', (code, signal) => {
     if (!stopping) options.onExit?.(code, signal)
@@ -171,7 +209,7 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Comm
     },
   }
   try {
-    await waitForHealth(`http://127.0.0.1:${port}/health`, child, timeoutMs)
+    await waitForHealth(`http://127.0.0.1:${port}/health`, child, timeoutMs, name)
   } catch (error) {
     await server.stop()
     const tail = output === 'pipe' ? `\n${lastLines(collected(), 30)}` : ''
@@ -180,11 +218,11 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Comm
   return server
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, name: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`Medusa exited before it was healthy (${child.signalCode ?? `exit ${child.exitCode}`})`)
+      throw new Error(`${name} exited before it was healthy (${child.signalCode ?? `exit ${child.exitCode}`})`)
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) })
       if (res.status === 200) return
@@ -193,7 +231,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`Medusa did not answer 200 at ${url} within ${timeoutMs / 1000} s`)
+  throw new Error(`${name} did not answer 200 at ${url} within ${timeoutMs / 1000} s`)
 }
 
 /** SIGTERM to the child's process group, then waits until the whole group is gone (SIGKILL after `graceMs`). */

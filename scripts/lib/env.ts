@@ -21,14 +21,20 @@ const postgresUrl = z.string().refine((value) => {
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_POSTGRES_PORT: port(5433),
+  /** `pnpm start` runs Debian's redis-server here when REDIS_URL is unset (and redis-server is on PATH). */
+  EMBEDDED_REDIS_PORT: port(6380),
   STOREFRONT_PORT: port(3000),
   CMS_PORT: port(3001),
   PORTAL_PORT: port(3002),
   MOCK_LLM_PORT: port(4010),
+  /** Worker i of `pnpm worker` / `pnpm start` serves health and metrics on WORKER_PORT + i. */
+  WORKER_PORT: port(3003),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   PAYLOAD_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
   COMMERCE_DATABASE_URL: postgresUrl.optional(),
   COMMERCE_PORT: port(9000),
+  /** `pnpm start`'s Medusa worker (MEDUSA_WORKER_MODE=worker) answers /health here. Default: COMMERCE_PORT + 1. */
+  COMMERCE_WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters (try `openssl rand -hex 32`)').optional(),
   SEED: z.enum(['auto', 'always', 'never']).default('auto'),

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import pg from 'pg'
 import { DevConfigError, type DevEnv, repoRoot } from './env.ts'
 import { portInUse } from './ports.ts'
 import {
@@ -116,4 +117,17 @@ export function runPayload(args: string[], env: NodeJS.ProcessEnv): Promise<void
       code === 0 ? resolve() : reject(new Error(`payload ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
     )
   })
+}
+
+/** Seeds on first start (no tenants yet), on every start with SEED=always, never with SEED=never. */
+export async function shouldSeed(env: Pick<DevEnv, 'SEED'>, database: Database): Promise<boolean> {
+  if (env.SEED !== 'auto') return env.SEED === 'always'
+  const client = new pg.Client({ connectionString: database.cmsUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM tenants')
+    return rows[0].n === 0
+  } finally {
+    await client.end()
+  }
 }

@@ -18,7 +18,9 @@ const url = (fallback: string) =>
     }, 'must be an http(s) URL')
     .transform((value) => value.replace(/\/+$/, ''))
 
-const schema = z.object({
+const base = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NEXT_PHASE: z.string().optional(),
   /** Payload's base URL (REST under /api). */
   CMS_URL: url('http://localhost:3001'),
   /** A Payload users API key that may read the tenants the storefront serves and their content. */
@@ -54,18 +56,47 @@ const schema = z.object({
   RATE_LIMIT_REVALIDATE: limitSetting('300/1m'),
 })
 
-export type StorefrontEnv = z.infer<typeof schema>
+/** What a production server cannot go without (the defaults above are `pnpm dev`'s local services). */
+const REQUIRED_IN_PRODUCTION = {
+  CMS_URL: "is required in production: Payload's base URL, like https://cms.example.com",
+  CMS_API_KEY: 'is required in production: the API key of a Payload user that reads the tenants and their content',
+  MEDUSA_URL: "is required in production: Medusa's base URL, like https://commerce.example.com",
+  REVALIDATE_SECRET:
+    'is required in production: the shared secret of POST /api/revalidate (16+ characters, e.g. `openssl rand -hex 32`)',
+} as const
+
+export type StorefrontEnv = z.infer<typeof base>
 
 let cached: StorefrontEnv | undefined
 
+/** Parses `source` or throws an Error whose message names every bad variable (values never echoed). */
+export function readStorefrontEnv(source: Record<string, string | undefined> = process.env): StorefrontEnv {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  )
+  const parsed = base.safeParse(cleaned)
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `  - ${String(issue.path[0])} ${issue.message}`)
+  // Required means set, not defaulted: `next build` serves nothing and needs none of them.
+  if (cleaned.NODE_ENV === 'production' && cleaned.NEXT_PHASE !== 'phase-production-build')
+    for (const [key, message] of Object.entries(REQUIRED_IN_PRODUCTION))
+      if (!(key in cleaned)) lines.push(`  - ${key} ${message}`)
+  if (lines.length > 0 || !parsed.success) throw new Error(`Invalid storefront configuration:\n${lines.join('\n')}`)
+  return parsed.data
+}
+
 export function storefrontEnv(): StorefrontEnv {
-  if (cached) return cached
-  const source = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = schema.safeParse(source)
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${String(issue.path[0])} ${issue.message}`)
-    throw new Error(`Invalid storefront configuration:\n${lines.join('\n')}`)
-  }
-  cached = parsed.data
+  cached ??= readStorefrontEnv()
   return cached
+}
+
+/** For the server's start (instrumentation.ts): a bad production setting prints one message and exits. */
+export function assertStorefrontEnv(source: Record<string, string | undefined> = process.env): void {
+  try {
+    readStorefrontEnv(source)
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(1)
+  }
 }
