@@ -7,6 +7,7 @@
  * (WORKERS, default 1) and, with no model key, the mock LLM. Same ports as `pnpm dev`. Ctrl-C stops the
  * services, then Redis and PostgreSQL, and leaves no process behind.
  */
+import { hkdfSync } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
@@ -124,8 +125,12 @@ async function main() {
       )
   }
 
+  const payloadSecret = await devSecret(env)
   const cmsChildEnv: NodeJS.ProcessEnv = {
-    ...cmsEnv(env, db, await devSecret(env)),
+    ...cmsEnv(env, db, payloadSecret),
+    // The vault's key: the one `pnpm dev` derives from the kept PAYLOAD_SECRET, given explicitly (production
+    // refuses to derive one), so secrets sealed under `pnpm dev` open here and the other way round.
+    ...(process.env.VAULT_KEYS || process.env.VAULT_KEY ? {} : { VAULT_KEYS: `dev:${devVaultKey(payloadSecret)}` }),
     STOREFRONT_URL: storefrontUrl,
     REVALIDATE_SECRET: revalidateSecret,
     // Workers run in their own processes (`pnpm worker`), never inside the CMS server.
@@ -239,6 +244,10 @@ async function main() {
   ])
   banner(env, { cmsUrl, commerce: shop, workers, commerceWorkerPort, offline })
 }
+
+/** The vault key development derives from PAYLOAD_SECRET (plugins/vault keyringFromEnv), as 64 hex digits. */
+const devVaultKey = (payloadSecret: string) =>
+  Buffer.from(hkdfSync('sha256', payloadSecret, 'bizosaas-vault', 'dev-key-v1', 32)).toString('hex')
 
 /** The commerce database: COMMERCE_DATABASE_URL (created if missing), else `bizosaas_commerce` beside the CMS's. */
 async function commerceDatabase(env: DevEnv, database: Database): Promise<string> {

@@ -5,9 +5,8 @@
  * PostgreSQL). With NODE_ENV=production the settings are checked first: one message names each bad one.
  * Ctrl-C stops the workers (they finish or hand back in-flight runs), then any PostgreSQL it started.
  */
-// A relative import: @bizosaas/cms depends on this package (its test harness), not the other way round.
-import { ConfigError, readCmsEnv } from '../cms/src/env.ts'
-import { DevConfigError, readDevEnv } from './lib/env.ts'
+import path from 'node:path'
+import { DevConfigError, readDevEnv, repoRoot } from './lib/env.ts'
 import { portInUse } from './lib/ports.ts'
 import { CMS_DATABASE, cmsEnv, type Database, devSecret, openDatabase } from './lib/stack.ts'
 import { startWorkers, workerCount } from './lib/workers.ts'
@@ -25,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 try {
   const count = workerCount(process.argv.slice(2), process.env)
   const env = readDevEnv()
-  if (process.env.NODE_ENV === 'production') readCmsEnv(process.env)
+  if (process.env.NODE_ENV === 'production') await checkCmsEnv()
   // Beside a running `pnpm dev`, share its embedded PostgreSQL instead of starting another.
   const devRunning = !env.DATABASE_URL && (await portInUse(env.EMBEDDED_POSTGRES_PORT, '127.0.0.1'))
   db = await openDatabase(
@@ -49,11 +48,21 @@ try {
   log(`${count} worker${count === 1 ? '' : 's'} started (${workers.map((w) => `pid ${w.pid}`).join(', ')})`)
 } catch (error) {
   console.error(
-    error instanceof DevConfigError || error instanceof ConfigError
-      ? error.message
+    error instanceof DevConfigError || (error as Error).name === 'ConfigError'
+      ? (error as Error).message
       : `[worker] ${(error as Error).message}`,
   )
   await shutdown(1)
+}
+
+/**
+ * The CMS's own settings check (cms/src/env.ts), before any worker starts. Loaded by path: the CMS
+ * package depends on this one (its test harness), not the other way round.
+ */
+async function checkCmsEnv() {
+  const cmsEnvModule = path.join(repoRoot, 'cms/src/env.ts')
+  const { readCmsEnv } = (await import(cmsEnvModule)) as { readCmsEnv: (source: NodeJS.ProcessEnv) => unknown }
+  readCmsEnv(process.env)
 }
 
 async function shutdown(code: number) {

@@ -85,6 +85,7 @@ describe('CMS configuration in production', () => {
     expect(message).toMatch(/^Invalid CMS configuration:/)
     expect(message).toMatch(/- DATABASE_URL is required in production/)
     expect(message).toMatch(/- PAYLOAD_SECRET is required in production/)
+    expect(message).toMatch(/- VAULT_KEYS is required in production \(or VAULT_KEY\)/)
   })
 
   it('names bad values without echoing a secret or a database URL', () => {
@@ -102,7 +103,12 @@ describe('CMS configuration in production', () => {
   })
 
   it('migrates at boot only with MIGRATE_ON_START=true', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/cms', PAYLOAD_SECRET: 'x'.repeat(32) }
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db/cms',
+      PAYLOAD_SECRET: 'x'.repeat(32),
+      VAULT_KEY: 'k'.repeat(64),
+    }
     expect(readCmsEnv(production).MIGRATE_ON_START).toBe('false')
     expect(readCmsEnv({ ...production, MIGRATE_ON_START: 'true' }).MIGRATE_ON_START).toBe('true')
   })

@@ -68,6 +68,13 @@ function crossChecks(env: Record<string, string>): { key: string; message: strin
       message:
         'is required in production: the PostgreSQL URL of the CMS database, like postgres://user:password@host:5432/bizosaas_cms',
     })
+  // The vault derives a development key from PAYLOAD_SECRET; production needs its own (plugins/vault).
+  if (serving && !env.VAULT_KEYS && !env.VAULT_KEY)
+    problems.push({
+      key: 'VAULT_KEYS',
+      message:
+        'is required in production (or VAULT_KEY): the keys that seal integration secrets, like "2026-12:<32 random bytes as base64>" (`openssl rand -base64 32`)',
+    })
   if (serving && !env.PAYLOAD_SECRET)
     problems.push({
       key: 'PAYLOAD_SECRET',

@@ -36,10 +36,10 @@ export async function buildCommerce(): Promise<number> {
   if (await isFresh(buildStamp, hash, path.join(commerceServerDir, 'medusa-config.js'))) return 0
   const started = performance.now()
   await rm(buildStamp, { force: true })
-  await runMedusa(['build'], {
-    env: { ...process.env, NODE_ENV: 'production', MEDUSA_DISABLE_TELEMETRY: 'true' },
-    output: 'pipe',
-  })
+  // Not NODE_ENV=production: the build loads medusa-config.ts, which then demands the servers' secrets
+  // (a build needs none); `medusa build` defaults to development and bundles the admin for production.
+  const { NODE_ENV: _, ...env } = process.env
+  await runMedusa(['build'], { env: { ...env, MEDUSA_DISABLE_TELEMETRY: 'true' }, output: 'pipe' })
   await writeStamp(buildStamp, hash)
   return (performance.now() - started) / 1000
 }
