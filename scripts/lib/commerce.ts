@@ -38,8 +38,10 @@ export async function buildCommerce(): Promise<number> {
   await rm(buildStamp, { force: true })
   // Not NODE_ENV=production: the build loads medusa-config.ts, which then demands the servers' secrets
   // (a build needs none); `medusa build` defaults to development and bundles the admin for production.
-  const { NODE_ENV: _, ...env } = process.env
-  await runMedusa(['build'], { env: { ...env, MEDUSA_DISABLE_TELEMETRY: 'true' }, output: 'pipe' })
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, MEDUSA_DISABLE_TELEMETRY: 'true' }).filter(([key]) => key !== 'NODE_ENV'),
+  ) as NodeJS.ProcessEnv
+  await runMedusa(['build'], { env, output: 'pipe' })
   await writeStamp(buildStamp, hash)
   return (performance.now() - started) / 1000
 }
