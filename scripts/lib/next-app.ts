@@ -37,6 +37,8 @@ export interface StartOptions {
   timeoutMs?: number
   /** Called when the server exits on its own (not through `stop`). */
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void
+  /** Called at once with a way to stop it, before it is up (a supervisor stopping mid-start needs it). */
+  onSpawn?: (handle: { stop(): Promise<void> }) => void
 }
 
 export interface RunningNextApp {
@@ -121,6 +123,7 @@ export function nextApp({ dir, distDirEnv }: NextAppOptions) {
       stopping = true
       return stopGroup(child)
     }
+    options.onSpawn?.({ stop })
     const deadline = Date.now() + (options.timeoutMs ?? 60_000)
     const host = options.hostname && options.hostname !== '0.0.0.0' ? options.hostname : '127.0.0.1'
     for (;;) {

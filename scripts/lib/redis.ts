@@ -59,7 +59,20 @@ export async function startEmbeddedRedis(binary: string, options: StartRedisOpti
   const service = startService(
     'redis',
     binary,
-    ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(options.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { cwd: dir, env: process.env, onExit: options.onExit },
   )
   const deadline = Date.now() + 15_000

@@ -1,8 +1,12 @@
 /**
- * The agent/bridge workers (`payload run src/worker.ts` in cms/) as separate processes: `pnpm worker`
- * and `pnpm start` run N of them, worker i serving its health and metrics on WORKER_PORT + i.
+ * The agent/bridge workers (cms/src/worker.ts) as separate processes: `pnpm worker` and `pnpm start`
+ * run N of them, worker i serving its health and metrics on WORKER_PORT + i.
+ *
+ * Run with tsx, not `payload run`: `payload run` calls process.exit(0) as soon as the script's module has
+ * been evaluated, which ends a long-running worker the moment it has started.
  */
 import path from 'node:path'
+import { repoRoot } from './env.ts'
 import { type Service, startService } from './processes.ts'
 import { cmsDir } from './stack.ts'
 
@@ -19,7 +23,7 @@ export interface StartWorkersOptions {
 export function startWorkers({ count, basePort, env, onExit }: StartWorkersOptions): Service[] {
   return Array.from({ length: count }, (_, i) => {
     const name = `worker-${i}`
-    return startService(name, path.join(cmsDir, 'node_modules/.bin/payload'), ['run', 'src/worker.ts'], {
+    return startService(name, path.join(repoRoot, 'node_modules/.bin/tsx'), ['src/worker.ts'], {
       cwd: cmsDir,
       env: {
         ...env,
