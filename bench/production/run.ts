@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '@bizosaas/scripts/env'
 import { freePort } from '@bizosaas/scripts/ports'
-import { type ProcessInfo, processTree } from '@bizosaas/scripts/process-tree'
+import { type ProcessInfo, processTree, treePss } from '@bizosaas/scripts/process-tree'
 import { buildApps } from '@bizosaas/scripts/production'
 
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20)
@@ -116,8 +116,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function measure(stack: Stack) {
   await new Promise((r) => setTimeout(r, 10_000))
   const idle: number[] = []
+  const idlePss: number[] = []
   for (let i = 0; i < 5; i++) {
     idle.push(rssOf(stack))
+    idlePss.push(treePss(stack.child.pid!))
     await new Promise((r) => setTimeout(r, 1_000))
   }
   const idleBreakdown = breakdown(stack)
@@ -126,7 +128,11 @@ async function measure(stack: Stack) {
   let done = 0
   let failed = 0
   let peak = 0
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(stack))), 500)
+  let peakPss = 0
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(stack))
+    peakPss = Math.max(peakPss, treePss(stack.child.pid!))
+  }, 1_000)
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
       for (let i = worker; Date.now() < deadline; i++) {
@@ -137,7 +143,15 @@ async function measure(stack: Stack) {
     }),
   )
   clearInterval(sampler)
-  return { idle: median(idle), loaded: peak, requests: done, failed, idleBreakdown }
+  return {
+    idle: median(idle),
+    loaded: peak,
+    idlePss: median(idlePss),
+    loadedPss: peakPss,
+    requests: done,
+    failed,
+    idleBreakdown,
+  }
 }
 
 async function run(command: 'start' | 'dev') {
@@ -180,8 +194,10 @@ const development = await run('dev')
 const rows = [
   ['start → all healthy, first (seeds)', `${production.first.toFixed(1)} s`, `${development.first.toFixed(1)} s`],
   ['start → all healthy, second', `${production.second.toFixed(1)} s`, `${development.second.toFixed(1)} s`],
-  ['RSS idle (whole tree)', mb(production.idle), mb(development.idle)],
+  ['RSS idle (whole tree, sum)', mb(production.idle), mb(development.idle)],
+  ['PSS idle (whole tree, shared pages split)', mb(production.idlePss), mb(development.idlePss)],
   [`RSS under load (peak, ${CONCURRENCY} clients × ${LOAD_SECONDS} s)`, mb(production.loaded), mb(development.loaded)],
+  ['PSS under load (peak)', mb(production.loadedPss), mb(development.loadedPss)],
   [
     'requests served under load (5xx/errors)',
     `${production.requests} (${production.failed})`,
@@ -194,7 +210,9 @@ for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 console.log(
   `\nproduction/dev RSS: idle ${(production.idle / development.idle).toFixed(2)}×, under load ${(production.loaded / development.loaded).toFixed(2)}×`,
 )
-console.log(`target ≤ ${mb(TARGET_BYTES)} under load: ${production.loaded <= TARGET_BYTES ? 'met' : 'NOT met'}`)
+console.log(
+  `target ≤ ${mb(TARGET_BYTES)} under load: RSS sum ${production.loaded <= TARGET_BYTES ? 'met' : 'NOT met'}, PSS ${production.loadedPss <= TARGET_BYTES ? 'met' : 'NOT met'}`,
+)
 console.log('\nidle RSS by process kind:')
 for (const [kind, bytes] of Object.entries(production.idleBreakdown).sort((a, b) => b[1] - a[1]))
   console.log(`  production ${kind.padEnd(30)} ${mb(bytes)}`)

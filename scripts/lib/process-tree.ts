@@ -58,3 +58,19 @@ export const inGroups = (groups: Iterable<number>): ProcessInfo[] => {
 
 /** Total RSS of the tree under `root`, in bytes. */
 export const treeRss = (root: number): number => processTree(root).reduce((sum, p) => sum + p.rss, 0)
+
+/**
+ * Proportional set size in bytes: resident memory with each shared page divided among the processes
+ * that share it (PostgreSQL's backends share its buffers, so their RSS sum counts them many times).
+ */
+export function pssOf(pid: number): number {
+  try {
+    const kb = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m)?.[1]
+    return Number(kb ?? 0) * 1024
+  } catch {
+    return 0
+  }
+}
+
+/** Total PSS of the tree under `root`, in bytes: what the whole stack really takes. */
+export const treePss = (root: number): number => processTree(root).reduce((sum, p) => sum + pssOf(p.pid), 0)
