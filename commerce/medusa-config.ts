@@ -12,7 +12,7 @@ const env = readCommerceEnv()
 /** Event bus, workflow engine, cache, caching and locking on Redis: needed as soon as two processes run. */
 const redisModules = (redisUrl: string) => [
   { resolve: '@medusajs/medusa/event-bus-redis', options: { redisUrl } },
-  { resolve: '@medusajs/medusa/workflow-engine-redis', options: { redis: { url: redisUrl } } },
+  { resolve: '@medusajs/medusa/workflow-engine-redis', options: { redis: { redisUrl } } },
   { resolve: '@medusajs/medusa/cache-redis', options: { redisUrl } },
   {
     resolve: '@medusajs/medusa/caching',

@@ -107,12 +107,12 @@ function crossChecks(env: Record<string, string>): { key: string; message: strin
         message: "is required in production: the PostgreSQL URL of Medusa's database",
       })
   }
-  // A separate worker only hears the server's events through a shared event bus.
-  const mode = env.MEDUSA_WORKER_MODE
-  if ((mode === 'server' || mode === 'worker') && !env.REDIS_URL)
+  // A separate worker only hears the server's events through a shared event bus. (Not checked for
+  // `server`: Medusa's own `db:migrate` and `exec` set MEDUSA_WORKER_MODE=server, with or without Redis.)
+  if (env.MEDUSA_WORKER_MODE === 'worker' && !env.REDIS_URL)
     problems.push({
       key: 'REDIS_URL',
-      message: `is required with MEDUSA_WORKER_MODE=${mode}: server and worker share events and workflows through Redis`,
+      message: 'is required with MEDUSA_WORKER_MODE=worker: server and worker share events and workflows through Redis',
     })
   return problems
 }
