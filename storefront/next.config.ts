@@ -37,6 +37,9 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
+  // The stylesheet (~6 kB) goes into the page's <head> instead of a render-blocking request: one round
+  // trip less before the first paint on a phone's connection.
+  experimental: { inlineCss: true },
   // HSTS (production), nosniff, Referrer-Policy, no framing everywhere (lib/security-headers.ts); pages
   // get their CSP from proxy.ts at run time, the API one that lets nothing run.
   async headers() {
@@ -52,6 +55,10 @@ const config: NextConfig = {
   images: {
     remotePatterns: productImagePatterns(),
     formats: ['image/avif', 'image/webp'],
+    // Widths a srcset offers: phones to desktop at up to 2× (Next's default adds 2048 and 3840, which only
+    // lengthen every srcset in the page and its RSC payload), and the small sizes thumbnails and cards use.
+    deviceSizes: [640, 750, 828, 1080, 1200, 1920],
+    imageSizes: [128, 256, 384],
     // Medusa usually runs beside the shop on a private address; only its /static/ files are allowed above.
     dangerouslyAllowLocalIP: true,
     minimumCacheTTL: 3600,

@@ -8,7 +8,7 @@ import { cmsGet, cmsQuery } from './cms'
 import type { Tenant } from './tenants'
 
 const FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/
-const SIZES = ['thumbnail', 'card', 'hero'] as const
+const SIZES = ['thumbnail', 'card', 'hero', 'heroPhone', 'heroWide'] as const
 
 /** Whether `filename` belongs to one of the tenant's media documents (cached). */
 export async function tenantOwnsMedia(tenant: Tenant, filename: string): Promise<boolean> {

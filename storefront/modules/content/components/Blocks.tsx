@@ -1,4 +1,4 @@
-import { mediaRef } from '@lib/data/cms'
+import { responsiveMedia } from '@lib/data/cms'
 import type { CmsBlock } from '@lib/data/content'
 import type { ShopContext } from '@lib/data/context'
 import { featuredBlockSchema } from '@lib/data/products'
@@ -25,6 +25,9 @@ function CmsLink({ link, className }: { link?: LinkValue | null; className?: str
   )
 }
 
+/** Wide images span the page's main column (72rem at most, globals.css). */
+export const WIDE_SIZES = '(max-width: 72rem) 100vw, 72rem'
+
 /**
  * A Payload page's layout, block by block; unknown block types are skipped, and so are product blocks
  * on a tenant without a shop.
@@ -45,17 +48,22 @@ export default function Blocks({
         const b = block as Record<string, unknown>
         switch (block.blockType) {
           case 'hero': {
-            const image = mediaRef(b.image, 'hero')
+            const image = responsiveMedia(b.image)
             const Heading = index === 0 && headingLevel === 1 ? 'h1' : 'h2'
+            // The first block's image is the page's largest paint: fetched first (React preloads it from
+            // <head>, srcSet and sizes included); a later hero waits until it scrolls near.
             return (
               <section key={key} className="hero" data-testid="hero">
                 {image && (
                   <img
                     src={image.url}
+                    srcSet={image.srcSet}
+                    sizes={image.srcSet ? WIDE_SIZES : undefined}
                     alt=""
                     width={image.width ?? 1600}
                     height={image.height ?? 600}
-                    fetchPriority="high"
+                    {...(index === 0 ? { fetchPriority: 'high' as const } : { loading: 'lazy' as const })}
+                    decoding="async"
                   />
                 )}
                 <div className="hero-body">
@@ -70,12 +78,14 @@ export default function Blocks({
             // biome-ignore lint/security/noDangerouslySetInnerHtml: lexicalToHtml escapes every text and filters link targets
             return <div key={key} className="prose" dangerouslySetInnerHTML={{ __html: lexicalToHtml(b.content) }} />
           case 'media': {
-            const image = mediaRef(b.media, 'hero')
+            const image = responsiveMedia(b.media)
             if (!image) return null
             return (
               <figure key={key} style={{ margin: '2rem 0' }}>
                 <img
                   src={image.url}
+                  srcSet={image.srcSet}
+                  sizes={image.srcSet ? WIDE_SIZES : undefined}
                   alt={image.alt}
                   width={image.width ?? 1600}
                   height={image.height ?? 900}
@@ -101,7 +111,13 @@ export default function Blocks({
           case 'featuredProducts': {
             const featured = featuredBlockSchema.safeParse(block)
             return shop && featured.success ? (
-              <FeaturedProducts key={key} id={`featured-${index}`} block={featured.data} shop={shop} />
+              <FeaturedProducts
+                key={key}
+                id={`featured-${index}`}
+                block={featured.data}
+                shop={shop}
+                first={index === 0}
+              />
             ) : null
           }
           default:

@@ -9,7 +9,8 @@ export default function ShopHeader({ tenant, hasShop }: { tenant: Tenant; hasSho
     <header className="header">
       <div className="header-inner">
         <Link href="/" className="brand">
-          {logo && <img src={logo.url} alt="" width={40} height={40} />}
+          {/* Low priority: React would otherwise preload it ahead of the page's largest image. */}
+          {logo && <img src={logo.url} alt="" width={40} height={40} fetchPriority="low" decoding="async" />}
           <span>{tenant.name}</span>
         </Link>
         <nav className="nav" aria-label="Main">
