@@ -37,9 +37,6 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@bizosaas/plugin-rate-limit'],
   reactStrictMode: true,
-  // The stylesheet (~6 kB) goes into the page's <head> instead of a render-blocking request: one round
-  // trip less before the first paint on a phone's connection.
-  experimental: { inlineCss: true },
   // HSTS (production), nosniff, Referrer-Policy, no framing everywhere (lib/security-headers.ts); pages
   // get their CSP from proxy.ts at run time, the API one that lets nothing run.
   async headers() {

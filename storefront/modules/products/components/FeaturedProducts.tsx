@@ -32,7 +32,9 @@ export default async function FeaturedProducts({
         <h2 id={headingId} style={{ margin: 0 }}>
           {block.heading || 'Featured products'}
         </h2>
-        <Link href={more}>Shop all</Link>
+        <Link href={more} prefetch={false}>
+          Shop all
+        </Link>
       </div>
       <ProductGrid products={products} eager={first ? 2 : 0} />
     </section>
