@@ -13,6 +13,7 @@ import { loadavg } from 'node:os'
 import { freePort } from '@bizosaas/scripts/ports'
 import { buildStorefront, getWithHost, startStorefront } from '@bizosaas/storefront/e2e'
 import { median } from '../cms-api/load.ts'
+import { startBaselineStorefront } from '../storefront/baseline.ts'
 import { benchTarget } from '../storefront/target.ts'
 import { startBareNext } from './bare.ts'
 import { type LighthouseRun, lighthouseTools, loadLighthouse } from './lighthouse.ts'
@@ -33,6 +34,10 @@ const storefront = await startStorefront(
   { CMS_URL: target.cmsUrl, CMS_API_KEY: target.cmsApiKey, MEDUSA_URL: target.medusaUrl },
   await freePort(),
 )
+const baseline = await startBaselineStorefront(
+  { CMS_URL: target.cmsUrl, CMS_API_KEY: target.cmsApiKey, MEDUSA_URL: target.medusaUrl },
+  await freePort(),
+)
 const bare = await startBareNext()
 try {
   const pages: [string, string][] = [
@@ -40,9 +45,19 @@ try {
     ['storefront home', `http://${target.host}:${storefront.port}/`],
     [`storefront product (${target.handle})`, `http://${target.host}:${storefront.port}/products/${target.handle}`],
   ]
+  // The baseline build's pages, when one runs beside (BENCH_BASELINE_STOREFRONT).
+  if (baseline)
+    pages.push(
+      [`${baseline.label} home`, `http://${target.host}:${baseline.port}/`],
+      [
+        `${baseline.label} product (${target.handle})`,
+        `http://${target.host}:${baseline.port}/products/${target.handle}`,
+      ],
+    )
   // The data cache and the route code warm up on the first requests.
-  for (const p of ['/', `/products/${target.handle}`])
-    for (let i = 0; i < 3; i++) await getWithHost(storefront.port, target.host, p)
+  for (const port of [storefront.port, ...(baseline ? [baseline.port] : [])])
+    for (const p of ['/', `/products/${target.handle}`])
+      for (let i = 0; i < 3; i++) await getWithHost(port, target.host, p)
   for (const [label, url] of pages) {
     await audit(url)
     console.log(`warm-up: ${label}`)
@@ -105,6 +120,7 @@ try {
       .join(' ')} (2 cores, shared)`,
   )
 } finally {
+  await baseline?.stop()
   await bare.stop()
   await storefront.stop()
 }

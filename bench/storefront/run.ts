@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib'
 import { freePort } from '@bizosaas/scripts/ports'
 import { buildStorefront, getWithHost, startStorefront } from '@bizosaas/storefront/e2e'
 import { type LoadResult, median, runLoad } from '../cms-api/load.ts'
+import { startBaselineStorefront } from './baseline.ts'
 import { benchTarget } from './target.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -32,10 +33,12 @@ const {
 const built = await buildStorefront()
 console.log(`storefront build: ${built ? `${built.toFixed(0)} s` : 'cached'}`)
 const storefront = await startStorefront({ CMS_URL, CMS_API_KEY, MEDUSA_URL }, await freePort())
+const baseline = await startBaselineStorefront({ CMS_URL, CMS_API_KEY, MEDUSA_URL }, await freePort())
 try {
   const base = `http://127.0.0.1:${storefront.port}`
   // Warm the data cache and the route code.
-  for (const p of ['/', `/products/${handle}`]) for (let i = 0; i < 3; i++) await getWithHost(storefront.port, host, p)
+  for (const port of [storefront.port, ...(baseline ? [baseline.port] : [])])
+    for (const p of ['/', `/products/${handle}`]) for (let i = 0; i < 3; i++) await getWithHost(port, host, p)
 
   // Rounds of home, product page and Medusa back to back, so each round's ratio compares neighbours in
   // time on this noisy machine; figures are medians over the rounds.
@@ -44,6 +47,14 @@ try {
     [`storefront product (${handle})`, `${base}/products/${handle}`, { host }],
     ['medusa GET /store/products?limit=12', `${MEDUSA_URL}/store/products?limit=12`, { 'x-publishable-api-key': key }],
   ]
+  // The baseline build's pages, when one runs beside (BENCH_BASELINE_STOREFRONT).
+  if (baseline) {
+    const other = `http://127.0.0.1:${baseline.port}`
+    targets.push(
+      [`${baseline.label} home`, `${other}/`, { host }],
+      [`${baseline.label} product (${handle})`, `${other}/products/${handle}`, { host }],
+    )
+  }
   const results: LoadResult[][] = targets.map(() => [])
   for (let round = 1; round <= REPS; round++) {
     // The order rotates each round: no target always runs first (or just after another's load).
@@ -98,11 +109,16 @@ try {
   console.log(
     `× Medusa's store API req/s (median of per-round ratios; target ≥ 50× with p99 ≤ 50 ms): home ${median(ratios(0)).toFixed(1)}×, product page ${median(ratios(1)).toFixed(1)}×`,
   )
+  if (baseline)
+    console.log(
+      `${baseline.label}: home ${median(ratios(3)).toFixed(1)}×, product page ${median(ratios(4)).toFixed(1)}×`,
+    )
   console.log(
     `machine: load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} (2 cores, shared with other engineers' builds and tests)`,
   )
 } finally {
+  await baseline?.stop()
   await storefront.stop()
 }
