@@ -1,0 +1,56 @@
+/** The compose interpolation scanner: it must see every variable compose would substitute, and nothing else. */
+import { describe, expect, it } from 'vitest'
+import { composeVariables, oneShotServices, readCompose } from './compose.ts'
+
+describe('composeVariables', () => {
+  it('finds ${VAR}, $VAR and every operator, with its argument', () => {
+    expect(
+      composeVariables('a: ${A}\nb: $B/x\nc: ${C:-x y}\nd: ${D:?Set D (openssl rand -hex 32)}\ne: ${E-}\nf: ${F:+on}'),
+    ).toEqual([
+      { name: 'A', operator: '', argument: '' },
+      { name: 'B', operator: '', argument: '' },
+      { name: 'C', operator: ':-', argument: 'x y' },
+      { name: 'D', operator: ':?', argument: 'Set D (openssl rand -hex 32)' },
+      { name: 'E', operator: '-', argument: '' },
+      { name: 'F', operator: ':+', argument: 'on' },
+    ])
+  })
+
+  it('follows defaults that hold variables themselves', () => {
+    expect(composeVariables('url: ${URL:-https://${HOST:-localhost}:${PORT}}').map((ref) => ref.name)).toEqual([
+      'URL',
+      'HOST',
+      'PORT',
+    ])
+  })
+
+  it('skips $$, the escape for a literal dollar', () => {
+    expect(composeVariables('cmd: echo $$HOME $${NOT} ${YES}').map((ref) => ref.name)).toEqual(['YES'])
+  })
+
+  it('rejects what compose would reject', () => {
+    expect(() => composeVariables('x: ${OPEN')).toThrow(/unclosed/)
+    expect(() => composeVariables('x: ${1BAD}')).toThrow(/not a compose variable/)
+  })
+})
+
+describe('readCompose', () => {
+  it('applies anchors and << merges as compose does', () => {
+    const compose = readCompose(
+      'x-env: &env\n  A: "1"\n  B: "2"\nservices:\n  one:\n    environment:\n      <<: *env\n      B: "3"\n',
+    )
+    expect(compose.services.one?.environment).toEqual({ A: '1', B: '3' })
+  })
+
+  it('tells one-shot services (restart "no", awaited to complete) from the rest', () => {
+    const compose = readCompose(`services:
+  job: { restart: "no" }
+  crashy: { restart: "no" }
+  app:
+    depends_on:
+      job: { condition: service_completed_successfully }
+      crashy: { condition: service_started }
+`)
+    expect([...oneShotServices(compose)]).toEqual(['job'])
+  })
+})
