@@ -1,4 +1,5 @@
 /** The compose interpolation scanner: it must see every variable compose would substitute, and nothing else. */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose interpolation syntax is the subject of these tests
 import { describe, expect, it } from 'vitest'
 import { composeVariables, oneShotServices, readCompose } from './compose.ts'
 
