@@ -274,6 +274,19 @@ describe('chart values', () => {
     ).rejects.toThrow(/secrets\.values\.PAYLOAD_SECRET: openssl rand -hex 32/)
   })
 
+  it('refuses values the chart does not know or of the wrong type (values.schema.json)', async () => {
+    await expect(renderChart({ values: [VALUE_SETS.defaults], set: { 'keda.enable': 'true' } })).rejects.toThrow(
+      /additional properties 'enable' not allowed/,
+    )
+    await expect(renderChart({ values: [VALUE_SETS.defaults], set: { 'cms.replicaCount': 'two' } })).rejects.toThrow(
+      /\/cms\/replicaCount': got string, want integer/,
+    )
+    // An all-digit secret left unquoted in YAML is a number, which would render as another value.
+    await expect(
+      renderChart({ values: [VALUE_SETS.defaults], set: { 'secrets.values.JWT_SECRET': '2222222222222222' } }),
+    ).rejects.toThrow(/JWT_SECRET': got number, want string/)
+  })
+
   it('refuses secrets.create=false without the name of your Secret', async () => {
     await expect(renderChart({ set: { 'secrets.create': 'false' } })).rejects.toThrow(
       /secrets\.existingSecret must name/,
