@@ -135,6 +135,15 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(services.worker!).WORKER_PORT).toBe('3003')
   })
 
+  it('writes environment values as strings (compose rejects YAML booleans there)', () => {
+    for (const name of names) {
+      const env = services[name]?.environment
+      if (!env || Array.isArray(env)) continue
+      for (const [key, value] of Object.entries(env))
+        expect(typeof value === 'string' || typeof value === 'number', `${name}: ${key} is ${typeof value}`).toBe(true)
+    }
+  })
+
   it('publishes ports only through Caddy', () => {
     const published = names.filter((name) => services[name]?.ports?.length)
     expect(published).toEqual(['caddy'])
