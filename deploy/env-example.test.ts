@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseEnvExample, readEnvExample } from './lib/env-example.ts'
-import { scanEnvReads } from './lib/env-reads.ts'
+import { scanEnvReads, servicePackages } from './lib/env-reads.ts'
 
 /**
  * Read by code, but set by the platform or by our own processes for their children: never
@@ -64,6 +64,14 @@ describe('.env.example', () => {
       ).toBeDefined()
       for (const name of names ?? []) expect(documented.has(name), name).toBe(true)
     }
+  })
+
+  it('scans every package of the workspace but the benchmarks and these checks', () => {
+    const packages = servicePackages()
+    for (const dir of ['cms', 'commerce', 'storefront', 'portal', 'agents', 'scripts', 'plugins/vault'])
+      expect(packages).toContain(dir)
+    expect(packages).not.toContain('bench')
+    expect(packages).not.toContain('deploy')
   })
 
   it('finds the reads it must (the scan works)', () => {

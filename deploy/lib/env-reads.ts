@@ -4,8 +4,9 @@
  * schemas in env modules (env.ts, settings.ts), which parse the whole of process.env. A dynamic read
  * (`process.env[name]`) cannot be resolved here: it is reported so that a test can insist it be declared.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { parse } from 'yaml'
 import { repoRoot } from './repo.ts'
 
 export interface EnvRead {
@@ -20,8 +21,25 @@ export interface EnvScan {
   dynamic: EnvRead[]
 }
 
-/** Packages whose code runs in a service or the production scripts. */
-const ROOTS = ['cms', 'commerce', 'storefront', 'portal', 'agents', 'plugins', 'scripts', 'contracts']
+/** Workspace packages that are not code of a service: the benchmarks and these checks. */
+const NOT_SERVICE_CODE = new Set(['bench', 'deploy'])
+
+/** The workspace's package folders (pnpm-workspace.yaml, `dir/*` expanded), less benchmarks and checks. */
+export function servicePackages(root = repoRoot): string[] {
+  const workspace = parse(readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages: string[] }
+  return workspace.packages
+    .flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(path.join(root, pattern.slice(0, -2)), { withFileTypes: true })
+            .filter(
+              (entry) =>
+                entry.isDirectory() && existsSync(path.join(root, pattern.slice(0, -2), entry.name, 'package.json')),
+            )
+            .map((entry) => `${pattern.slice(0, -2)}/${entry.name}`)
+        : [pattern],
+    )
+    .filter((dir) => !NOT_SERVICE_CODE.has(dir))
+}
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|mjs|cjs)$/
 /** Tests, their harnesses and fixtures, builds and installs: not server code. */
 const SKIP_DIR = new Set(['node_modules', '.next', '.medusa', 'e2e', 'test', 'fixtures', 'dist', 'migrations'])
@@ -40,8 +58,8 @@ function* sourceFiles(dir: string): Generator<string> {
 
 const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length
 
-/** Scans `roots` (default: the packages that run in production) below `root`. */
-export function scanEnvReads(root = repoRoot, roots = ROOTS): EnvScan {
+/** Scans `roots` (default: every workspace package but the benchmarks and these checks) below `root`. */
+export function scanEnvReads(root = repoRoot, roots = servicePackages(root)): EnvScan {
   const reads: EnvRead[] = []
   const dynamic: EnvRead[] = []
   for (const top of roots)
