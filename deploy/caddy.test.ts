@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { readCompose } from './lib/compose.ts'
+import { environmentOf, interpolate, readCompose } from './lib/compose.ts'
+import { readEnvExample } from './lib/env-example.ts'
 import { inRepo } from './lib/repo.ts'
 
 interface Route {
@@ -39,11 +40,13 @@ const EXPECTED: Record<string, string> = {
   'metabase.example.com': 'metabase:3000',
 }
 
-function adapt(): { apps: { http: { servers: Record<string, { listen: string[]; routes: Route[] }> } } } {
+type CaddyConfig = { apps: { http: { servers: Record<string, { listen: string[]; routes: Route[] }> } } }
+
+function adapt(env: Record<string, string>): CaddyConfig {
   let out: string
   try {
     out = execFileSync('caddy', ['adapt', '--config', inRepo('deploy/caddy/Caddyfile')], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...DOMAINS },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -83,10 +86,34 @@ function answer(routes: Route[], host: string, path: string): Handler | undefine
 }
 
 const compose = readCompose()
-const config = adapt()
+const config = adapt(DOMAINS)
 const routes = Object.values(config.apps.http.servers).flatMap((server) => server.routes)
 
 describe('Caddyfile', () => {
+  it('works with the environment compose gives Caddy from a copied .env.example', () => {
+    // `cp .env.example .env` and the REQUIRED values filled in: what `docker compose up` passes to Caddy.
+    const dotenv = Object.fromEntries([...readEnvExample().values()].map((entry) => [entry.name, entry.value]))
+    const env = Object.fromEntries(
+      Object.entries(environmentOf(compose.services.caddy!)).map(([key, value]) => [
+        key,
+        interpolate(value, { ...dotenv, ACME_EMAIL: 'ops@example.com' }),
+      ]),
+    )
+    const local = adapt(env)
+    const localRoutes = Object.values(local.apps.http.servers).flatMap((server) => server.routes)
+    for (const [host, upstream] of Object.entries({
+      'cms.localhost': 'cms:3001',
+      'api.localhost': 'medusa:9000',
+      'portal.localhost': 'portal:3002',
+      'shop.localhost': 'storefront:3000',
+      'metabase.localhost': 'metabase:3000',
+    }))
+      expect(
+        answer(localRoutes, host, '/')?.upstreams?.map((u) => u.dial),
+        host,
+      ).toEqual([upstream])
+  })
+
   it('serves HTTPS', () => {
     expect(Object.values(config.apps.http.servers).flatMap((server) => server.listen)).toContain(':443')
   })

@@ -12,6 +12,7 @@ import {
   composeVariables,
   dependenciesOf,
   environmentOf,
+  interpolate,
   oneShotServices,
   readCompose,
 } from './lib/compose.ts'
@@ -96,6 +97,24 @@ describe('docker-compose.yml', () => {
     for (const ref of references)
       if (/SECRET|PASSWORD|_KEYS?$/.test(ref.name) && !REQUIRED_SECRETS.includes(ref.name))
         expect(ref.operator === ':-' ? ref.argument : '', `${ref.name} has a non-empty default`).toBe('')
+  })
+
+  it('starts from a copied .env.example once the REQUIRED values are filled in, and not before', () => {
+    const dotenv = Object.fromEntries([...readEnvExample().values()].map((entry) => [entry.name, entry.value]))
+    const required = Object.fromEntries(
+      [...REQUIRED_SECRETS, 'ACME_EMAIL'].map((name) => [name, `value-of-${name.toLowerCase()}`]),
+    )
+    const resolved = readCompose(interpolate(text, { ...dotenv, ...required }))
+    expect(environmentOf(resolved.services.cms!).PAYLOAD_SECRET).toBe('value-of-payload_secret')
+    expect(environmentOf(resolved.services.cms!).CMS_URL).toBe('https://cms.localhost')
+    expect(environmentOf(resolved.services.medusa!).COMMERCE_DATABASE_URL).toBe(
+      'postgres://bizosaas:value-of-postgres_password@postgres:5432/bizosaas_commerce',
+    )
+    expect(resolved.services.migrate?.image).toBe('bizosaas/cms-worker:latest')
+    for (const name of Object.keys(required)) {
+      const { [name]: _, ...withoutOne } = required
+      expect(() => interpolate(text, { ...dotenv, ...withoutOne }), name).toThrow(new RegExp(`^${name}: Set ${name}`))
+    }
   })
 
   it('starts services in an order without cycles, towards services that exist', () => {

@@ -1,7 +1,7 @@
 /** The compose interpolation scanner: it must see every variable compose would substitute, and nothing else. */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose interpolation syntax is the subject of these tests
 import { describe, expect, it } from 'vitest'
-import { composeVariables, oneShotServices, readCompose } from './compose.ts'
+import { composeVariables, interpolate, oneShotServices, readCompose } from './compose.ts'
 
 describe('composeVariables', () => {
   it('finds ${VAR}, $VAR and every operator, with its argument', () => {
@@ -32,6 +32,27 @@ describe('composeVariables', () => {
   it('rejects what compose would reject', () => {
     expect(() => composeVariables('x: ${OPEN')).toThrow(/unclosed/)
     expect(() => composeVariables('x: ${1BAD}')).toThrow(/not a compose variable/)
+  })
+})
+
+describe('interpolate', () => {
+  const vars = { SET: 'v', EMPTY: '', HOST: 'h' }
+
+  it('substitutes values and defaults as compose does (":" also treats empty as unset)', () => {
+    expect(interpolate('${SET} $SET ${MISSING}', vars)).toBe('v v ')
+    expect(interpolate('${EMPTY:-d} ${EMPTY-d} ${MISSING-d} ${SET:-d}', vars)).toBe('d  d v')
+    expect(interpolate('${URL:-https://${HOST:-x}:${PORT:-443}}', vars)).toBe('https://h:443')
+    expect(interpolate('${SET:+on} ${EMPTY:+on} ${EMPTY+on}', vars)).toBe('on  on')
+    expect(interpolate('cost $$5 $${SET}', vars)).toBe('cost $5 ${SET}')
+  })
+
+  it('stops with the message of a required variable that is missing or empty', () => {
+    expect(interpolate('${SET:?need it}', vars)).toBe('v')
+    expect(() => interpolate('${EMPTY:?Set EMPTY (openssl rand -hex 32)}', vars)).toThrow(
+      'EMPTY: Set EMPTY (openssl rand -hex 32)',
+    )
+    expect(interpolate('${EMPTY?only unset fails}', vars)).toBe('')
+    expect(() => interpolate('${MISSING?only unset fails}', vars)).toThrow(/only unset fails/)
   })
 })
 

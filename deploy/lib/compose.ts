@@ -75,6 +75,55 @@ export function composeVariables(text: string): VariableReference[] {
   return found
 }
 
+/**
+ * Substitutes variables the way compose does (`:-`/`-` defaults, `:?`/`?` errors, `:+`/`+` alternatives,
+ * `$$` for a dollar); `vars` is the environment plus .env. Throws the `:?` message of a missing value.
+ */
+export function interpolate(text: string, vars: Record<string, string | undefined>): string {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '$') {
+      out += text[i]
+      continue
+    }
+    if (text[i + 1] === '$') {
+      out += '$'
+      i++
+      continue
+    }
+    if (text[i + 1] === '{') {
+      let depth = 1
+      let j = i + 2
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === '{') depth++
+        else if (text[j] === '}') depth--
+      }
+      const body = text.slice(i + 2, j - 1)
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body)
+      if (!match || depth !== 0) throw new Error(`not a compose variable reference: \${${body}}`)
+      const [, name, operator = '', argument = ''] = match as unknown as [string, string, string?, string?]
+      const value = vars[name]
+      const set = value !== undefined
+      const nonEmpty = set && value !== ''
+      const present = operator.startsWith(':') ? nonEmpty : set
+      if (operator.endsWith('-')) out += present ? value : interpolate(argument, vars)
+      else if (operator.endsWith('?')) {
+        if (!present) throw new Error(`${name}: ${argument || 'required'}`)
+        out += value
+      } else if (operator.endsWith('+')) out += present ? interpolate(argument, vars) : ''
+      else out += value ?? ''
+      i = j - 1
+      continue
+    }
+    const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1))
+    if (bare) {
+      out += vars[bare[0]] ?? ''
+      i += bare[0].length
+    } else out += '$'
+  }
+  return out
+}
+
 export const composeText = (): string => readFileSync(inRepo('docker-compose.yml'), 'utf8')
 
 /** The parsed compose file (anchors resolved, `<<` merges applied). */
