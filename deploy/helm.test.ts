@@ -242,6 +242,19 @@ describe.each(Object.entries(VALUE_SETS))('chart with %s', (set, valuesFile) => 
     }
   })
 
+  it('limits disruptions of every part that runs several pods', () => {
+    const deployments = ofKind(manifests, 'Deployment')
+    const budgets = ofKind(manifests, 'PodDisruptionBudget')
+    expect(budgets.map(component).sort()).toEqual(['cms', 'medusa', 'portal', 'storefront', 'worker'])
+    for (const budget of budgets) {
+      expect(budget.spec.maxUnavailable).toBe(1)
+      const selected = deployments.filter((d) =>
+        Object.entries(budget.spec.selector.matchLabels).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+      )
+      expect(selected.map(component), budget.metadata.name).toEqual([component(budget)])
+    }
+  })
+
   it('runs Medusa as a server and as a worker', () => {
     const modes = Object.fromEntries(
       ofKind(manifests, 'Deployment')
