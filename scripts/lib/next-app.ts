@@ -93,21 +93,31 @@ export function nextApp({ dir, distDirEnv }: NextAppOptions) {
   }
 
   async function start(options: StartOptions): Promise<RunningNextApp> {
+    // A build from before `output: 'standalone'` (e.g. an older checkout a benchmark compares with) has
+    // no server.js: it is served by `next start`, as such builds always were.
+    const standalone = existsSync(server)
+    const runtimeDist = standalone ? path.join(standaloneApp, E2E_DIST_DIR) : dist
     for (const folder of options.clearBeforeStart ?? [])
-      await rm(path.join(standaloneApp, E2E_DIST_DIR, folder), { recursive: true, force: true })
+      await rm(path.join(runtimeDist, folder), { recursive: true, force: true })
     const sink = options.output ?? 'pipe'
-    const child = spawn(process.execPath, [server], {
-      cwd: standaloneApp,
-      env: {
-        ...baseEnv(),
-        ...options.env,
-        PORT: String(options.port),
-        // server.js binds HOSTNAME, which shells and containers set to the machine's name.
-        HOSTNAME: options.hostname ?? '0.0.0.0',
+    const child = spawn(
+      standalone ? process.execPath : nextBin,
+      standalone
+        ? [server]
+        : ['start', '--port', String(options.port), ...(options.hostname ? ['--hostname', options.hostname] : [])],
+      {
+        cwd: standalone ? standaloneApp : dir,
+        env: {
+          ...baseEnv(),
+          ...options.env,
+          PORT: String(options.port),
+          // server.js binds HOSTNAME, which shells and containers set to the machine's name.
+          HOSTNAME: options.hostname ?? '0.0.0.0',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
+    )
     let output = ''
     const take = (d: Buffer) => {
       if (typeof sink === 'function') sink(d.toString())
