@@ -8,6 +8,7 @@
  *   BENCH_LOAD_SECONDS=20 BENCH_CONCURRENCY=4 pnpm bench:production
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readlinkSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
@@ -92,23 +93,33 @@ function requests(ports: Record<string, number>): (() => Promise<number>)[] {
 
 const rssOf = (stack: Stack) => processTree(stack.child.pid!).reduce((sum, p) => sum + p.rss, 0)
 
-/** RSS per kind of process, to see where the memory goes. */
+/** RSS per kind of process, to see where the memory goes. Next renames its servers ("next-server (v…)"), so
+ * those are told apart by their working directory. */
 function breakdown(stack: Stack): Record<string, number> {
   const kinds: [string, RegExp][] = [
     ['postgres', /postgres/],
     ['redis', /redis-server/],
     ['medusa', /medusa/],
     ['workers', /src\/worker\.ts/],
-    ['cms', /cms\/|next dev.*3\d\d\d|next-server/],
-    ['storefront', /storefront/],
-    ['portal', /portal/],
+    ['cms', /\/cms(\/|$)/],
+    ['storefront', /\/storefront(\/|$)/],
+    ['portal', /\/portal(\/|$)/],
   ]
   const sums: Record<string, number> = {}
   for (const p of processTree(stack.child.pid!) as ProcessInfo[]) {
-    const kind = kinds.find(([, re]) => re.test(p.command))?.[0] ?? 'other (pnpm, tsx, mock LLM)'
+    const where = `${p.command} ${cwdOf(p.pid)}`
+    const kind = kinds.find(([, re]) => re.test(where))?.[0] ?? 'other (pnpm, tsx, mock LLM)'
     sums[kind] = (sums[kind] ?? 0) + p.rss
   }
   return sums
+}
+
+function cwdOf(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`)
+  } catch {
+    return ''
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
