@@ -37,7 +37,7 @@ import { pages } from './collections/pages.ts'
 import { posts } from './collections/posts.ts'
 import { tenants } from './collections/tenants.ts'
 import { users } from './collections/users/index.ts'
-import { healthEndpoint } from './endpoints/health.ts'
+import { healthEndpoints } from './endpoints/health.ts'
 import { readCmsEnv } from './env.ts'
 import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
 import { tenantBeforeAccessPlugin } from './hooks/tenant-before-access.ts'
@@ -86,7 +86,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       prodMigrations: migrations,
     }),
     sharp,
-    endpoints: [healthEndpoint],
+    endpoints: [...healthEndpoints],
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
     graphQL: { disablePlaygroundInProduction: true },
     localization: {
