@@ -42,6 +42,7 @@ import { readCmsEnv } from './env.ts'
 import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
 import { tenantBeforeAccessPlugin } from './hooks/tenant-before-access.ts'
 import { migrations } from './migrations/index.ts'
+import { opsPlugin } from './ops/index.ts'
 import { agentsRateLimit, rateLimitOptions } from './rate-limit/limits.ts'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -183,6 +184,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.auditLog,
       }),
+      // The in-process worker's heartbeat and alerts job (`pnpm worker` starts its own in src/worker.ts).
+      opsPlugin({ inProcess: env.AGENTS_WORKER === 'in-process' }),
       // Last, so it sees every collection: user mistakes (a malformed id, body or filter) answer 4xx, not 500.
       userErrorsPlugin(),
     ],
