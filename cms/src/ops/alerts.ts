@@ -40,7 +40,7 @@ export async function currentConditions(query: Query, settings: AlertSettings): 
   const [queues, failed, workers] = await Promise.all([
     readQueues(query),
     readFailedRuns(query, { sinceSeconds: settings.failedRunsMinutes * 60 }),
-    readWorkers(query),
+    readWorkers(query, { intervalMs: settings.heartbeatIntervalMs }),
   ])
   const conditions: Condition[] = []
   for (const q of queues) {

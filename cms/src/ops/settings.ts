@@ -36,6 +36,8 @@ export interface AlertSettings {
   webhookUrl?: string
   webhookSecret?: string
   notifyResolved: boolean
+  /** The workers' heartbeat interval (a worker is missing after 3 of them). @default HEARTBEAT_INTERVAL_MS */
+  heartbeatIntervalMs?: number
 }
 
 const SECRET = new Set(['ALERT_SMTP_URL', 'ALERT_WEBHOOK_SECRET'])
