@@ -43,8 +43,10 @@ export interface QueueState {
   retry: number
   /** Age of the oldest job ready to run; null when none is. */
   oldestQueuedSeconds: number | null
-  /** Jobs waiting in the dead-letter queue. */
+  /** Jobs waiting in the dead-letter queue (kept there for a look or a redrive). */
   deadLetters: number
+  /** Age of the newest of them; null when there is none. */
+  newestDeadLetterSeconds: number | null
 }
 
 export interface FailedRuns {

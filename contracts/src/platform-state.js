@@ -104,7 +104,9 @@ export async function readQueues(query, { schema = PGBOSS_SCHEMA } = {}) {
               count(*) FILTER (WHERE state = 'retry')::int AS retry,
               count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS waiting,
               extract(epoch FROM now() - min(created_on) FILTER (WHERE state = 'created' AND start_after <= now()))::float8
-                AS oldest_queued_seconds
+                AS oldest_queued_seconds,
+              extract(epoch FROM now() - max(created_on) FILTER (WHERE state IN ('created', 'retry')))::float8
+                AS newest_waiting_seconds
          FROM ${schema}.job
         WHERE state IN ('created', 'retry', 'active')
         GROUP BY name
@@ -112,7 +114,8 @@ export async function readQueues(query, { schema = PGBOSS_SCHEMA } = {}) {
      SELECT q.name, q.dead_letter,
             coalesce(l.queued, 0) AS queued, coalesce(l.deferred, 0) AS deferred,
             coalesce(l.active, 0) AS active, coalesce(l.retry, 0) AS retry,
-            l.oldest_queued_seconds, coalesce(d.waiting, 0) AS dead_letters
+            l.oldest_queued_seconds, coalesce(d.waiting, 0) AS dead_letters,
+            d.newest_waiting_seconds AS newest_dead_letter_seconds
        FROM ${schema}.queue q
        LEFT JOIN live l ON l.name = q.name
        LEFT JOIN live d ON d.name = q.dead_letter
@@ -128,6 +131,7 @@ export async function readQueues(query, { schema = PGBOSS_SCHEMA } = {}) {
     retry: Number(row.retry),
     oldestQueuedSeconds: row.oldest_queued_seconds == null ? null : Math.round(row.oldest_queued_seconds),
     deadLetters: Number(row.dead_letters),
+    newestDeadLetterSeconds: row.newest_dead_letter_seconds == null ? null : Math.round(row.newest_dead_letter_seconds),
   }))
 }
 

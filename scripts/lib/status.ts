@@ -19,7 +19,9 @@ import type { DevEnv } from './env.ts'
 import { redactUrl } from './postgres.ts'
 import { CMS_DATABASE } from './stack.ts'
 
-const TIMEOUT_MS = 3_000
+/** Generous: `next dev` compiles a route on its first request. */
+const TIMEOUT_MS = 10_000
+const DATABASE_TIMEOUT_MS = 3_000
 
 export interface ServiceTarget {
   name: 'cms' | 'storefront' | 'portal' | 'medusa'
@@ -113,7 +115,7 @@ export async function collectStatus(options: {
   heartbeatIntervalMs?: number
 }): Promise<StatusReport> {
   const servicesPromise = Promise.all(options.targets.map(serviceStatus))
-  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: TIMEOUT_MS })
+  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: DATABASE_TIMEOUT_MS })
   client.on('error', () => {})
   const url = redactUrl(options.databaseUrl)
   let postgres: StatusReport['postgres']

@@ -1,8 +1,8 @@
 /**
  * Alerts: one check (run every minute by a pg-boss cron job in each worker process, see index.ts) finds
- * what is wrong now — a queue's oldest ready job older than ALERT_QUEUE_AGE_SECONDS, jobs in a
- * dead-letter queue, a tenant's runs failing ALERT_FAILED_RUNS times within ALERT_FAILED_RUNS_MINUTES, a
- * worker missing its heartbeats — and keeps one incident per condition in `ops_incidents`. Each incident
+ * what is wrong now — a queue's oldest ready job older than ALERT_QUEUE_AGE_SECONDS, new jobs in a
+ * dead-letter queue (within ALERT_DEAD_LETTER_MINUTES), a tenant's runs failing ALERT_FAILED_RUNS times
+ * within ALERT_FAILED_RUNS_MINUTES, a worker missing its heartbeats — and keeps one incident per condition in `ops_incidents`. Each incident
  * is notified once when it opens (and once when it ends), however many checks see it and however many
  * checkers run: checks take a transaction-scoped advisory lock, and an open incident's key is unique.
  */
@@ -51,11 +51,13 @@ export async function currentConditions(query: Query, settings: AlertSettings): 
         summary: `queue ${q.name}: oldest job waiting ${q.oldestQueuedSeconds} s (threshold ${settings.queueAgeSeconds} s)`,
         details: { queue: q.name, oldestQueuedSeconds: q.oldestQueuedSeconds, queued: q.queued },
       })
-    if (q.deadLetters > 0)
+    // Dead letters wait in their queue for a redrive (agents keep them 30 days): an incident is new ones
+    // arriving, and ends ALERT_DEAD_LETTER_MINUTES after the last; a later one opens a new incident.
+    if (q.newestDeadLetterSeconds !== null && q.newestDeadLetterSeconds <= settings.deadLetterMinutes * 60)
       conditions.push({
         key: `${INCIDENT_KIND.deadLetters}:${q.name}`,
         kind: INCIDENT_KIND.deadLetters,
-        summary: `queue ${q.name}: ${q.deadLetters} job(s) in the dead-letter queue ${q.deadLetterQueue}`,
+        summary: `queue ${q.name}: new dead letters (${q.deadLetters} waiting in ${q.deadLetterQueue})`,
         details: { queue: q.name, deadLetterQueue: q.deadLetterQueue, deadLetters: q.deadLetters },
       })
   }

@@ -12,6 +12,8 @@ const schema = z.object({
   /** A tenant with this many failed runs within ALERT_FAILED_RUNS_MINUTES opens an incident. */
   ALERT_FAILED_RUNS: z.coerce.number().int().min(1, 'must be at least 1').default(5),
   ALERT_FAILED_RUNS_MINUTES: z.coerce.number().int().min(1, 'must be at least 1 minute').default(15),
+  /** Dead letters newer than this (minutes) keep a queue's dead-letter incident open; later ones open a new one. */
+  ALERT_DEAD_LETTER_MINUTES: z.coerce.number().int().min(1, 'must be at least 1 minute').default(60),
   /** SMTP server for the admins' emails, like smtp://user:pass@mail.example.com:587 (smtps:// for TLS). */
   ALERT_SMTP_URL: z
     .string()
@@ -31,6 +33,7 @@ export interface AlertSettings {
   queueAgeSeconds: number
   failedRuns: number
   failedRunsMinutes: number
+  deadLetterMinutes: number
   smtpUrl?: string
   from: string
   webhookUrl?: string
@@ -60,6 +63,7 @@ export function readAlertSettings(source: Record<string, string | undefined> = p
     queueAgeSeconds: env.ALERT_QUEUE_AGE_SECONDS,
     failedRuns: env.ALERT_FAILED_RUNS,
     failedRunsMinutes: env.ALERT_FAILED_RUNS_MINUTES,
+    deadLetterMinutes: env.ALERT_DEAD_LETTER_MINUTES,
     smtpUrl: env.ALERT_SMTP_URL,
     from: env.ALERT_FROM,
     webhookUrl: env.ALERT_WEBHOOK_URL,
