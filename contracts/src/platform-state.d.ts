@@ -5,6 +5,10 @@ export type Query = (text: string, values?: unknown[]) => Promise<{ rows: unknow
 export declare const HEARTBEAT_INTERVAL_MS: 10000
 /** A worker whose last beat is older than this many intervals is missing. */
 export declare const MISSING_AFTER_BEATS: 3
+/** A missing worker's row is deleted this long after its last beat (by the alerts check). */
+export declare const FORGET_WORKER_AFTER_SECONDS: 600
+/** Deletes the rows of workers that have not beaten for $1 seconds. */
+export declare const DELETE_STALE_HEARTBEATS: string
 /** The pg-boss schema the platform's queues live in. */
 export declare const PGBOSS_SCHEMA: 'pgboss'
 

@@ -9,6 +9,12 @@ export const HEARTBEAT_INTERVAL_MS = 10_000
 /** A worker whose last beat is older than this many intervals is missing. */
 export const MISSING_AFTER_BEATS = 3
 
+/**
+ * A missing worker's row is deleted this long after its last beat (by the alerts check, once its incident
+ * was notified), so a crashed worker does not keep `pnpm status` red forever.
+ */
+export const FORGET_WORKER_AFTER_SECONDS = 600
+
 /** The pg-boss schema the platform's queues live in. */
 export const PGBOSS_SCHEMA = 'pgboss'
 
@@ -38,6 +44,10 @@ export const UPSERT_HEARTBEAT = `
   VALUES ($1, $2, $3, $4, $5, $6, now(), now())
   ON CONFLICT (id) DO UPDATE SET beat_at = now(), queues = EXCLUDED.queues
 `
+
+/** Deletes the rows of workers that have not beaten for $1 seconds. */
+export const DELETE_STALE_HEARTBEATS =
+  'DELETE FROM worker_heartbeats WHERE beat_at < now() - make_interval(secs => $1::float8)'
 
 /** Deletes a worker's row ($1 id) when it stops gracefully. */
 export const DELETE_HEARTBEAT = 'DELETE FROM worker_heartbeats WHERE id = $1'
@@ -87,7 +97,7 @@ export async function readWorkers(query, { intervalMs = HEARTBEAT_INTERVAL_MS } 
  * Live counts of every pg-boss queue that is not itself a dead-letter queue: ready, deferred, active,
  * retrying, the age of the oldest job ready to run, and the jobs waiting in its dead-letter queue.
  * A queue is a dead-letter queue when another queue names it as `dead_letter` (agents' `agent.<slug>.dead`,
- * the bridge's `medusa.product-sync.dead`).
+ * the bridge's `medusa.product-sync.dead`). pg-boss's own `__pgboss__*` queues are left out.
  * @param {import('./platform-state.d.ts').Query} query
  * @param {{ schema?: string }} [options]
  * @returns {Promise<import('./platform-state.d.ts').QueueState[]>}
@@ -120,6 +130,7 @@ export async function readQueues(query, { schema = PGBOSS_SCHEMA } = {}) {
        LEFT JOIN live l ON l.name = q.name
        LEFT JOIN live d ON d.name = q.dead_letter
       WHERE NOT EXISTS (SELECT 1 FROM ${schema}.queue o WHERE o.dead_letter = q.name)
+        AND q.name NOT LIKE '\\_\\_pgboss\\_\\_%'
       ORDER BY q.name`,
   )
   return /** @type {any[]} */ (rows).map((row) => ({

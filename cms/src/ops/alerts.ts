@@ -6,7 +6,14 @@
  * is notified once when it opens (and once when it ends), however many checks see it and however many
  * checkers run: checks take a transaction-scoped advisory lock, and an open incident's key is unique.
  */
-import { type Query, readFailedRuns, readQueues, readWorkers } from '@bizosaas/contracts/platform-state'
+import {
+  DELETE_STALE_HEARTBEATS,
+  FORGET_WORKER_AFTER_SECONDS,
+  type Query,
+  readFailedRuns,
+  readQueues,
+  readWorkers,
+} from '@bizosaas/contracts/platform-state'
 import { type IncidentNotice, sendNotices } from './notify.ts'
 import type { AlertSettings } from './settings.ts'
 import {
@@ -37,11 +44,10 @@ export interface Condition {
 
 /** What is wrong now, one condition per incident key. */
 export async function currentConditions(query: Query, settings: AlertSettings): Promise<Condition[]> {
-  const [queues, failed, workers] = await Promise.all([
-    readQueues(query),
-    readFailedRuns(query, { sinceSeconds: settings.failedRunsMinutes * 60 }),
-    readWorkers(query, { intervalMs: settings.heartbeatIntervalMs }),
-  ])
+  // One after the other: `query` is one connection (the check's transaction).
+  const queues = await readQueues(query)
+  const failed = await readFailedRuns(query, { sinceSeconds: settings.failedRunsMinutes * 60 })
+  const workers = await readWorkers(query, { intervalMs: settings.heartbeatIntervalMs })
   const conditions: Condition[] = []
   for (const q of queues) {
     if (q.oldestQueuedSeconds !== null && q.oldestQueuedSeconds > settings.queueAgeSeconds)
@@ -141,6 +147,8 @@ export async function checkAlerts(
         log.error({ err: error }, `alerts: notifying ${notices.length} incident change(s) failed; retrying next check`)
       }
     }
+    // Crashed workers' rows, long missing and notified: forgotten (their incidents end on the next check).
+    if (notified.length === notices.length) await query(DELETE_STALE_HEARTBEATS, [FORGET_WORKER_AFTER_SECONDS])
     await query('COMMIT')
     return { conditions, notified }
   } catch (error) {

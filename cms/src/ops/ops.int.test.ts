@@ -179,6 +179,8 @@ describe('alerts', () => {
       await boss.send(ALERTS_QUEUE, {})
       await until('the job to notify', async () => posts.length === 4, 30_000)
       expect(keys(3)).toContain('opened worker-missing:gone:1')
+      // Notified and long gone: its row is forgotten, and the next check ends the incident.
+      expect((await readWorkers(query)).find((w) => w.id === 'gone:1')).toBeUndefined()
     } finally {
       await ops.stop({ graceMs: 1_000 })
     }
