@@ -31,6 +31,27 @@ export interface Heartbeat {
   stop(): Promise<void>
 }
 
+/** True when a process with `pid` runs on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Deletes the rows of this host's workers whose process is gone: a worker killed before it could delete
+ * its row (`next dev` exits on Ctrl-C without waiting) would otherwise show as missing after a restart.
+ * Other hosts' rows are left to the alerts (they cannot be checked from here).
+ */
+async function forgetDeadNeighbours(query: Query): Promise<void> {
+  const { rows } = await query('SELECT id, pid FROM worker_heartbeats WHERE host = $1', [hostname()])
+  const dead = (rows as { id: string; pid: number }[]).filter((r) => r.pid !== process.pid && !alive(r.pid))
+  for (const row of dead) await query(DELETE_HEARTBEAT, [row.id])
+}
+
 /** Starts beating (the first beat is awaited, so a worker that cannot write its row fails to start). */
 export async function startHeartbeat(query: Query, options: HeartbeatOptions): Promise<Heartbeat> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
@@ -39,6 +60,7 @@ export async function startHeartbeat(query: Query, options: HeartbeatOptions): P
     const queues = (await readQueues(query)).map((queue) => queue.name)
     await query(UPSERT_HEARTBEAT, [id, options.kind, hostname(), process.pid, options.version, queues])
   }
+  await forgetDeadNeighbours(query)
   await beat()
   const timer = setInterval(
     () => beat().catch((error) => options.onError?.(error)),

@@ -115,7 +115,12 @@ describe('heartbeat', () => {
       (await readWorkers(query, { intervalMs: 100 })).find((w) => w.id === id && w.missing),
     )
     expect(worker.pid).toBe(child.pid)
-    await query('DELETE FROM worker_heartbeats WHERE id = $1', [id])
+    // The next worker to start on this host sees that process is gone and forgets its row.
+    const next = await startHeartbeat(query, { kind: 'worker', version: 'test', intervalMs: 100 })
+    const ids = (await readWorkers(query)).map((w) => w.id)
+    expect(ids).toContain(next.id)
+    expect(ids).not.toContain(id)
+    await next.stop()
   })
 })
 
