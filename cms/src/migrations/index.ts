@@ -6,7 +6,8 @@ import * as migration_20261207_151537_service_accounts from './20261207_151537_s
 import * as migration_20261207_154522_audit_log from './20261207_154522_audit_log'
 import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_limits'
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
-import * as migration_20261207_200000_worker_heartbeats from './20261207_200000_worker_heartbeats'
+import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
+import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
 
 export const migrations = [
   {
@@ -50,8 +51,13 @@ export const migrations = [
     name: '20261207_162349_tenant_data',
   },
   {
-    up: migration_20261207_200000_worker_heartbeats.up,
-    down: migration_20261207_200000_worker_heartbeats.down,
-    name: '20261207_200000_worker_heartbeats',
+    up: migration_20261207_210544_media_webp_sizes.up,
+    down: migration_20261207_210544_media_webp_sizes.down,
+    name: '20261207_210544_media_webp_sizes',
+  },
+  {
+    up: migration_20261207_220000_worker_heartbeats.up,
+    down: migration_20261207_220000_worker_heartbeats.down,
+    name: '20261207_220000_worker_heartbeats',
   },
 ]
