@@ -86,8 +86,9 @@ function withTenantCookie<R extends Response>(response: R, slug: string, request
 }
 
 export const config = {
-  // Everything but Next's own assets and the server-to-server revalidation endpoint.
-  matcher: ['/((?!_next/|api/revalidate|favicon.ico).*)'],
+  // Everything but Next's own assets, the server-to-server revalidation endpoint and the health probes
+  // (which must answer without a tenant, even while the CMS is down).
+  matcher: ['/((?!_next/|api/revalidate|api/health|favicon.ico).*)'],
 }
 
 function decodable(pathname: string): boolean {

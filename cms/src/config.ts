@@ -37,11 +37,12 @@ import { pages } from './collections/pages.ts'
 import { posts } from './collections/posts.ts'
 import { tenants } from './collections/tenants.ts'
 import { users } from './collections/users/index.ts'
-import { healthEndpoint } from './endpoints/health.ts'
+import { healthEndpoints } from './endpoints/health.ts'
 import { readCmsEnv } from './env.ts'
 import { revalidateStorefrontOn } from './hooks/revalidate-storefront.ts'
 import { tenantBeforeAccessPlugin } from './hooks/tenant-before-access.ts'
 import { migrations } from './migrations/index.ts'
+import { opsPlugin } from './ops/index.ts'
 import { agentsRateLimit, rateLimitOptions } from './rate-limit/limits.ts'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -87,7 +88,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       prodMigrations: env.MIGRATE_ON_START === 'true' ? migrations : undefined,
     }),
     sharp,
-    endpoints: [healthEndpoint],
+    endpoints: [...healthEndpoints],
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
     graphQL: { disablePlaygroundInProduction: true },
     localization: {
@@ -184,6 +185,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.auditLog,
       }),
+      // The in-process worker's heartbeat and alerts job (`pnpm worker` starts its own in src/worker.ts).
+      opsPlugin({ inProcess: env.AGENTS_WORKER === 'in-process' }),
       // Last, so it sees every collection: user mistakes (a malformed id, body or filter) answer 4xx, not 500.
       userErrorsPlugin(),
     ],

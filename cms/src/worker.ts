@@ -7,6 +7,7 @@ import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
+import { startOps } from './ops/index.ts'
 import config from './payload.config.ts'
 
 const concurrency = Number(process.env.AGENTS_CONCURRENCY ?? 10)
@@ -15,6 +16,8 @@ const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
 const auditPrune = await startAuditPrune(payload)
 const tenantData = await startTenantDataWorker(payload)
+// Heartbeat (`pnpm status`, alerts) and the alerts cron job.
+const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
   `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention and tenant deletions running`,
 )
@@ -31,7 +34,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       medusaSync.stop({ graceMs }),
       auditPrune.stop({ graceMs }),
       tenantData.stop({ graceMs }),
+      ops.stop({ graceMs }),
     ])
     await payload.destroy()
     process.exit(0)
   })
+
+// `payload run` calls process.exit(0) once this module's top level settles: never settle, so the
+// workers keep running until a signal (above) stops them.
+await new Promise<never>(() => {})

@@ -99,6 +99,8 @@ export function referenceConfigs(root: string = repoRoot): Map<string, Json> {
     )
     if (dir.startsWith('plugins/') && !include.includes('src/**/*.tsx')) include = [...include, 'src/**/*.tsx']
     if (dir === 'cms') include = [...include, 'src/**/*.js', 'package.json']
+    // Their health endpoints report the package's version (`import … from '../package.json'`).
+    if (dir === 'storefront' || dir === 'portal') include = [...include, 'package.json']
     const rootDir = include.some((entry) => entry.startsWith('../')) ? path.relative(dir, '.') : undefined
     const typesRef = usesTypes || dir === 'cms' || dir === 'bench' ? [ref(TYPES_PROJECT, dir)] : []
 

@@ -7,6 +7,7 @@ import * as migration_20261207_154522_audit_log from './20261207_154522_audit_lo
 import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_limits'
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
+import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261207_210544_media_webp_sizes.up,
     down: migration_20261207_210544_media_webp_sizes.down,
     name: '20261207_210544_media_webp_sizes',
+  },
+  {
+    up: migration_20261207_220000_worker_heartbeats.up,
+    down: migration_20261207_220000_worker_heartbeats.down,
+    name: '20261207_220000_worker_heartbeats',
   },
 ]

@@ -16,7 +16,8 @@ export interface PayloadRestServer {
   close(): Promise<void>
 }
 
-export async function servePayloadRest(config: SanitizedConfig): Promise<PayloadRestServer> {
+/** Serves on `port` (default: a free one); a test may bring a stopped CMS back on the port it had. */
+export async function servePayloadRest(config: SanitizedConfig, port = 0): Promise<PayloadRestServer> {
   // The app's own handlers, with its error mapping (api/routes.ts).
   const { restRoutes } = await import('../api/routes.ts')
   const routes = restRoutes(config)
@@ -62,10 +63,9 @@ export async function servePayloadRest(config: SanitizedConfig): Promise<Payload
       res.end(String(error))
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve())
