@@ -45,7 +45,7 @@ describe('service metrics over HTTP', () => {
     expect(histogramCount(families, name, { route: '/items/:slug', status_code: '200', service: 'test-service' })).toBe(
       2,
     )
-    expect(histogramCount(families, name, { route: '/items/:slug', status_code: '404' })).toBe(1)
+    expect(histogramCount(families, name, { route: 'unmatched', status_code: '404' })).toBe(1)
     expect(histogramCount(families, name, { route: '/things/:id', method: 'GET' })).toBe(1)
     expect(families.get(`${name}_count`)!.metrics.some((m) => m.labels?.route?.includes('?'))).toBe(false)
     expect(families.get(name)?.type).toBe('HISTOGRAM')

@@ -76,11 +76,15 @@ function compiled(patterns: readonly string[]): URLPattern[] {
   })
 }
 
+/** The route label of every 404. */
+export const UNMATCHED = 'unmatched'
+
 const OBSERVING = Symbol.for('bizosaas.observability.http-observer')
 
 /**
  * Times every request this process's node:http servers answer and records it in `httpDuration`, by
- * `routeOf(path, patterns)`. Idempotent: a second call (another module graph) does nothing.
+ * `routeOf(path, patterns)`; every 404 counts as route `unmatched`, so scanners' made-up paths cannot
+ * grow the label's values. Idempotent: a second call (another module graph) does nothing.
  */
 export function observeHttpServer(metrics: ServiceMetrics, patterns: readonly string[] = []): void {
   const holder = globalThis as { [OBSERVING]?: boolean }
@@ -100,7 +104,7 @@ export function observeHttpServer(metrics: ServiceMetrics, patterns: readonly st
     metrics.httpDuration.observe(
       {
         method: request.method ?? 'GET',
-        route: routeOf(request.url ?? '/', patterns),
+        route: response.statusCode === 404 ? UNMATCHED : routeOf(request.url ?? '/', patterns),
         status_code: String(response.statusCode),
       },
       seconds,
