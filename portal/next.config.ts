@@ -7,7 +7,7 @@ const config: NextConfig = {
   distDir: process.env.PORTAL_DIST_DIR || '.next',
   poweredByHeader: false,
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@bizosaas/plugin-rate-limit'],
+  transpilePackages: ['@bizosaas/plugin-rate-limit', '@bizosaas/observability'],
   reactStrictMode: true,
   // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; pages get their CSP (with a
   // nonce) from proxy.ts, API routes (JSON, event streams) one that lets nothing run.

@@ -13,6 +13,15 @@ describe('routeOf', () => {
     expect(routeOf('/admin/products/prod_01JABCDEFGHJKMNPQRSTVWXYZ0')).toBe('/admin/products/:id')
     expect(routeOf('/_next/static/chunks/abc.js')).toBe('/_next/static/*')
     expect(routeOf('/')).toBe('/')
+    const storefront = ['/', '/products/:handle', '/api/:rest*', '/:slug+']
+    expect(routeOf('/', storefront)).toBe('/')
+    expect(routeOf('/products/a.b', storefront)).toBe('/products/:handle')
+    expect(routeOf('/products/a/b', storefront)).toBe('/:slug+')
+    expect(routeOf('/api', storefront)).toBe('/api/:rest*')
+    expect(routeOf('/api/x/y', storefront)).toBe('/api/:rest*')
+    expect(routeOf('/about-us', storefront)).toBe('/:slug+')
+    expect(routeOf('/a.b', ['/a.b'])).toBe('/a.b')
+    expect(routeOf('/axb', ['/a.b'])).toBe('/axb')
   })
 })
 

@@ -51,29 +51,38 @@ const ID_SEGMENT = [
 ]
 
 /**
- * A route pattern for `pathname`: the first of `patterns` (URLPattern syntax, `/:tenant/products/:handle`)
- * that matches, else the path with id-like segments replaced by `:id`. Query strings never count; paths
+ * A route pattern for `pathname`: the first of `patterns` that matches (`/:tenant/products/:handle`; a
+ * `:name` is one segment, `:name*` any rest, `:name+` a non-empty rest), else the path with id-like segments replaced by `:id`. Query strings never count; paths
  * under `/_next/` fold into one route each, so the label's values stay few.
  */
 export function routeOf(pathname: string, patterns: readonly string[] = []): string {
   const path = (pathname.split('?')[0] ?? '/').replace(/\/{2,}/g, '/') || '/'
-  for (const pattern of compiled(patterns)) if (pattern.test({ pathname: path })) return pattern.pathname
+  for (const pattern of patterns) if (compiled(pattern).test(path)) return pattern
   if (path.startsWith('/_next/')) return `/_next/${path.split('/')[2] ?? ''}/*`
   const segments = path.split('/').slice(1, 8)
   const normalised = segments.map((s) => (ID_SEGMENT.some((re) => re.test(s)) ? ':id' : s.length > 64 ? ':long' : s))
   return `/${normalised.join('/')}`
 }
 
-const patternCache = new Map<string, URLPattern>()
-function compiled(patterns: readonly string[]): URLPattern[] {
-  return patterns.map((p) => {
-    let compiledPattern = patternCache.get(p)
-    if (!compiledPattern) {
-      compiledPattern = new URLPattern({ pathname: p })
-      patternCache.set(p, compiledPattern)
-    }
-    return compiledPattern
-  })
+const patternCache = new Map<string, RegExp>()
+/** A pattern as a RegExp (Node 22 has no global URLPattern). */
+function compiled(pattern: string): RegExp {
+  let re = patternCache.get(pattern)
+  if (!re) {
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const body = pattern
+      .split('/')
+      .map((segment) => {
+        const param = /^:[A-Za-z_]\w*([*+]?)$/.exec(segment)
+        if (!param) return escape(segment)
+        return param[1] === '*' ? '.*' : param[1] === '+' ? '.+' : '[^/]+'
+      })
+      .join('/')
+    // `/:rest*` also matches the bare prefix (`/api` for `/api/:rest*`).
+    re = new RegExp(`^${body.replace(/\/\.\*$/, '(?:/.*)?')}/?$`)
+    patternCache.set(pattern, re)
+  }
+  return re
 }
 
 /** The route label of every 404. */

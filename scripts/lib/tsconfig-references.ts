@@ -37,7 +37,18 @@ function workspace(root: string): Workspace {
     .filter((entry) => entry.isDirectory())
     .map((entry) => `plugins/${entry.name}`)
     .sort()
-  const dirs = ['contracts', 'observability', 'scripts', 'agents', 'cms', 'commerce', 'storefront', 'portal', 'bench', ...plugins]
+  const dirs = [
+    'contracts',
+    'observability',
+    'scripts',
+    'agents',
+    'cms',
+    'commerce',
+    'storefront',
+    'portal',
+    'bench',
+    ...plugins,
+  ]
   return { dirs, byName: new Map(dirs.map((dir) => [readJson(root, `${dir}/package.json`).name as string, dir])) }
 }
 

@@ -99,7 +99,7 @@ export interface AgentQueueOptions {
   notify?: boolean
   /** Extra pg-boss constructor options for the owned instance (e.g. `superviseIntervalSeconds`). */
   pgBoss?: Record<string, unknown>
-  /** pg-boss and worker errors. @default console.error */
+  /** pg-boss and worker errors. @default a pino error line (service `agents`, LOG_LEVEL) */
   onError?: (error: unknown) => void
 }
 

@@ -1,0 +1,12 @@
+/**
+ * Next.js's instrumentation hook for the storefront: at server start, time every HTTP request by route
+ * pattern for `/metrics` (lib/metrics.ts), and start OpenTelemetry tracing when OTEL_* asks for it.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return
+  const { observeHttpServer, serviceMetrics } = await import('@bizosaas/observability/metrics')
+  const { STOREFRONT_ROUTES, STOREFRONT_SERVICE } = await import('./lib/metrics')
+  observeHttpServer(serviceMetrics(STOREFRONT_SERVICE), STOREFRONT_ROUTES)
+  const { startTracing } = await import('@bizosaas/observability/tracing')
+  await startTracing(STOREFRONT_SERVICE)
+}
