@@ -20,7 +20,7 @@ describe('service logger', () => {
     log.info('outside')
     await withLogContext({ reqId: 'req-1' }, async () => {
       await new Promise((r) => setTimeout(r, 5))
-      addLogContext({ tenant: 7 })
+      addLogContext({ tenant: '7' })
       log.info({ runId: 'r1' }, 'inside')
       withLogContext({ jobId: 'j1' }, () => log.warn('nested'))
     })
@@ -29,8 +29,8 @@ describe('service logger', () => {
     expect(lines[0]).toMatchObject({ service: 'cms', level: 'info', msg: 'outside' })
     expect(lines[0]).not.toHaveProperty('reqId')
     expect(typeof lines[0]!.time).toBe('string')
-    expect(lines[1]).toMatchObject({ service: 'cms', reqId: 'req-1', tenant: 7, runId: 'r1', msg: 'inside' })
-    expect(lines[2]).toMatchObject({ level: 'warn', reqId: 'req-1', tenant: 7, jobId: 'j1' })
+    expect(lines[1]).toMatchObject({ service: 'cms', reqId: 'req-1', tenant: '7', runId: 'r1', msg: 'inside' })
+    expect(lines[2]).toMatchObject({ level: 'warn', reqId: 'req-1', tenant: '7', jobId: 'j1' })
   })
 
   it('never writes secrets', () => {

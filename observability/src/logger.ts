@@ -12,8 +12,8 @@ import { z } from 'zod'
 export interface LogContext {
   /** The `x-request-id` of the request that started the work (kept in job data as `requestId`). */
   reqId?: string
-  /** The tenant the work belongs to, when there is one. */
-  tenant?: string | number
+  /** The tenant the work belongs to, when there is one (its id, as a string everywhere). */
+  tenant?: string
   /** Anything else worth on every line of the work: `jobId`, `runId`, `queue` … */
   [key: string]: unknown
 }

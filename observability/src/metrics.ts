@@ -69,12 +69,12 @@ const patternCache = new Map<string, RegExp>()
 function compiled(pattern: string): RegExp {
   let re = patternCache.get(pattern)
   if (!re) {
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     const body = pattern
       .split('/')
       .map((segment) => {
         const param = /^:[A-Za-z_]\w*([*+]?)$/.exec(segment)
-        if (!param) return escape(segment)
+        if (!param) return literal(segment)
         return param[1] === '*' ? '.*' : param[1] === '+' ? '.+' : '[^/]+'
       })
       .join('/')

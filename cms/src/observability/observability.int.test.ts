@@ -105,8 +105,8 @@ describe('request id from the CMS into the worker', () => {
     // The CMS logged the queued run with the request's id and tenant.
     const queued = cmsLogs.lines.find((l) => l.msg === 'agent runs queued' && l.reqId === reqId)
     expect(queued).toMatchObject({ service: 'cms', agent: 'traced-note', runs: [runId], level: 'info' })
-    expect(typeof queued?.tenant).toBe('number')
-    tenant = queued!.tenant as number
+    expect(queued?.tenant).toMatch(/^\d+$/)
+    tenant = Number(queued!.tenant)
 
     // The job keeps it.
     const db = new pg.Client({ connectionString: cms.db.url })
@@ -125,7 +125,7 @@ describe('request id from the CMS into the worker', () => {
     const finished = await until('the worker to log the finished run', async () =>
       workerLogs.lines.find((l) => l.msg === 'agent run finished' && l.runId === runId),
     )
-    expect(finished).toMatchObject({ service: 'worker', reqId, jobId: job!.id, tenant: String(queued!.tenant) })
+    expect(finished).toMatchObject({ service: 'worker', reqId, jobId: job!.id, tenant: queued!.tenant })
     expect(workerLogs.lines.find((l) => l.msg === 'agent run started' && l.runId === runId)?.reqId).toBe(reqId)
     finishedRunId = runId
     // …and the CMS's own lines never claim the worker's work.

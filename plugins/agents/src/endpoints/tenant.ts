@@ -24,7 +24,7 @@ export function requireUser(req: PayloadRequest): void {
 export function resolveTenant(req: PayloadRequest, access: AgentsAccess, requested?: unknown): Id {
   const tenant = tenantOf(req, access, requested)
   // The request's log lines say which tenant it acts for from here on.
-  addLogContext({ tenant })
+  addLogContext({ tenant: String(tenant) })
   return tenant
 }
 
