@@ -75,7 +75,7 @@ function afterSuccessSyncProducts(productIds: (req: MedusaRequest) => Iterable<s
         logger.error(`[cms-queue] ${cause}: products not queued for the CMS: ${(error as Error).message}`)
         return
       }
-      if (ids.length) void queueProductSync(logger, ids, 'updated', cause)
+      if (ids.length) void queueProductSync(logger, ids, 'updated', cause, new Date(), req.requestId)
     })
     next()
   }
