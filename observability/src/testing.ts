@@ -4,7 +4,13 @@
  * histogram's series into one (prom2json's shape, without their labels), so histograms are read a
  * second time as plain series: `<name>_count{labels}`, `<name>_bucket{…}`, `<name>_sum{…}`.
  */
-import parsePrometheusTextFormat from 'parse-prometheus-text-format'
+import { createRequire } from 'node:module'
+
+// Loaded with require: the package ships CommonJS without types, and the apps that import this (their
+// e2e tests) type-check it in their own programs, where an ambient declaration here would not be seen.
+const parsePrometheusTextFormat = createRequire(import.meta.url)('parse-prometheus-text-format') as (
+  text: string,
+) => MetricFamily[]
 
 export interface MetricFamily {
   name: string
@@ -21,7 +27,7 @@ export interface MetricFamily {
 
 /** Parses Prometheus text format, throwing when it is not. */
 export function parseMetrics(text: string): Map<string, MetricFamily> {
-  const parse = parsePrometheusTextFormat as unknown as (text: string) => MetricFamily[]
+  const parse = parsePrometheusTextFormat
   const typed = parse(text)
   const series = parse(text.replace(/^# TYPE \S+ (histogram|summary)$/gm, ''))
   // Series of one histogram come one label set at a time, so `<name>_count` starts a family each time.
