@@ -13,6 +13,7 @@ export default defineConfig({
       'portal/vitest.config.ts',
       'commerce/vitest.config.mts',
       'storefront/vitest.config.ts',
+      'deploy/vitest.config.ts',
     ],
     globalSetup: ['./scripts/test/global-setup.ts'],
   },

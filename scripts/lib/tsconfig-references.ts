@@ -47,6 +47,7 @@ function workspace(root: string): Workspace {
     'storefront',
     'portal',
     'bench',
+    'deploy',
     ...plugins,
   ]
   return { dirs, byName: new Map(dirs.map((dir) => [readJson(root, `${dir}/package.json`).name as string, dir])) }
