@@ -5,6 +5,8 @@
  * tokens and cost by provider, products whose Medusa sync failed. Read from the database (cached a few
  * seconds), not counted in memory, so every replica reports the same numbers.
  */
+
+import { createLogger, type Logger } from '@bizosaas/observability/logger'
 import {
   cachedLoad,
   Gauge,
@@ -133,17 +135,25 @@ export function platformMetricsHandler(
   const metrics = serviceMetrics(options.service ?? 'cms')
   observeHttpServer(metrics, CMS_ROUTES)
   const gauges = platformGauges(metrics)
+  let logger: Pick<Logger, 'warn'> | undefined
   const refresh = cachedLoad(async () => {
-    const db = (await payload()).db as unknown as { pool?: Queryable }
+    const instance = await payload()
+    logger = instance.logger
+    const db = instance.db as unknown as { pool?: Queryable }
     if (!db.pool) throw new Error('the platform metrics need @payloadcms/db-postgres')
     await collectPlatformMetrics(db.pool, gauges, options.schemas)
   }, options.cacheMs ?? 5_000)
   return async (request) =>
     metricsResponse(metrics, request, {
-      // A database that does not answer leaves the last numbers and `bizosaas_metrics_database_up 0`.
+      // A database (or Payload) that does not answer: the process metrics still, the platform's last
+      // numbers, and `bizosaas_metrics_database_up 0`.
       collect: () =>
-        refresh().catch(async (error: unknown) => {
-          ;(await payload()).logger.warn({ err: error }, 'metrics: reading the platform metrics failed')
+        refresh().catch((error: unknown) => {
+          gauges.up.set(0)
+          ;(logger ??= createLogger(options.service ?? 'cms')).warn(
+            { err: error },
+            'metrics: reading the platform metrics failed',
+          )
         }),
     })
 }

@@ -228,6 +228,20 @@ describe('/metrics', () => {
     expect((await fetch(`${workerServer.url}/nothing`)).status).toBe(404)
   })
 
+  it('still answers, with bizosaas_metrics_database_up 0, when the database cannot be read', async () => {
+    const metrics = platformMetricsHandler(
+      async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
+      },
+      { cacheMs: 0 },
+    )
+    const res = await metrics(new Request('http://cms/metrics'))
+    expect(res.status).toBe(200)
+    const families = parseMetrics(await res.text())
+    expect(sampleValue(families, 'bizosaas_metrics_database_up')).toBe(0)
+    expect(sampleValue(families, 'process_resident_memory_bytes')).toBeGreaterThan(0)
+  })
+
   it('answers 401 without the bearer token when METRICS_TOKEN is set', async () => {
     process.env.METRICS_TOKEN = 'obs-metrics-token'
     try {
