@@ -43,6 +43,19 @@ describe('service logger', () => {
     expect(lines[0]).toMatchObject({ password: '[redacted]', user: { apiKey: '[redacted]', email: 'a@b.c' } })
   })
 
+  it("leaves out the connection a driver hangs on its error (a pg error's client and its settings)", () => {
+    const { lines, stream } = capture()
+    const log = createLogger('cms', stream, { level: 'info' })
+    const error = Object.assign(new Error('terminating connection'), {
+      code: '57P01',
+      client: { connectionParameters: { user: 'postgres', password: 'db-secret', host: 'db' } },
+    })
+    log.error({ err: error }, 'queue error')
+    expect(JSON.stringify(lines)).not.toContain('db-secret')
+    expect(lines[0]).toMatchObject({ err: { message: 'terminating connection', code: '57P01', type: 'Error' } })
+    expect(lines[0]!.err).not.toHaveProperty('client')
+  })
+
   it('reads LOG_LEVEL and names it when invalid', () => {
     expect(logLevelFrom({})).toBe('info')
     expect(logLevelFrom({ LOG_LEVEL: 'DEBUG' })).toBe('debug')

@@ -5,7 +5,7 @@
  * tools logs with the id of the request or job it serves without being handed a logger.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
+import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino'
 import { z } from 'zod'
 
 /** What a log line says about the work it belongs to. */
@@ -69,6 +69,16 @@ const REDACT_PATHS = [
   'headers["x-publishable-api-key"]',
 ]
 
+/** Properties of an error that are connections, not facts: a pg error's `client` holds its connection settings. */
+const ERROR_CONNECTION_KEYS = ['client', 'connection', 'connectionParameters', 'pool']
+
+/** pino's error serializer, without the connection objects drivers hang on their errors. */
+function serializeError(error: unknown): unknown {
+  const serialized = stdSerializers.err(error as Error) as unknown as Record<string, unknown>
+  if (serialized && typeof serialized === 'object') for (const key of ERROR_CONNECTION_KEYS) delete serialized[key]
+  return serialized
+}
+
 export interface ServiceLoggerOptions {
   /** The level; @default LOG_LEVEL, else info */
   level?: string
@@ -88,6 +98,7 @@ export function serviceLoggerOptions(service: string, options: ServiceLoggerOpti
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => ({ ...storage.getStore() }),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
   }
 }
 
