@@ -42,3 +42,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     await payload.destroy()
     process.exit(0)
   })
+
+// `payload run` calls process.exit(0) once this module's top level settles: never settle, so the
+// workers keep running until a signal (above) stops them.
+await new Promise<never>(() => {})
