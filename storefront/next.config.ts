@@ -52,6 +52,10 @@ const config: NextConfig = {
   images: {
     remotePatterns: productImagePatterns(),
     formats: ['image/avif', 'image/webp'],
+    // Widths a srcset offers: phones to desktop at up to 2× (Next's default adds 2048 and 3840, which only
+    // lengthen every srcset in the page and its RSC payload), and the small sizes thumbnails and cards use.
+    deviceSizes: [640, 750, 828, 1080, 1200, 1920],
+    imageSizes: [128, 256, 384],
     // Medusa usually runs beside the shop on a private address; only its /static/ files are allowed above.
     dangerouslyAllowLocalIP: true,
     minimumCacheTTL: 3600,

@@ -109,6 +109,18 @@ describe('storefront', () => {
       id: ids.coreldove!,
       data: { brand: { logo: media.id } },
     } as never)
+    // A wide photo (1600×600 JPEG): Payload adds its WebP sizes for phones and desktops.
+    const photo = await (cms.config.sharp as unknown as (o: object) => { jpeg(): { toBuffer(): Promise<Buffer> } })({
+      create: { width: 1600, height: 600, channels: 3, background: CORELDOVE.accent },
+    })
+      .jpeg()
+      .toBuffer()
+    const workshop = await payload.create({
+      collection: 'media',
+      context: SETUP,
+      data: { alt: 'The Bergen workshop', tenant: ids.coreldove },
+      file: { data: photo, mimetype: 'image/jpeg', name: 'coreldove-workshop.jpg', size: photo.length },
+    } as never)
     await payload.create({
       collection: 'pages',
       context: SETUP,
@@ -118,6 +130,7 @@ describe('storefront', () => {
         slug: 'about',
         layout: [
           { blockType: 'richText', content: lexicalParagraphs('CoreLDove designs lamps in Bergen.') },
+          { blockType: 'media', media: workshop.id },
           { blockType: 'callToAction', heading: 'Visit the shop', links: [{ label: 'Shop now', url: '/store' }] },
         ],
         seo: { metaTitle: 'About CoreLDove', metaDescription: 'Who makes CoreLDove lamps.' },
@@ -557,6 +570,23 @@ describe('storefront', () => {
     expect(about.body).toContain('<link rel="canonical" href="http://coreldove.localhost/about"/>')
     expect((await getWithHost(storefront.port, 'bizoholic.localhost', '/about')).status).toBe(404)
 
+    // The wide photo: a phone picks the 800 px WebP from the srcset, a desktop the 1600 px one, served
+    // through the tenant's /media route; the JPEG stays as the fallback src.
+    const photo = about.body.match(/<img src="([^"]+)" srcSet="([^"]+)" sizes="([^"]+)" alt="The Bergen workshop"/)
+    expect(photo, 'the media block has a srcset').not.toBeNull()
+    const [, src, srcSet, sizes] = photo!
+    expect(src).toMatch(/^\/media\/coreldove-workshop.*\.jpg$/)
+    expect(sizes).toBe('(max-width: 72rem) 100vw, 72rem')
+    const candidates = srcSet!.split(', ').map((c) => c.split(' ') as [string, string])
+    expect(candidates.map(([, w]) => w)).toEqual(['800w', '1600w'])
+    const phone = await bytesWithHost(storefront.port, 'coreldove.localhost', candidates[0]![0])
+    expect(phone.type).toBe('image/webp')
+    const original = await bytesWithHost(storefront.port, 'coreldove.localhost', src!)
+    expect(original.type).toBe('image/jpeg')
+    expect(phone.bytes).toBeGreaterThan(0)
+    expect(phone.bytes).toBeLessThan(original.bytes)
+    expect((await getWithHost(storefront.port, 'bizoholic.localhost', candidates[0]![0])).status).toBe(404)
+
     const post = await getWithHost(storefront.port, 'coreldove.localhost', '/blog/pendant-height')
     expect(post.body).toContain('<p>Hang a pendant 75 cm above the dining table.</p>')
 
@@ -809,3 +839,16 @@ describe('storefront', () => {
     expect(outageLines()).toHaveLength(1)
   })
 })
+
+/** A file's content type and size in bytes, fetched with a Host header (getWithHost decodes text). */
+function bytesWithHost(port: number, host: string, pathAndQuery: string): Promise<{ type: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathAndQuery, headers: { host } }, (res) => {
+      let bytes = 0
+      res.on('data', (d: Buffer) => (bytes += d.length))
+      res.on('end', () => resolve({ type: String(res.headers['content-type']), bytes }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}

@@ -1,7 +1,7 @@
 /**
  * The proxy's host → tenant table and each shop's region ids: read from Payload (and Medusa's store
- * API) at most every TENANT_CACHE_SECONDS, kept in memory, and served stale when a service is down (a
- * shop keeps answering through an outage).
+ * API) at most every TENANT_CACHE_SECONDS, kept in memory, refreshed in the background, and served stale
+ * when a service is down (a shop keeps answering through an outage).
  */
 import { reportCmsFailure, reportCmsSuccess } from '@lib/cms-health'
 import { storefrontEnv } from '@lib/env'
@@ -95,7 +95,13 @@ async function load(): Promise<Entry> {
   return entry
 }
 
-/** The current table; null only when Payload has never been reachable. */
+/**
+ * The current table; null only when Payload has never been reachable. An expired table is still
+ * answered at once while one background load refreshes it: every request of the proxy waits on this,
+ * and a refresh asks Payload and Medusa (seconds under load), so waiting for it would stall every
+ * shopper once per TENANT_CACHE_SECONDS (it was the storefront's p99). Only a process with no table yet
+ * (first request, or dropped by a revalidation) waits for the load.
+ */
 export async function currentHostTable(): Promise<ProxyTable | null> {
   const ttl = storefrontEnv().TENANT_CACHE_SECONDS * 1000
   const entry = store.__storefrontHosts
@@ -103,10 +109,16 @@ export async function currentHostTable(): Promise<ProxyTable | null> {
   store.__storefrontHostsLoading ??= load().finally(() => {
     store.__storefrontHostsLoading = undefined
   })
+  const loading = store.__storefrontHostsLoading
+  if (entry) {
+    // load() has reported a failure to lib/cms-health already; the stale table keeps serving.
+    loading.catch(() => {})
+    return entry.table
+  }
   try {
-    return (await store.__storefrontHostsLoading).table
+    return (await loading).table
   } catch {
-    return entry?.table ?? null
+    return null
   }
 }
 

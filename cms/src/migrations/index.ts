@@ -6,6 +6,7 @@ import * as migration_20261207_151537_service_accounts from './20261207_151537_s
 import * as migration_20261207_154522_audit_log from './20261207_154522_audit_log'
 import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_limits'
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
+import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261207_162349_tenant_data.up,
     down: migration_20261207_162349_tenant_data.down,
     name: '20261207_162349_tenant_data',
+  },
+  {
+    up: migration_20261207_210544_media_webp_sizes.up,
+    down: migration_20261207_210544_media_webp_sizes.down,
+    name: '20261207_210544_media_webp_sizes',
   },
 ]

@@ -63,14 +63,18 @@ export function cmsQuery(params: Record<string, unknown>): string {
   return parts.length ? `?${parts.join('&')}` : ''
 }
 
-const mediaSizes = ['thumbnail', 'card', 'hero'] as const
+const mediaSizes = ['thumbnail', 'card', 'hero', 'heroPhone', 'heroWide'] as const
 
 export interface MediaRef {
   url: string
   alt: string
   width: number | null
   height: number | null
+  /** WebP renditions by width (`/media/x-800.webp 800w, …`), when Payload made them (cms/src/collections/media.ts). */
+  srcSet?: string
 }
+
+type MediaSize = { url?: string | null; width?: number | null; height?: number | null } | undefined
 
 /** Where the browser loads a Payload media document (optionally one of its sizes). */
 export function mediaRef(media: unknown, size?: (typeof mediaSizes)[number]): MediaRef | null {
@@ -80,7 +84,7 @@ export function mediaRef(media: unknown, size?: (typeof mediaSizes)[number]): Me
     alt?: string | null
     width?: number | null
     height?: number | null
-    sizes?: Record<string, { url?: string | null; width?: number | null; height?: number | null } | undefined>
+    sizes?: Record<string, MediaSize>
   }
   const chosen = size && doc.sizes?.[size]?.url ? doc.sizes[size] : doc
   if (!chosen?.url) return null
@@ -92,6 +96,22 @@ export function mediaRef(media: unknown, size?: (typeof mediaSizes)[number]): Me
     width: chosen.width ?? null,
     height: chosen.height ?? null,
   }
+}
+
+/**
+ * A wide image (hero, media block, post cover) for phones and desktops alike: `hero` (the original's
+ * format) as `src`, and the WebP sizes `heroPhone` (800 px) and `heroWide` (1600 px) as `srcSet`, so a
+ * phone downloads the small WebP and never the 1600 px original. Images uploaded before the WebP sizes
+ * existed have no srcSet and keep `hero`.
+ */
+export function responsiveMedia(media: unknown): MediaRef | null {
+  const ref = mediaRef(media, 'hero')
+  if (!ref) return null
+  const sizes = (media as { sizes?: Record<string, MediaSize> }).sizes ?? {}
+  const webp = [sizes.heroPhone, sizes.heroWide].filter((s): s is { url: string; width: number } =>
+    Boolean(s?.url && s.width),
+  )
+  return webp.length ? { ...ref, srcSet: webp.map((s) => `${mediaPath(s.url)} ${s.width}w`).join(', ') } : ref
 }
 
 /** `/media/<filename>` for a Payload file URL (absolute or relative). */

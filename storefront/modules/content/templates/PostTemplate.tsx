@@ -1,9 +1,9 @@
-import { mediaRef } from '@lib/data/cms'
+import { responsiveMedia } from '@lib/data/cms'
 import type { CmsPost } from '@lib/data/content'
 import { lexicalToHtml } from '@lib/lexical-html'
 
 export default function PostTemplate({ post }: { post: CmsPost }) {
-  const image = mediaRef(post.coverImage, 'hero')
+  const image = responsiveMedia(post.coverImage)
   return (
     <article className="prose">
       <h1>{post.title}</h1>
@@ -17,6 +17,9 @@ export default function PostTemplate({ post }: { post: CmsPost }) {
       {image && (
         <img
           src={image.url}
+          srcSet={image.srcSet}
+          // The post column is at most 44rem wide (.prose).
+          sizes={image.srcSet ? '(max-width: 44rem) 100vw, 44rem' : undefined}
           alt={image.alt}
           width={image.width ?? 1600}
           height={image.height ?? 900}

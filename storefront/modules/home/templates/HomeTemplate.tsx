@@ -26,6 +26,7 @@ export default function HomeTemplate({
           id="featured"
           block={{ heading: 'Featured products', source: 'newest', limit: 8 }}
           shop={shop}
+          first={!page?.layout.length}
         />
       )}
     </>

@@ -4,15 +4,20 @@ import type { Region } from '@lib/data/regions'
 import Link from 'next/link'
 import ProductGrid from './ProductGrid'
 
-/** A Payload featured-products block: products from the shop, priced in the page's region. */
+/**
+ * A Payload featured-products block: products from the shop, priced in the page's region. `first`: the
+ * block opens the page, so its first cards load at once; below a hero they wait their turn.
+ */
 export default async function FeaturedProducts({
   id,
   block,
   shop,
+  first = false,
 }: {
   id: string
   block: FeaturedBlock
   shop: ShopContext & { region: Region }
+  first?: boolean
 }) {
   const headingId = `${id}-heading`
   const products = await listFeatured(shop, shop.region.id, block)
@@ -27,9 +32,11 @@ export default async function FeaturedProducts({
         <h2 id={headingId} style={{ margin: 0 }}>
           {block.heading || 'Featured products'}
         </h2>
-        <Link href={more}>Shop all</Link>
+        <Link href={more} prefetch={false}>
+          Shop all
+        </Link>
       </div>
-      <ProductGrid products={products} />
+      <ProductGrid products={products} eager={first ? 2 : 0} />
     </section>
   )
 }

@@ -1,8 +1,10 @@
 import { getImageProps } from 'next/image'
 
 /**
- * Product images (plain <img> from getImageProps: no client component to hydrate), resized by Next's image optimizer from Medusa's files (WebP/AVIF at the width the
- * screen needs), in fixed boxes (no layout shift); the first is preloaded as the page's largest paint.
+ * Product images (plain <img> from getImageProps: no client component to hydrate), resized by Next's
+ * image optimizer from Medusa's files (AVIF/WebP at the width the screen needs), in fixed boxes (no
+ * layout shift); the first is preloaded as the page's largest paint (React hoists a preload for an
+ * image with fetchPriority high), sized for the column it fills: the screen less padding on a phone.
  */
 export default function Gallery({
   images,
@@ -21,7 +23,7 @@ export default function Gallery({
           alt: first.alt || title,
           width: 800,
           height: 800,
-          sizes: '(max-width: 800px) 100vw, 560px',
+          sizes: '(max-width: 48rem) calc(100vw - 2rem), 560px',
           fetchPriority: 'high',
           loading: 'eager',
         }).props}
@@ -32,7 +34,8 @@ export default function Gallery({
           {rest.map((image) => (
             <img
               key={image.id}
-              {...getImageProps({ src: image.url, alt: image.alt || title, width: 200, height: 200, sizes: '120px' })
+              // Lazy: not preloaded, so they never compete with the main image for a phone's bandwidth.
+              {...getImageProps({ src: image.url, alt: image.alt || title, width: 128, height: 128, loading: 'lazy' })
                 .props}
               alt={image.alt || title}
             />

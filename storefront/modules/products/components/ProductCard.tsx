@@ -14,9 +14,11 @@ export default function ProductCard({ product, priority = false }: { product: Ca
           {...getImageProps({
             src: product.thumbnail,
             alt: '',
+            // A card is 13–24rem wide (one column on a phone, .grid): 1x/2x candidates of a 400 px box
+            // (640 and 828 px files) fit every screen, and keep the srcset two URLs long (a `sizes` in vw
+            // would list every width, in the HTML and again in its RSC payload).
             width: 400,
             height: 400,
-            sizes: '(max-width: 640px) 50vw, (max-width: 1024px) 33vw, 280px',
             loading: priority ? 'eager' : 'lazy',
             fetchPriority: priority ? 'high' : undefined,
           }).props}

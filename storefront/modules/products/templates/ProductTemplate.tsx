@@ -2,6 +2,7 @@ import type { ProductContent } from '@lib/data/content'
 import { type ProductDetail, stockState } from '@lib/data/products'
 import { lexicalToHtml } from '@lib/lexical-html'
 import { formatMoney } from '@lib/money'
+import HydrateLater from '@modules/layout/components/HydrateLater'
 import Gallery from '../components/Gallery'
 import VariantPicker, { type PickerVariant } from '../components/VariantPicker'
 
@@ -31,30 +32,33 @@ export default function ProductTemplate({
   })
   const richDescription = lexicalToHtml(content?.description)
 
+  // Everything here is already loaded: it hydrates after the shell, in slices (HydrateLater).
   return (
-    <article className="product">
-      <Gallery images={images} title={product.title} />
-      <div>
-        <h1 style={{ marginTop: 0 }}>{product.title}</h1>
-        {product.subtitle && <p className="muted">{product.subtitle}</p>}
-        <VariantPicker options={options} variants={variants} />
-        <section aria-labelledby="description-heading" style={{ marginTop: '2rem' }}>
-          <h2 id="description-heading">Description</h2>
-          {richDescription ? (
-            <div
-              className="prose"
-              data-testid="product-description"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: lexicalToHtml escapes every text and filters link targets
-              dangerouslySetInnerHTML={{ __html: richDescription }}
-            />
-          ) : (
-            <p className="prose" data-testid="product-description">
-              {product.description}
-            </p>
-          )}
-          {product.material && <p className="muted">Material: {product.material}</p>}
-        </section>
-      </div>
-    </article>
+    <HydrateLater>
+      <article className="product">
+        <Gallery images={images} title={product.title} />
+        <div>
+          <h1 style={{ marginTop: 0 }}>{product.title}</h1>
+          {product.subtitle && <p className="muted">{product.subtitle}</p>}
+          <VariantPicker options={options} variants={variants} />
+          <section aria-labelledby="description-heading" style={{ marginTop: '2rem' }}>
+            <h2 id="description-heading">Description</h2>
+            {richDescription ? (
+              <div
+                className="prose"
+                data-testid="product-description"
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: lexicalToHtml escapes every text and filters link targets
+                dangerouslySetInnerHTML={{ __html: richDescription }}
+              />
+            ) : (
+              <p className="prose" data-testid="product-description">
+                {product.description}
+              </p>
+            )}
+            {product.material && <p className="muted">Material: {product.material}</p>}
+          </section>
+        </div>
+      </article>
+    </HydrateLater>
   )
 }
