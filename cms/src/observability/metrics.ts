@@ -150,10 +150,8 @@ export function platformMetricsHandler(
       collect: () =>
         refresh().catch((error: unknown) => {
           gauges.up.set(0)
-          ;(logger ??= createLogger(options.service ?? 'cms')).warn(
-            { err: error },
-            'metrics: reading the platform metrics failed',
-          )
+          logger ??= createLogger(options.service ?? 'cms')
+          logger.warn({ err: error }, 'metrics: reading the platform metrics failed')
         }),
     })
 }
