@@ -8,6 +8,7 @@ export default defineConfig({
       'scripts/vitest.config.ts',
       'cms/vitest.config.ts',
       'agents/vitest.config.ts',
+      'observability/vitest.config.ts',
       'plugins/*/vitest.config.ts',
       'portal/vitest.config.ts',
       'commerce/vitest.config.mts',

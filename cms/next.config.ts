@@ -15,7 +15,12 @@ const nextConfig: NextConfig = {
     return [{ source: '/', destination: '/admin', permanent: false }]
   },
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@bizosaas/agents', '@bizosaas/plugin-agents', '@bizosaas/plugin-content-agents'],
+  transpilePackages: [
+    '@bizosaas/agents',
+    '@bizosaas/plugin-agents',
+    '@bizosaas/plugin-content-agents',
+    '@bizosaas/observability',
+  ],
   poweredByHeader: false,
   // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; admin pages get their CSP
   // (with a nonce) from src/proxy.ts, everything else (API, media files) one that lets nothing run.

@@ -12,7 +12,7 @@ const config: NextConfig = {
   outputFileTracingRoot: path.resolve(import.meta.dirname, '..'),
   poweredByHeader: false,
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@bizosaas/plugin-rate-limit'],
+  transpilePackages: ['@bizosaas/plugin-rate-limit', '@bizosaas/observability'],
   reactStrictMode: true,
   // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; pages get their CSP (with a
   // nonce) from proxy.ts, API routes (JSON, event streams) one that lets nothing run.

@@ -3,6 +3,7 @@
  * gives every page its Content-Security-Policy with a fresh nonce (lib/security-headers.ts): Next reads
  * the nonce from the request's CSP header and puts it on its own scripts.
  */
+import { ensureRequestId, REQUEST_ID_HEADER } from '@bizosaas/observability/request-id'
 import { contentSecurityPolicy, newNonce, portalHeaderOptions } from '@lib/security-headers'
 import { type NextRequest, NextResponse } from 'next/server'
 
@@ -18,8 +19,12 @@ export function proxy(request: NextRequest) {
       status: 400,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     })
+  // The request id that follows this request into the CMS and the agent runs it starts (lib/data/cms.ts).
+  const requestId = ensureRequestId(request.headers)
+  const headers = new Headers(request.headers)
+  headers.set(REQUEST_ID_HEADER, requestId)
   // API routes keep the `default-src 'none'` policy next.config.ts gives them: no page CSP, no nonce.
-  if (pathname.startsWith('/api/')) return NextResponse.next()
+  if (pathname.startsWith('/api/')) return withRequestId(NextResponse.next({ request: { headers } }), requestId)
   const wanted = `${pathname}${search}`
   const csp = contentSecurityPolicy(portalHeaderOptions(), newNonce())
   if (pathname.startsWith('/t/') && !request.cookies.get(SESSION_COOKIE)) {
@@ -28,13 +33,17 @@ export function proxy(request: NextRequest) {
     url.search = `?next=${encodeURIComponent(wanted)}`
     const redirect = NextResponse.redirect(url)
     redirect.headers.set(CSP, csp)
-    return redirect
+    return withRequestId(redirect, requestId)
   }
-  const headers = new Headers(request.headers)
   headers.set(PATH_HEADER, wanted)
   headers.set(CSP, csp)
   const response = NextResponse.next({ request: { headers } })
   response.headers.set(CSP, csp)
+  return withRequestId(response, requestId)
+}
+
+function withRequestId(response: NextResponse, requestId: string): NextResponse {
+  response.headers.set(REQUEST_ID_HEADER, requestId)
   return response
 }
 

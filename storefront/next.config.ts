@@ -40,7 +40,7 @@ const config: NextConfig = {
   outputFileTracingRoot: path.resolve(import.meta.dirname, '..'),
   poweredByHeader: false,
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@bizosaas/plugin-rate-limit'],
+  transpilePackages: ['@bizosaas/plugin-rate-limit', '@bizosaas/observability'],
   reactStrictMode: true,
   // HSTS (production), nosniff, Referrer-Policy, no framing everywhere (lib/security-headers.ts); pages
   // get their CSP from proxy.ts at run time, the API one that lets nothing run.

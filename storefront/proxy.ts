@@ -6,6 +6,7 @@
  * shop's branded 503.
  */
 
+import { ensureRequestId, REQUEST_ID_HEADER } from '@bizosaas/observability/request-id'
 import { cmsFailing, probeCmsInBackground } from '@lib/cms-health'
 import { resolveTenantSlug } from '@lib/data/tenants'
 import { storefrontEnv } from '@lib/env'
@@ -35,6 +36,8 @@ export async function proxy(request: NextRequest) {
     )
   // This proxy's own request for a page during an outage: already rewritten.
   if (isInternalRequest(request.headers)) return withCsp(NextResponse.next())
+  // The request id that follows this request into the CMS, Medusa and their jobs (and comes back on the response).
+  const requestId = ensureRequestId(request.headers)
   const env = storefrontEnv()
   probeCmsInBackground(env.CMS_URL, env.CMS_API_KEY)
   const table = await currentHostTable()
@@ -58,6 +61,7 @@ export async function proxy(request: NextRequest) {
   // Always overwritten, so a shopper cannot choose the tenant a server action runs for.
   const requestHeaders = new Headers(request.headers)
   requestHeaders.set(TENANT_HEADER, slug)
+  requestHeaders.set(REQUEST_ID_HEADER, requestId)
   const remember = queryTenant === slug && request.cookies.get(TENANT_COOKIE)?.value !== slug
   if (!cmsFailing()) clearFailedPaths()
   else if (request.method === 'GET' || request.method === 'HEAD') {
@@ -65,6 +69,7 @@ export async function proxy(request: NextRequest) {
     return remember ? withTenantCookie(answer, slug, request) : answer
   }
   const response = NextResponse.rewrite(url, { request: { headers: requestHeaders } })
+  response.headers.set(REQUEST_ID_HEADER, requestId)
   withCsp(response)
   return remember ? withTenantCookie(response, slug, request) : response
 }
@@ -86,9 +91,9 @@ function withTenantCookie<R extends Response>(response: R, slug: string, request
 }
 
 export const config = {
-  // Everything but Next's own assets, the server-to-server revalidation endpoint and the health probes
-  // (which must answer without a tenant, even while the CMS is down).
-  matcher: ['/((?!_next/|api/revalidate|api/health|favicon.ico).*)'],
+  // Everything but Next's own assets, the server-to-server revalidation endpoint, the health probes
+  // (which must answer without a tenant, even while the CMS is down) and the (not public) metrics.
+  matcher: ['/((?!_next/|api/revalidate|api/health|metrics$|favicon.ico).*)'],
 }
 
 function decodable(pathname: string): boolean {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type DestinationStream, serviceLoggerOptions } from '@bizosaas/observability/logger'
 import { AGENT_COLLECTIONS, type AgentsPluginConfig, agentsPlugin } from '@bizosaas/plugin-agents'
 import {
   type AuditLogPluginConfig,
@@ -60,6 +61,10 @@ export interface CmsConfigOptions {
   rateLimit?: Partial<RateLimitPluginConfig>
   /** Overrides of the tenant export/import/deletion options (batch size, deletion queue, worker). */
   tenantData?: Partial<TenantDataPluginConfig>
+  /** The `service` of every log line (`worker` in `pnpm worker`). @default 'cms' */
+  service?: string
+  /** Where Payload's logger writes its JSON lines (tests capture them). @default stdout */
+  logDestination?: DestinationStream
 }
 
 /** The BizOSaaS Payload config, unbuilt: `payload.config.ts` builds it; tests and tools add plugins to it. */
@@ -69,6 +74,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
     secret: env.PAYLOAD_SECRET,
     serverURL: env.CMS_URL,
     telemetry: false,
+    // Payload's own pino, as JSON lines with service, reqId and tenant (@bizosaas/observability); LOG_LEVEL.
+    logger: { options: serviceLoggerOptions(options.service ?? 'cms'), destination: options.logDestination },
     admin: {
       user: users.slug,
       importMap: { baseDir: dirname },

@@ -1,9 +1,15 @@
 /**
- * Next.js start-up hook of the CMS server: in production it checks the settings before anything is
- * served, so a missing or bad variable stops the process with one message naming each of them.
+ * Next.js start-up hook of the CMS server: in production it first checks the settings, so a missing or
+ * bad variable stops the process with one message naming each of them; then it times every HTTP request
+ * by route pattern for `/metrics` and starts OpenTelemetry tracing when OTEL_* asks for it.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return
   const { assertCmsEnv } = await import('./env.ts')
   assertCmsEnv()
+  const { observeHttpServer, serviceMetrics } = await import('@bizosaas/observability/metrics')
+  const { CMS_ROUTES } = await import('./observability/metrics.ts')
+  observeHttpServer(serviceMetrics('cms'), CMS_ROUTES)
+  const { startTracing } = await import('@bizosaas/observability/tracing')
+  await startTracing('cms')
 }

@@ -2,16 +2,21 @@
  * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
  * tenant link), the audit log's retention job and tenant deletions, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
+
+import { startTracing } from '@bizosaas/observability/tracing'
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
 import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
 import { startOps } from './ops/index.ts'
+import { startWorkerServer, workerConfig } from './observability/worker-server.ts'
 import config from './payload.config.ts'
 
 const concurrency = Number(process.env.AGENTS_CONCURRENCY ?? 10)
-const payload = await getPayload({ config })
+await startTracing('worker')
+// Logs as `service: worker`; serves /health/live, /health/ready and /metrics on WORKER_PORT (below).
+const payload = await getPayload({ config: workerConfig(config) })
 const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
 const auditPrune = await startAuditPrune(payload)
@@ -23,6 +28,7 @@ payload.logger.info(
 )
 
 let stopping = false
+const httpServer = await startWorkerServer(payload, { started: () => !stopping })
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.on(signal, async () => {
     if (stopping) return
@@ -36,6 +42,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       tenantData.stop({ graceMs }),
       ops.stop({ graceMs }),
     ])
+    await httpServer.close()
     await payload.destroy()
     process.exit(0)
   })

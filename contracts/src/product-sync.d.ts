@@ -12,4 +12,6 @@ export interface ProductSyncJob {
   event: string
   /** ISO 8601 time of the event. */
   occurredAt?: string
+  /** The `x-request-id` of the request that caused it, when there was one: the bridge's log lines carry it. */
+  requestId?: string
 }

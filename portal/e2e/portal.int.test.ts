@@ -5,9 +5,11 @@
  */
 import http from 'node:http'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { histogramCount, parseMetrics, sampleValue } from '@bizosaas/observability/testing'
 import { type AgentsWorker, startAgentsWorker } from '@bizosaas/plugin-agents'
 import { artifactsDir, launchChromium } from '@bizosaas/scripts/browser'
 import { freePort } from '@bizosaas/scripts/ports'
@@ -29,6 +31,17 @@ const proposal = {
 }
 
 let cms: TestCms
+/** The CMS's (and its in-process worker's) pino lines. */
+const cmsLogs = (() => {
+  const lines: Record<string, unknown>[] = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+      done()
+    },
+  })
+  return { lines, stream }
+})()
 let mock: MockLLM
 let worker: AgentsWorker
 let rest: { url: string; close(): Promise<void> }
@@ -84,7 +97,7 @@ beforeAll(async () => {
   })
   // The build (cached by source hash) runs while Payload starts, migrates and seeds.
   const build = buildPortal().then((s) => (buildSeconds = s))
-  cms = await startTestCms('portal_e2e')
+  cms = await startTestCms('portal_e2e', { logDestination: cmsLogs.stream })
   await seed(cms.payload)
   const found = await cms.payload.find({ collection: 'tenants', depth: 0 })
   tenants.a = String(found.docs.find((t) => t.slug === 'bizoholic')!.id)
@@ -480,6 +493,43 @@ describe('portal', () => {
     await admin.locator('[data-figure="pending"]').waitFor()
     expect(await admin.getByLabel('Tenant').inputValue()).toBe(tenants.b)
     await admin.context().close()
+  })
+
+  it('a request id follows a run started in the portal into the CMS and the worker; /metrics shows the traffic', async () => {
+    const cancelled = await cms.payload.find({
+      collection: 'agent-runs',
+      where: { and: [{ tenant: { equals: Number(tenants.a) } }, { status: { equals: 'cancelled' } }] },
+      depth: 0,
+      limit: 1,
+    })
+    const old = cancelled.docs[0]!.id
+    const reqId = `portal-e2e-${crypto.randomUUID()}`
+    // Every request of this page carries the id (as a load balancer's would); the portal passes it on.
+    const page = await newPage({ 'x-request-id': reqId })
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenants.a}/runs/${old}`)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await page.waitForURL((url) => /\/runs\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/runs/${old}`))
+    const retried = Number(new URL(page.url()).pathname.split('/').pop())
+    const { runId } = await cms.payload.findByID({ collection: 'agent-runs', id: retried, depth: 0 })
+    await page.context().close()
+    const queued = cmsLogs.lines.find((l) => l.msg === 'agent runs queued' && l.reqId === reqId)
+    expect(queued).toMatchObject({ agent: 'seo-meta', runs: [runId], tenant: tenants.a })
+    const started = await until('the worker to log the retried run', async () =>
+      cmsLogs.lines.find((l) => l.msg === 'agent run finished' && l.runId === runId),
+    )
+    expect(started).toMatchObject({ reqId, tenant: tenants.a })
+
+    const res = await fetch(`${portal.url}/metrics`)
+    expect(res.status).toBe(200)
+    const families = parseMetrics(await res.text())
+    const duration = 'http_server_request_duration_seconds'
+    expect(
+      histogramCount(families, duration, { route: '/t/:tenant/runs/:id', service: 'portal', method: 'GET' }),
+    ).toBeGreaterThanOrEqual(1)
+    expect(histogramCount(families, duration, { route: '/sign-in' })).toBeGreaterThanOrEqual(1)
+    const routes = families.get(`${duration}_count`)!.metrics.map((m) => m.labels?.route ?? '')
+    expect(routes.filter((r) => /\/\d+(\/|$)/.test(r) || r.includes('?'))).toEqual([])
+    expect(sampleValue(families, 'process_resident_memory_bytes', { service: 'portal' })).toBeGreaterThan(0)
   })
 
   it('a tenant admin reads the audit log, filtered by person, collection and date; a manager gets a 404', async () => {

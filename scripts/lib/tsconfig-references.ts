@@ -39,6 +39,7 @@ function workspace(root: string): Workspace {
     .sort()
   const dirs = [
     'contracts',
+    'observability',
     'scripts',
     'agents',
     'cms',

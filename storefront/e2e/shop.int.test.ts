@@ -6,6 +6,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { lexicalParagraphs, startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { startTestCommerce, type TestCommerce } from '@bizosaas/commerce/test'
+import { histogramCount, parseMetrics, sampleValue } from '@bizosaas/observability/testing'
 import { artifactsDir, launchChromium } from '@bizosaas/scripts/browser'
 import { DEMO_MEDUSA_ADMIN, medusaAdminToken } from '@bizosaas/scripts/commerce'
 import { freePort } from '@bizosaas/scripts/ports'
@@ -746,6 +747,42 @@ describe('storefront', () => {
       })),
     )
     expect(failures).toEqual([])
+  })
+
+  it('serves /metrics with the traffic just made, by route pattern, and gives every page request an id', async () => {
+    const product = await getWithHost(storefront.port, 'coreldove.localhost', '/products/fjord-opal-pendant')
+    expect(product.status).toBe(200)
+    expect(product.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    // A caller's usable id is kept (a load balancer's, say).
+    const withId = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get(
+          {
+            host: '127.0.0.1',
+            port: storefront.port,
+            path: '/about',
+            headers: { host: 'coreldove.localhost', 'x-request-id': 'lb-request-42' },
+          },
+          (res) => {
+            res.resume()
+            resolve(res.headers['x-request-id'] as string | undefined)
+          },
+        )
+        .on('error', reject),
+    )
+    expect(withId).toBe('lb-request-42')
+    const res = await fetch(`http://127.0.0.1:${storefront.port}/metrics`)
+    expect(res.status).toBe(200)
+    const families = parseMetrics(await res.text())
+    const duration = 'http_server_request_duration_seconds'
+    expect(
+      histogramCount(families, duration, { route: '/products/:handle', status_code: '200', service: 'storefront' }),
+    ).toBeGreaterThanOrEqual(2)
+    expect(histogramCount(families, duration, { route: '/:slug+', status_code: '200' })).toBeGreaterThanOrEqual(1)
+    // Route labels are patterns: never a product handle or a query string.
+    const routes = families.get(`${duration}_count`)!.metrics.map((m) => m.labels?.route ?? '')
+    expect(routes.filter((r) => r.includes('fjord') || r.includes('?'))).toEqual([])
+    expect(sampleValue(families, 'process_resident_memory_bytes', { service: 'storefront' })).toBeGreaterThan(0)
   })
 
   it('keeps serving cached pages when Payload is down, and answers the rest with the shop’s branded 503, logged once a minute', async () => {

@@ -4,6 +4,7 @@
  * the storefront's API key, and the failure is logged once a minute however many requests meet it.
  * Kept on globalThis: the proxy and the pages are bundled separately but share the process.
  */
+import { storefrontLogger } from '@lib/logger'
 
 /** How often an outage is logged (one line, with the number of failures since the last line). */
 export const LOG_EVERY_MS = 60_000
@@ -22,7 +23,7 @@ const health = (): CmsHealth =>
   (store.__storefrontCmsHealth ??= { failingSince: null, lastReason: '', lastLogAt: 0, unlogged: 0 })
 
 /** A Payload read failed (unreachable, 401/403 for the API key, 5xx). `reason` must hold no secret. */
-export function reportCmsFailure(reason: string, now = Date.now(), log: (line: string) => void = console.error): void {
+export function reportCmsFailure(reason: string, now = Date.now(), log: (line: string) => void = writeLog): void {
   const h = health()
   h.failingSince ??= now
   h.lastReason = reason
@@ -42,7 +43,7 @@ export function reportCmsFailure(reason: string, now = Date.now(), log: (line: s
 }
 
 /** A Payload read succeeded: the outage (if any) is over. */
-export function reportCmsSuccess(now = Date.now(), log: (line: string) => void = console.info): void {
+export function reportCmsSuccess(now = Date.now(), log: (line: string) => void = writeLog): void {
   const h = health()
   if (h.failingSince === null) return
   log(
@@ -55,6 +56,12 @@ export function reportCmsSuccess(now = Date.now(), log: (line: string) => void =
   h.failingSince = null
   h.unlogged = 0
   h.lastLogAt = 0
+}
+
+/** Writes one of the JSON lines above through the storefront's pino logger (level and message as given). */
+function writeLog(line: string): void {
+  const { level, msg, ...fields } = JSON.parse(line) as { level: 'error' | 'info'; msg: string }
+  storefrontLogger()[level](fields, msg)
 }
 
 /** True while the last Payload read failed. */

@@ -4,6 +4,7 @@
  * schedules; workers; queue health. `createAgentQueue` wires the steps of ./setup, ./enqueue, ./schedules,
  * ./workers and ./health to one pg-boss instance.
  */
+import { createLogger, type Logger } from '@bizosaas/observability/logger'
 import type { PgBoss } from 'pg-boss'
 import type { AgentInput, AnyAgent } from '../agent.ts'
 import { type AgentRegistry, createAgentRegistry } from '../registry.ts'
@@ -69,12 +70,16 @@ export interface AgentQueue {
   stopOnSignals(options?: StopOptions & { signals?: readonly NodeJS.Signals[] }): () => void
 }
 
+let defaultLogger: Logger | undefined
+/** Where errors go when the caller gives no `onError`: a pino line of service `agents`. */
+const queueLogger = () => (defaultLogger ??= createLogger('agents'))
+
 /** Creates the queue binding. Nothing touches the database until `start` (or the first call that needs it). */
 export function createAgentQueue(options: AgentQueueOptions): AgentQueue {
   const config = parseOptions(agentQueueOptionsSchema, options, 'createAgentQueue')
   const registry = isRegistry(config.agents) ? config.agents : createAgentRegistry(config.agents)
   const { schema } = config
-  const onError = config.onError ?? ((error: unknown) => console.error('[agents/queue]', error))
+  const onError = config.onError ?? ((error: unknown) => queueLogger().error({ err: error }, 'agents queue error'))
   const owned = !config.boss
   const boss = config.boss ?? ownedBoss(config)
   if (owned) boss.on('error', onError)

@@ -66,7 +66,16 @@ export function prepareRun(agent: AnyAgent, item: EnqueueItem, where: string, in
   const id = randomUUID()
   const runId = opts.runId ?? id
   const key = singletonKey(opts, runId)
-  return { key, runId, job: { id, singletonKey: key, data: jobData(input, runId, opts.tenant), ...jobOptions(opts) } }
+  return {
+    key,
+    runId,
+    job: {
+      id,
+      singletonKey: key,
+      data: jobData(input, runId, opts.tenant, undefined, opts.requestId),
+      ...jobOptions(opts),
+    },
+  }
 }
 
 /**
@@ -121,13 +130,20 @@ function jobOptions(opts: EnqueueOptions): Omit<JobInsert, 'id' | 'data' | 'sing
 }
 
 /** The payload every job of an agent queue carries. */
-export function jobData(input: unknown, runId: string | undefined, tenant?: string, schedule?: string): AgentJobData {
+export function jobData(
+  input: unknown,
+  runId: string | undefined,
+  tenant?: string,
+  schedule?: string,
+  requestId?: string,
+): AgentJobData {
   return {
     v: JOB_DATA_VERSION,
     ...(runId ? { runId } : {}),
     ...(tenant ? { tenant } : {}),
     input,
     ...(schedule ? { schedule } : {}),
+    ...(requestId ? { requestId } : {}),
   }
 }
 

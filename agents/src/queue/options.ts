@@ -63,6 +63,8 @@ export interface AgentJob {
   crashes: number
   /** Name of the schedule that created the job, if any. */
   schedule?: string
+  /** The `x-request-id` of the request that started the run, if any. */
+  requestId?: string
 }
 
 /** Runs one job. The default calls `runAgent` (with `sink`, `runOptions` and saved state from `loadState`). */
@@ -97,7 +99,7 @@ export interface AgentQueueOptions {
   notify?: boolean
   /** Extra pg-boss constructor options for the owned instance (e.g. `superviseIntervalSeconds`). */
   pgBoss?: Record<string, unknown>
-  /** pg-boss and worker errors. @default console.error */
+  /** pg-boss and worker errors. @default a pino error line (service `agents`, LOG_LEVEL) */
   onError?: (error: unknown) => void
 }
 
@@ -119,6 +121,8 @@ export interface EnqueueOptions {
   priority?: number
   /** Id of the run (e.g. the run row's id). @default the job id */
   runId?: string
+  /** The `x-request-id` of the request that started the run; kept in the job (`requestId`) for the worker's logs. */
+  requestId?: string
 }
 
 /** One run of `enqueueRuns`. */
@@ -290,6 +294,7 @@ export const enqueueOptionsSchema = z
     startAfter: z.union([z.date(), z.string().min(1), z.number().min(0)]).optional(),
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     runId: z.string().min(1).max(200).optional(),
+    requestId: z.string().min(1).max(200).optional(),
   })
   .strict()
 
@@ -354,6 +359,8 @@ export const jobDataSchema = z.object({
   tenant: z.string().optional(),
   input: z.unknown(),
   schedule: z.string().optional(),
+  /** The `x-request-id` of the request that started the run, for the worker's log lines. */
+  requestId: z.string().optional(),
   /** Written by the crash sweep (`releaseCrashedJobs`), not by producers. */
   crashes: z.number().int().min(0).optional(),
 })

@@ -217,6 +217,7 @@ export async function startAgentWorkers(context: WorkerContext, options: Resolve
           attempt: job.retryCount,
           crashes: data.data.crashes ?? 0,
           schedule: data.data.schedule,
+          requestId: data.data.requestId,
         })
         const status = dispositionOf(result)
         const summary: RunSummary = {

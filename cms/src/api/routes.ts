@@ -3,8 +3,12 @@
  * harness calls them: Payload's handlers behind `withUserErrors`, which refuses malformed requests
  * (request-checks.ts) before Payload reads them and answers what Payload lets escape its own error
  * handling (a GraphQL body that is not JSON, a failure before the request is set up) with a 4xx when
- * the request caused it, and a JSON 500 without details otherwise.
+ * the request caused it, and a JSON 500 without details otherwise. Every request runs in a log context
+ * with its `x-request-id` (the caller's, or a new one), so Payload's log lines — and the agent runs it
+ * queues — carry it as `reqId`; the response names it too.
  */
+import { withLogContext } from '@bizosaas/observability/logger'
+import { ensureRequestId, REQUEST_ID_HEADER } from '@bizosaas/observability/request-id'
 import {
   GRAPHQL_POST,
   REST_DELETE,
@@ -14,7 +18,7 @@ import {
   REST_POST,
   REST_PUT,
 } from '@payloadcms/next/routes'
-import { createPayloadRequest, type SanitizedConfig } from 'payload'
+import { createPayloadRequest, getPayload, type SanitizedConfig } from 'payload'
 import { requestProblem } from './request-checks.ts'
 import { errorBody, userErrorOf } from './user-errors.ts'
 
@@ -29,7 +33,20 @@ export function withUserErrors<A extends unknown[]>(
   config: Promise<SanitizedConfig> | SanitizedConfig,
   handler: RouteHandler<A>,
 ): RouteHandler<A> {
-  return async (request, ...args) => {
+  return (request, ...args) => {
+    const reqId = ensureRequestId(request.headers)
+    return withLogContext({ reqId }, async () => {
+      const response = await answer(request, ...args)
+      try {
+        response.headers.set(REQUEST_ID_HEADER, reqId)
+      } catch {
+        // Immutable headers (a fetched response passed through): the id is in the logs all the same.
+      }
+      return response
+    })
+  }
+
+  async function answer(request: Request, ...args: A): Promise<Response> {
     try {
       const params = (args[0] as Partial<RouteArgs> | undefined)?.params
       const slug = (await params)?.slug
@@ -41,7 +58,8 @@ export function withUserErrors<A extends unknown[]>(
     } catch (error) {
       const mapped = userErrorOf(error)
       if (mapped) return Response.json(errorBody(mapped), { status: mapped.status })
-      console.error(error)
+      const { logger } = await getPayload({ config: await config })
+      logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'unhandled API error')
       return Response.json(errorBody({ status: 500, message: 'Something went wrong.' }), { status: 500 })
     }
   }

@@ -8,10 +8,16 @@
  * Our admin routes validate their input here with zod (Medusa's copy, which its error handler knows),
  * so a bad request is a 400 naming the field before the route runs.
  *
+ * Every request gets its `x-request-id` (the caller's — the storefront or the CMS passes one on — or a
+ * new one) as `req.requestId`, which Medusa's JSON access log writes as `request_id`, and back on the
+ * response.
+ *
  * Medusa's own routes that change which products are in a sales channel from the channel's side emit
  * no product event, so the product-sync subscriber never sees them: the middlewares below queue the
  * CMS's sync of those products themselves, once the route has answered 2xx (src/subscribers/README.md).
  */
+
+import { randomUUID } from 'node:crypto'
 import {
   defineMiddlewares,
   type MedusaNextFunction,
@@ -28,6 +34,18 @@ import { queueProductSync } from '../lib/product-sync'
 import { PostTenantStorefrontBody, TenantSlugParams } from './admin/bizosaas/tenants/[slug]/storefront/validators'
 
 const { uploadDir } = readCommerceEnv()
+
+const REQUEST_ID_HEADER = 'x-request-id'
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/
+
+/** `req.requestId` from a usable `x-request-id`, else a new one; named on the response too. */
+function requestId(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const given = req.headers[REQUEST_ID_HEADER]
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+  req.requestId = id
+  res.setHeader(REQUEST_ID_HEADER, id)
+  next()
+}
 
 /** Checks the route's path parameters against `schema` (Medusa validates bodies and queries only). */
 function validateParams(schema: z.ZodType) {
@@ -57,7 +75,7 @@ function afterSuccessSyncProducts(productIds: (req: MedusaRequest) => Iterable<s
         logger.error(`[cms-queue] ${cause}: products not queued for the CMS: ${(error as Error).message}`)
         return
       }
-      if (ids.length) void queueProductSync(logger, ids, 'updated', cause)
+      if (ids.length) void queueProductSync(logger, ids, 'updated', cause, new Date(), req.requestId)
     })
     next()
   }
@@ -96,6 +114,7 @@ async function syncProductsOfDeletedChannel(req: MedusaRequest, res: MedusaRespo
 
 export default defineMiddlewares({
   routes: [
+    { matcher: '/*', middlewares: [requestId] },
     { matcher: '/static', middlewares: [express.static(uploadDir, { fallthrough: true, index: false })] },
     {
       matcher: '/admin/bizosaas/tenants/:slug/storefront',

@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD, DEMO_SUPER_ADMIN } from '@bizosaas/contracts/demo'
+import { histogramCount, parseMetrics, sampleValue } from '@bizosaas/observability/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { regions } from '../scripts/data/regions'
 import { commerceTenant } from '../scripts/tenants'
@@ -118,5 +119,27 @@ describe('store API per tenant', () => {
     const me = await fetch(`${commerce.url}/admin/users/me`, { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(200)
     expect(((await me.json()) as { user: { email: string } }).user.email).toBe(DEMO_SUPER_ADMIN.email)
+  })
+
+  it('serves /metrics in Prometheus text with the store traffic just made, and keeps the request id', async () => {
+    const key = commerce.tenants.coreldove!.publishableKey
+    const withId = await fetch(`${commerce.url}/store/regions`, {
+      headers: { 'x-publishable-api-key': key, 'x-request-id': 'commerce-obs-test-1' },
+    })
+    expect(withId.status).toBe(200)
+    expect(withId.headers.get('x-request-id')).toBe('commerce-obs-test-1')
+    const fresh = await fetch(`${commerce.url}/store/regions`, { headers: { 'x-publishable-api-key': key } })
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+
+    const product = (await products(key)).products[0]!
+    for (let i = 0; i < 2; i++) expect((await get(`/store/products/${product.id}`, key)).status).toBe(200)
+    const res = await fetch(`${commerce.url}/metrics`)
+    expect(res.status).toBe(200)
+    const families = parseMetrics(await res.text())
+    const duration = 'http_server_request_duration_seconds'
+    expect(histogramCount(families, duration, { route: '/store/products/:id', status_code: '200' })).toBe(2)
+    expect(histogramCount(families, duration, { route: '/store/regions', method: 'GET' })).toBeGreaterThanOrEqual(2)
+    expect(families.get(`${duration}_count`)!.metrics.some((m) => m.labels?.route?.includes('prod_'))).toBe(false)
+    expect(sampleValue(families, 'process_resident_memory_bytes', { service: 'commerce' })).toBeGreaterThan(0)
   })
 })

@@ -99,9 +99,15 @@ export async function sendProductEvent(
   productId: string,
   event: ProductEvent,
   occurredAt: Date = new Date(),
+  requestId?: string,
 ): Promise<string | null> {
   const [boss, { PRODUCT_SYNC_QUEUE }] = await Promise.all([cmsQueue(connection), loadContract()])
-  const job: ProductSyncJob = { productId, event, occurredAt: occurredAt.toISOString() }
+  const job: ProductSyncJob = {
+    productId,
+    event,
+    occurredAt: occurredAt.toISOString(),
+    ...(requestId ? { requestId } : {}),
+  }
   return boss.send(PRODUCT_SYNC_QUEUE, job, { singletonKey: productId })
 }
 

@@ -19,6 +19,7 @@ let warned = false
  * it logs one error naming the products, `cause` and the reason.
  *
  * @param cause what changed the products, for the log: an event name or a route
+ * @param requestId the `x-request-id` of the request that changed them, if any (kept in the job)
  */
 export async function queueProductSync(
   logger: Logger,
@@ -26,6 +27,7 @@ export async function queueProductSync(
   event: ProductEvent,
   cause: string,
   occurredAt: Date = new Date(),
+  requestId?: string,
 ): Promise<void> {
   if (!cmsQueueUrl) {
     if (!warned)
@@ -42,7 +44,7 @@ export async function queueProductSync(
   // Together, so that they share one start of the queue (and one failure when it is down).
   await Promise.all(
     ids.map((id) =>
-      sendProductEvent(connection, id, event, occurredAt).catch((error: unknown) => {
+      sendProductEvent(connection, id, event, occurredAt, requestId).catch((error: unknown) => {
         failed.push(id)
         reason = error instanceof Error ? error.message : String(error)
       }),

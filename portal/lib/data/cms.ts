@@ -1,4 +1,6 @@
 /** The one place the portal talks to Payload's REST API, always with the signed-in user's JWT. */
+
+import { REQUEST_ID_HEADER, requestIdOf } from '@bizosaas/observability/request-id'
 import { clientIp } from '@bizosaas/plugin-rate-limit/client-ip'
 import { portalEnv } from '@lib/env'
 import { headers as requestHeaders } from 'next/headers'
@@ -31,6 +33,9 @@ export async function cmsFetch<T = Record<string, unknown>>(
   // The CMS is behind the portal here: it counts sign-in and forgot-password per the user's address.
   const forwarded = await userAddress()
   if (forwarded) headers['x-forwarded-for'] = forwarded
+  // The request id the proxy gave this request: the CMS logs it, and agent runs started here keep it.
+  const requestId = await currentRequestId()
+  if (requestId) headers[REQUEST_ID_HEADER] = requestId
   let res: Response
   try {
     res = await fetch(`${portalEnv().CMS_URL}/api${path}`, {
@@ -67,6 +72,15 @@ async function userAddress(): Promise<string | undefined> {
     return undefined // Outside a request (scripts, tests of the data functions): nobody to forward.
   }
   return clientIp(incoming, portalEnv().TRUSTED_PROXY_COUNT)
+}
+
+/** The `x-request-id` proxy.ts set on this request; undefined outside a request. */
+async function currentRequestId(): Promise<string | undefined> {
+  try {
+    return requestIdOf(await requestHeaders())
+  } catch {
+    return undefined
+  }
 }
 
 /** `where[a][equals]=b&…` from nested objects, the query-string form Payload's REST API reads. */

@@ -3,6 +3,7 @@
  * server actions from the `x-storefront-tenant` header the proxy sets on every request it passes on
  * (never from form data, which a shopper controls).
  */
+import { requestIdOf } from '@bizosaas/observability/request-id'
 import { TENANT_HEADER } from '@lib/tenant-header'
 import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
@@ -50,9 +51,15 @@ export async function optionalShopPageContext(
   return { tenant, shop, region: await regionByKey({ tenant, shop }, region) }
 }
 
-/** In a server action: the tenant the proxy resolved for this request. */
+/**
+ * In a server action: the tenant the proxy resolved for this request, and its shop carrying the request's
+ * `x-request-id` (set by the proxy), so Medusa's logs of the action's calls name it.
+ */
 export async function actionShopContext(): Promise<ShopContext> {
-  const slug = (await headers()).get(TENANT_HEADER)
+  const requestHeaders = await headers()
+  const slug = requestHeaders.get(TENANT_HEADER)
   if (!slug) throw new Error('No tenant on this request (the proxy did not run)')
-  return shopContext(slug)
+  const context = await shopContext(slug)
+  const requestId = requestIdOf(requestHeaders)
+  return requestId ? { ...context, shop: { ...context.shop, requestId } } : context
 }

@@ -5,6 +5,7 @@
  * a product event from Medusa revalidates them.
  */
 
+import { REQUEST_ID_HEADER } from '@bizosaas/observability/request-id'
 import { storefrontEnv } from '@lib/env'
 import * as jsSdk from '@medusajs/js-sdk'
 import type { TenantShop } from './tenants'
@@ -17,8 +18,18 @@ export type MedusaSdk = jsSdk.default
 
 const clients = new Map<string, MedusaSdk>()
 
-/** The js-sdk client for a tenant's shop (server only; keeps no session of its own). */
+/**
+ * The js-sdk client for a tenant's shop (server only; keeps no session of its own). A shop carrying a
+ * request id (server actions) gets a client of its own that sends it as `x-request-id`.
+ */
 export function medusaFor(shop: TenantShop): MedusaSdk {
+  if (shop.requestId)
+    return new Medusa({
+      baseUrl: storefrontEnv().MEDUSA_URL,
+      publishableKey: shop.publishableKey,
+      auth: { type: 'jwt', jwtTokenStorageMethod: 'nostore' },
+      globalHeaders: { [REQUEST_ID_HEADER]: shop.requestId },
+    })
   let client = clients.get(shop.publishableKey)
   if (!client) {
     client = new Medusa({

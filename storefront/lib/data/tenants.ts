@@ -60,6 +60,8 @@ export async function getTenant(slug: string): Promise<Tenant | null> {
 export interface TenantShop {
   publishableKey: string
   salesChannelId: string | null
+  /** In a server action: the request's `x-request-id`, sent on every call to Medusa (never on cached reads). */
+  requestId?: string
 }
 
 /** The tenant's Medusa link, or null when it has no shop. */

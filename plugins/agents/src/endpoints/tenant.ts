@@ -1,3 +1,4 @@
+import { addLogContext } from '@bizosaas/observability/logger'
 import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
 import type { ResolvedAgentsConfig } from '../config.ts'
@@ -21,6 +22,13 @@ export function requireUser(req: PayloadRequest): void {
  * does not belong to answers 404, as if it did not exist.
  */
 export function resolveTenant(req: PayloadRequest, access: AgentsAccess, requested?: unknown): Id {
+  const tenant = tenantOf(req, access, requested)
+  // The request's log lines say which tenant it acts for from here on.
+  addLogContext({ tenant: String(tenant) })
+  return tenant
+}
+
+function tenantOf(req: PayloadRequest, access: AgentsAccess, requested?: unknown): Id {
   const tenants = access.tenantsOf(req)
   const fromCookie = req.headers.get('cookie')?.match(/(?:^|;\s*)payload-tenant=([^;]+)/)?.[1]
   const wanted = requested ?? req.searchParams?.get('tenant') ?? fromCookie

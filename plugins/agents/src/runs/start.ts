@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { AgentInputError, parseAgentInput, UnknownAgentError } from '@bizosaas/agents'
+import { logContext } from '@bizosaas/observability/logger'
 import type { Payload, PayloadRequest } from 'payload'
 import { pluginConfigOf } from '../config.ts'
 import type { TRIGGER_KIND } from '../constants.ts'
@@ -223,6 +224,8 @@ async function queueRuns(
   runs: Accepted[],
 ): Promise<Map<number, StartedRun | RefusedRun>> {
   const rows = await insertQueuedRuns(payload, runs.map(rowOf))
+  // The request that starts the runs (its x-request-id) follows them into the worker's logs.
+  const requestId = logContext()?.reqId
   try {
     const queued = await agentQueueOf(payload, pluginConfigOf(payload)).enqueueRuns(
       agent,
@@ -231,7 +234,17 @@ async function queueRuns(
         runId: rows[i]!.runId,
         tenant: String(run.args.tenant),
         dedupeKey: run.args.dedupeKey,
+        ...(requestId ? { requestId } : {}),
       })),
+    )
+    payload.logger.info(
+      {
+        agent,
+        runs: queued.runs.map((r) => r.runId),
+        jobs: queued.runs.map((r) => r.jobId),
+        deduplicated: queued.deduplicated,
+      },
+      'agent runs queued',
     )
     const duplicates = queued.runs.flatMap((r, i) => (r.deduplicated ? [rows[i]!] : []))
     if (duplicates.length)

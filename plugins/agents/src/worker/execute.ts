@@ -1,6 +1,8 @@
 /** How a queued job runs inside Payload: tenant settings applied, events persisted as rows. */
+
 import { type AnyAgent, type EventSink, type RunEvent, type RunResult, type RunState, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
+import { withLogContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
@@ -12,8 +14,27 @@ import { loadSettings } from '../store/settings.ts'
 import { isHeldBack, payloadSink } from '../store/sink.ts'
 import { loadRunState } from '../store/state.ts'
 
-/** Runs one queued job: tenant settings (enabled, models, approval policy, budget) applied, state in rows. */
+/**
+ * Runs one queued job: tenant settings (enabled, models, approval policy, budget) applied, state in rows.
+ * Every line logged while it runs carries the request id that started it (`reqId`), its tenant, run and job.
+ */
 export function payloadExecute(payload: Payload): ExecuteRun {
+  const execute = executeJob(payload)
+  return (job) =>
+    withLogContext(
+      { reqId: job.requestId, tenant: job.tenant, runId: job.runId, jobId: job.jobId, agent: job.agent.slug },
+      async () => {
+        payload.logger.info({ attempt: job.attempt }, 'agent run started')
+        const started = performance.now()
+        const result = await execute(job)
+        const ms = Math.round(performance.now() - started)
+        payload.logger.info({ status: result.status, durationMs: ms }, 'agent run finished')
+        return result
+      },
+    )
+}
+
+function executeJob(payload: Payload): ExecuteRun {
   const config = pluginConfigOf(payload)
   const sink = payloadSink(payload, { approvalTtlHours: config.approvalTtlHours })
   return async (job) => {

@@ -2,7 +2,9 @@
  * The bridge's pg-boss: one instance per Payload process, on the CMS database (the agents' schema).
  * Medusa's product subscriber sends to PRODUCT_SYNC_QUEUE; the bridge worker works it.
  */
+
 import type { ProductSyncJob } from '@bizosaas/contracts/product-sync'
+import { logContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import { PgBoss } from 'pg-boss'
 import { medusaConfigOf } from '../client.ts'
@@ -89,5 +91,7 @@ export async function stopBridgeBoss(payload: Payload, graceMs = 10_000): Promis
 /** Queues a sync of one product (coalesced with others queued for it). */
 export async function enqueueProductSync(payload: Payload, job: ProductSyncJob): Promise<string | null> {
   const boss = await bridgeBossOf(payload)
-  return boss.send(PRODUCT_SYNC_QUEUE, job, { singletonKey: job.productId })
+  // Queued while serving a request (a re-sync from the admin): the job keeps the request's id.
+  const requestId = job.requestId ?? logContext()?.reqId
+  return boss.send(PRODUCT_SYNC_QUEUE, requestId ? { ...job, requestId } : job, { singletonKey: job.productId })
 }

@@ -2,6 +2,7 @@
  * The bridge's worker: product sync jobs, with the Payload Local API. `pnpm worker`
  * runs them (beside the agent workers); `pnpm dev` runs them inside the CMS.
  */
+import { withLogContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import type { JobResult, JobWithMetadata } from 'pg-boss'
 import { PRODUCT_SYNC_QUEUE } from '../constants.ts'
@@ -67,29 +68,33 @@ export async function startMedusaSync(
     (jobs: JobWithMetadata<ProductSyncJob>[]): Promise<JobResult[]> =>
       Promise.all(
         jobs.map(async (job): Promise<JobResult> => {
-          const { productId } = job.data
-          try {
-            const output = await attempt(
-              payload,
-              job,
-              `syncing product ${productId}`,
-              async () => {
-                const result = await syncProduct(payload, productId)
-                payload.logger.info(
-                  `medusa sync: product ${productId}: created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}, deleted ${result.deleted.length}`,
-                )
-                return result
-              },
-              (reason) => markSyncFailed(payload, productId, reason),
-            )
-            return { id: job.id, status: 'completed', output }
-          } catch (error) {
-            // pg-boss retries it with backoff, and dead-letters it after the last attempt.
-            return { id: job.id, status: 'failed', output: error }
-          }
+          const { productId, requestId } = job.data
+          // Every line of this job names it, its product and the request that caused it.
+          return withLogContext({ reqId: requestId, jobId: job.id, productId }, () => syncJob(job, productId))
         }),
       ),
   )
+  async function syncJob(job: JobWithMetadata<ProductSyncJob>, productId: string): Promise<JobResult> {
+    try {
+      const output = await attempt(
+        payload,
+        job,
+        `syncing product ${productId}`,
+        async () => {
+          const result = await syncProduct(payload, productId)
+          payload.logger.info(
+            `medusa sync: product ${productId}: created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}, deleted ${result.deleted.length}`,
+          )
+          return result
+        },
+        (reason) => markSyncFailed(payload, productId, reason),
+      )
+      return { id: job.id, status: 'completed', output }
+    } catch (error) {
+      // pg-boss retries it with backoff, and dead-letters it after the last attempt.
+      return { id: job.id, status: 'failed', output: error }
+    }
+  }
   return {
     async stop({ graceMs = 10_000 } = {}) {
       await stopBridgeBoss(payload, graceMs)

@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 /** Medusa or Payload unreachable (or anything unexpected): a friendly page with a retry. */
 export default function ShopError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
+    // biome-ignore lint/suspicious/noConsole: a client component; this goes to the shopper's browser console.
     console.error(error)
   }, [error])
   return (
