@@ -138,7 +138,7 @@ export function assertCmsEnv(source: Record<string, string | undefined> = proces
     readCmsEnv(source)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    console.error(error.message)
+    process.stderr.write(`${error.message}\n`)
     process.exit(1)
   }
 }

@@ -9,8 +9,8 @@ import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
-import { startOps } from './ops/index.ts'
 import { startWorkerServer, workerConfig } from './observability/worker-server.ts'
+import { startOps } from './ops/index.ts'
 import config from './payload.config.ts'
 
 const concurrency = Number(process.env.AGENTS_CONCURRENCY ?? 10)

@@ -56,7 +56,7 @@ export function assertPortalEnv(source: Record<string, string | undefined> = pro
   try {
     readPortalEnv(source)
   } catch (error) {
-    console.error((error as Error).message)
+    process.stderr.write(`${(error as Error).message}\n`)
     process.exit(1)
   }
 }

@@ -96,7 +96,7 @@ export function assertStorefrontEnv(source: Record<string, string | undefined> =
   try {
     readStorefrontEnv(source)
   } catch (error) {
-    console.error((error as Error).message)
+    process.stderr.write(`${(error as Error).message}\n`)
     process.exit(1)
   }
 }
