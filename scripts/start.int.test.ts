@@ -13,6 +13,7 @@ import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DEMO_PASSWORD } from '@bizosaas/contracts/demo'
+import { histogramCount, parseMetrics, sampleValue } from '@bizosaas/observability/testing'
 import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -150,9 +151,41 @@ describe('pnpm start (production build)', () => {
     // Node does not resolve *.localhost: the tenant goes in the Host header.
     expect(await statusWithHost(ports.STOREFRONT_PORT!, `coreldove.localhost:${ports.STOREFRONT_PORT}`, '/')).toBe(200)
     expect((await fetch(`${portal()}/sign-in`)).status).toBe(200)
-    // TODO(health lane): readiness on storefront and portal (`/api/health` 200 with checks) and each
-    // worker's `GET /health/ready` on WORKER_PORT + i, once they are on main.
-    // TODO(observability lane): `/metrics` of every service parses and counts this traffic.
+    // Readiness of the front ends (storefront: the CMS and Medusa; portal: the CMS) and of each worker.
+    for (const [port, checks] of [
+      [ports.STOREFRONT_PORT!, ['cms', 'medusa']],
+      [ports.PORTAL_PORT!, ['cms']],
+    ] as const) {
+      const ready = await fetch(`http://localhost:${port}/api/health`)
+      const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> }
+      expect(ready.status, JSON.stringify(body)).toBe(200)
+      for (const check of checks) expect(body.checks[check]?.ok, check).toBe(true)
+      expect((await fetch(`http://localhost:${port}/api/health/live`)).status).toBe(200)
+    }
+    for (let i = 0; i < WORKERS; i++) {
+      expect((await fetch(`http://localhost:${ports.WORKER_PORT! + i}/health/live`)).status).toBe(200)
+      expect((await fetch(`http://localhost:${ports.WORKER_PORT! + i}/health/ready`)).status).toBe(200)
+    }
+    // `/metrics` of every service parses as Prometheus text and counts the traffic just made.
+    const duration = 'http_server_request_duration_seconds'
+    for (const [service, port, route] of [
+      ['cms', ports.CMS_PORT!, '/api/health'],
+      ['storefront', ports.STOREFRONT_PORT!, '/'],
+      ['portal', ports.PORTAL_PORT!, '/sign-in'],
+    ] as const) {
+      const families = await metricsOf(port)
+      expect(histogramCount(families, duration, { service, route }), `${service} ${route}`).toBeGreaterThanOrEqual(1)
+    }
+    // Medusa's store API without a publishable key: a 400, counted under its route.
+    expect((await fetch(`http://localhost:${ports.COMMERCE_PORT}/store/regions`)).status).toBe(400)
+    expect(
+      histogramCount(await metricsOf(ports.COMMERCE_PORT!), duration, { route: '/store/regions', status_code: '400' }),
+    ).toBeGreaterThanOrEqual(1)
+    for (let i = 0; i < WORKERS; i++) {
+      const families = await metricsOf(ports.WORKER_PORT! + i)
+      expect(sampleValue(families, 'bizosaas_metrics_database_up'), `worker ${i}`).toBe(1)
+      expect(families.has('bizosaas_queue_jobs'), `worker ${i}`).toBe(true)
+    }
 
     // Production builds: the standalone Next servers, Medusa from .medusa/server in both modes.
     for (const app of ['cms', 'storefront', 'portal']) expect(nextServer(app), app).toHaveLength(1)
@@ -291,8 +324,12 @@ describe('pnpm start (production build)', () => {
         approval!.id,
       ])
       expect(applied!.status).toBe('applied')
-      // TODO(observability lane): the request id of the portal's call appears in the CMS's and the
-      // worker's logs (`reqId`), once pino logging is on main.
+      // The portal's request id follows the run: the CMS logged queueing it, a worker process running it.
+      const started = logLines('worker').find((l) => l.msg === 'agent run started' && l.runId === runId)
+      expect(started?.reqId, 'a worker logged the run with a request id').toMatch(/\S/)
+      expect(started!.service).toBe('worker')
+      const queued = logLines('cms').find((l) => l.msg === 'agent runs queued' && l.reqId === started!.reqId)
+      expect(queued, 'the CMS logged queueing the run with the same request id').toMatchObject({ service: 'cms' })
     } finally {
       await page.context().close()
     }
@@ -345,6 +382,27 @@ function nextServer(app: string): ProcessInfo[] {
       return false
     }
   })
+}
+
+/** `/metrics` of the service on `port`, parsed (throws when it is not Prometheus text). */
+async function metricsOf(port: number) {
+  const res = await fetch(`http://localhost:${port}/metrics`)
+  expect(res.status).toBe(200)
+  return parseMetrics(await res.text())
+}
+
+/** The JSON log lines of `pnpm start`'s output from services whose prefix starts with `name` (`[worker-1] {…}`). */
+function logLines(name: string): (Record<string, unknown> & { msg?: string; reqId?: string; service?: string })[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith(`[${name}`) && line.includes('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line.slice(line.indexOf('{')))]
+      } catch {
+        return []
+      }
+    })
 }
 
 /** The status of GET `pathAndQuery` sent with a Host header. */
