@@ -325,8 +325,13 @@ describe('pnpm start (production build)', () => {
       ])
       expect(applied!.status).toBe('applied')
       // The portal's request id follows the run: the CMS logged queueing it, a worker process running it.
-      const started = logLines('worker').find((l) => l.msg === 'agent run started' && l.runId === runId)
-      expect(started?.reqId, 'a worker logged the run with a request id').toMatch(/\S/)
+      // (Logs name a run by its runtime id, agent_runs.run_id; the portal's URL by the row's id.)
+      const [run] = await query<{ run_id: string }>('bizosaas_cms', 'SELECT run_id FROM agent_runs WHERE id = $1', [
+        runId,
+      ])
+      const runtimeId = run!.run_id
+      const started = logLines('worker').find((l) => l.msg === 'agent run started' && l.runId === runtimeId)
+      expect(started?.reqId ?? '', 'a worker logged the run with a request id').toMatch(/\S/)
       expect(started!.service).toBe('worker')
       const queued = logLines('cms').find((l) => l.msg === 'agent runs queued' && l.reqId === started!.reqId)
       expect(queued, 'the CMS logged queueing the run with the same request id').toMatchObject({ service: 'cms' })
