@@ -131,12 +131,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   if (start?.pid && start.exitCode === null) {
+    // A test failed before the Ctrl-C test: stop it as Ctrl-C would, then SIGKILL whatever process group of
+    // its tree is left (each service leads its own group, so killing pnpm's group alone would orphan them).
+    const groups = new Set(processTree(start.pid).map((p) => p.pgid))
     try {
-      process.kill(-start.pid, 'SIGKILL')
+      process.kill(-start.pid, 'SIGINT')
     } catch {}
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline && allProcesses().some((p) => groups.has(p.pgid)))
+      await new Promise((r) => setTimeout(r, 500))
+    for (const pgid of groups)
+      try {
+        process.kill(-pgid, 'SIGKILL')
+      } catch {}
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true })
-})
+}, 90_000)
 
 describe('pnpm start (production build)', () => {
   it('runs every service from its build and answers on each', async () => {
