@@ -107,6 +107,17 @@ const otherTenantsMentioned = (actor: Actor, body: unknown) => {
   )
 }
 
+const READINESS_KEYS = ['checks', 'database', 'service', 'status', 'uptimeSeconds', 'version']
+
+/** A health endpoint answers anyone with 200 and exactly `keys`, and names no tenant. */
+async function healthSaysNothingOfTenants(path: string, actor: Actor, keys: string[]) {
+  const res = await world.rest('GET', path, actor)
+  expect(res.status).toBe(200)
+  expect(Object.keys(res.body).sort()).toEqual(keys)
+  for (const names of Object.values(TENANT_NAMES))
+    for (const name of names) expect(JSON.stringify(res.body)).not.toContain(name)
+}
+
 /** Who may call an endpoint, and what happens with another tenant's ids. */
 interface EndpointCase {
   note: string
@@ -120,14 +131,17 @@ interface EndpointCase {
  */
 const ENDPOINTS: Record<string, EndpointCase> = {
   'GET /health': {
-    note: 'anyone, signed in or not; says nothing about any tenant',
-    async check(actor) {
-      const res = await world.rest('GET', '/health', actor)
-      expect(res.status).toBe(200)
-      expect(Object.keys(res.body).sort()).toEqual(['database', 'status', 'uptimeSeconds', 'version'])
-      for (const names of Object.values(TENANT_NAMES))
-        for (const name of names) expect(JSON.stringify(res.body)).not.toContain(name)
-    },
+    note: 'readiness: anyone, signed in or not; says nothing about any tenant',
+    check: (actor) => healthSaysNothingOfTenants('/health', actor, READINESS_KEYS),
+  },
+  'GET /health/ready': {
+    note: 'readiness (alias of /health): anyone; says nothing about any tenant',
+    check: (actor) => healthSaysNothingOfTenants('/health/ready', actor, READINESS_KEYS),
+  },
+  'GET /health/live': {
+    note: 'liveness: anyone; no database, says nothing about any tenant',
+    check: (actor) =>
+      healthSaysNothingOfTenants('/health/live', actor, ['service', 'status', 'uptimeSeconds', 'version']),
   },
 
   'GET /agents': {
