@@ -24,7 +24,13 @@ export interface RunningPortal {
   stop(): Promise<void>
 }
 
+/** Starts the built portal; PORTAL_URL (required in production) defaults to the address it serves on. */
 export async function startPortal(env: Record<string, string>, port: number): Promise<RunningPortal> {
-  const running = await app.start({ env, port, hostname: '127.0.0.1', ready: { path: '/sign-in' } })
+  const running = await app.start({
+    env: { PORTAL_URL: `http://127.0.0.1:${port}`, ...env },
+    port,
+    hostname: '127.0.0.1',
+    ready: { path: '/sign-in' },
+  })
   return { url: `http://127.0.0.1:${port}`, ...running }
 }

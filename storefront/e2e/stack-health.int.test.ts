@@ -38,7 +38,16 @@ beforeAll(async () => {
   rest = await servePayloadRest(cms.config)
   ops = await startOps(cms.payload, { kind: 'worker' })
   ;[storefront, portal] = await Promise.all([
-    startStorefront({ CMS_URL: rest.url, MEDUSA_URL: commerce.url }, await freePort()),
+    // Production requires a reader key and a revalidation secret; health checks use neither (no content is read).
+    startStorefront(
+      {
+        CMS_URL: rest.url,
+        MEDUSA_URL: commerce.url,
+        CMS_API_KEY: 'stack-health-no-content-read',
+        REVALIDATE_SECRET: 'stack-health-revalidate-secret-0123456789',
+      },
+      await freePort(),
+    ),
     startPortal({ CMS_URL: rest.url }, await freePort()),
   ])
 })
