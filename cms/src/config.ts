@@ -156,6 +156,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-content',
             'product-reviews',
             'integrations',
+            // A tenant's own OAuth app per connector (@bizosaas/plugin-connectors).
+            'connector-apps',
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),

@@ -286,7 +286,12 @@ export async function completeOAuthFlow(
     throw new OAuthFlowError(400, 'This sign-in can no longer be completed (its key changed); start again.')
   }
 
-  const tokens = await exchangeCode(host, connector, app, { code: args.code, redirectUri: args.redirectUri, verifier })
+  const tokens = await exchangeCode(host, connector, app, {
+    state: args.state,
+    code: args.code,
+    redirectUri: args.redirectUri,
+    verifier,
+  })
   const connection = row.connection == null ? undefined : Number(row.connection)
   const saved = await host.saveConnection(payload, {
     tenant,
@@ -316,7 +321,7 @@ async function exchangeCode(
   host: OAuthHost,
   connector: AnyConnector & { auth: OAuth2CodeAuth },
   app: OAuthApp,
-  { code, redirectUri, verifier }: { code: string; redirectUri: string; verifier: string },
+  { state, code, redirectUri, verifier }: { state: string; code: string; redirectUri: string; verifier: string },
 ): Promise<OAuthTokens> {
   const as = serverOf(host, connector)
   const client: oauth.Client = { client_id: app.clientId }
@@ -329,23 +334,25 @@ async function exchangeCode(
         : oauth.ClientSecretBasic(app.clientSecret)
   const provider = connector.name
   const options = loopback(as.token_endpoint) ? { [oauth.allowInsecureRequests]: true } : {}
+  // The state was checked against the stored hash already; this re-checks the callback's shape.
+  const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ state, code }), state)
   let response: Response
   try {
-    response = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      clientAuth,
-      new URLSearchParams({ code }),
-      redirectUri,
-      verifier,
-      { ...options, signal: AbortSignal.timeout(15_000) },
-    )
+    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callback, redirectUri, verifier, {
+      ...options,
+      signal: AbortSignal.timeout(15_000),
+    })
   } catch {
     throw new OAuthFlowError(
       502,
       `${provider} could not be reached to finish connecting; nothing was connected. Try again.`,
     )
   }
+  if (response.status >= 500)
+    throw new OAuthFlowError(
+      502,
+      `${provider} had a problem finishing the connection (HTTP ${response.status}); nothing was connected. Try again.`,
+    )
   let result: oauth.TokenEndpointResponse
   try {
     result = await oauth.processAuthorizationCodeResponse(as, client, response)
