@@ -3,6 +3,18 @@
  * (`defineConnector`), connections sealed with the vault's keys, the OAuth2 flow through the portal,
  * token refresh by one process at a time, and `ctx.connection('<id>')` for agents and jobs.
  */
+
+export { builtinConnectors } from './connectors/index.ts'
+export {
+  closeSmtpTransports,
+  describeSmtpError,
+  type SmtpClient,
+  type SmtpCredentials,
+  type SmtpMessage,
+  type SmtpSent,
+  smtpConnector,
+  smtpCredentials,
+} from './connectors/smtp.ts'
 export {
   type AnyConnector,
   type ClientOf,
@@ -22,3 +34,12 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
+export {
+  type ConnectionClientLookup,
+  type MailMessage,
+  MailNotConfiguredError,
+  type MailSent,
+  platformMailerSettings,
+  sendMail,
+  type TenantMailer,
+} from './mail.ts'
