@@ -203,11 +203,19 @@ export function describeSmtpError(error: unknown, c: Pick<SmtpCredentials, 'host
   if (e.code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534)
     return { ok: false, reconnect: true, message: 'The server refused the username or password' }
   if (e.code === 'ENOAUTH') return { ok: false, message: 'The server asked for a login and none was given' }
-  if (e.code === 'ETLS' || /certificate|SSL|TLS|wrong version number|self[- ]signed/i.test(text))
+  if (e.code === 'ETLS' || /certificate|SSL|TLS|wrong version number|self[- ]signed/i.test(text)) {
+    const reason = /wrong version number|packet length too long/i.test(text)
+      ? 'the server does not speak TLS on this port'
+      : /STARTTLS/i.test(text)
+        ? 'the server does not offer STARTTLS'
+        : /certificate|self[- ]signed|CERT_/i.test(text)
+          ? `its certificate was not accepted: ${(e.message ?? '').trim()}`
+          : (e.message ?? 'the handshake failed').trim()
     return {
       ok: false,
-      message: `TLS with ${where} failed (${(e.message ?? 'handshake failed').trim()}); check the security setting — port 465 usually needs "tls", port 587 "starttls"`,
+      message: `TLS with ${where} failed: ${reason}. Check the security setting: port 465 usually needs "tls", port 587 "starttls"`,
     }
+  }
   if (e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN/.test(text))
     return { ok: false, message: `Could not reach ${where}: the name ${c.host} does not resolve` }
   if (e.code === 'ETIMEDOUT' || /ETIMEDOUT|timed? ?out/i.test(text))
