@@ -143,6 +143,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       connectorsPlugin({
         access: connectorsAccess,
         apps: platformConnectorApps(process.env),
+        // OAuth consent comes back to the portal's /oauth/callback, and only there.
+        portalUrl: env.PORTAL_URL,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),

@@ -4,7 +4,8 @@
  * vault's keyring, bound to the tenant and connector, and never read back. Written only through
  * `PUT/DELETE /api/connectors/:connector/app` (which check the caller); the multi-tenant plugin scopes it.
  */
-import type { Access, CollectionConfig, FieldAccess } from 'payload'
+import type { CollectionConfig, FieldAccess } from 'payload'
+import type { ConnectorsAccess } from '../types.ts'
 import { CONNECTOR_APPS_SLUG } from './constants.ts'
 
 const nobody: FieldAccess = () => false
@@ -13,12 +14,22 @@ const nobody: FieldAccess = () => false
 export const appSecretContext = (tenant: number | string, connector: string) =>
   `bizosaas-connectors:app=${connector};tenant=${tenant}`
 
-export function connectorAppsCollection(options: { read: Access }): CollectionConfig {
+/** Members of the tenant read the client id and the secret's hint (the multi-tenant plugin scopes on top). */
+export function connectorAppsCollection(access: ConnectorsAccess): CollectionConfig {
   return {
     slug: CONNECTOR_APPS_SLUG,
     labels: { singular: 'Connector app', plural: 'Connector apps' },
     admin: { useAsTitle: 'connector', group: 'Settings', defaultColumns: ['connector', 'clientId', 'secretHint'] },
-    access: { read: options.read, create: () => false, update: () => false, delete: () => false },
+    access: {
+      read: ({ req }) => {
+        if (!req.user) return false
+        const tenants = access.tenantsOf(req)
+        return tenants === 'all' ? true : tenants.length ? { tenant: { in: tenants } } : false
+      },
+      create: () => false,
+      update: () => false,
+      delete: () => false,
+    },
     fields: [
       { name: 'connector', type: 'text', required: true, index: true },
       { name: 'clientId', type: 'text', required: true, maxLength: 500 },

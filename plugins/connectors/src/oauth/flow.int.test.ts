@@ -6,20 +6,21 @@
  * act on, and nothing is stored. A tenant's own OAuth app is sealed and never read back.
  */
 import { createHash } from 'node:crypto'
-import { hasTenantRole, isSuperAdmin, tenantIdsWithRole, userOf } from '@bizosaas/cms/roles'
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
-import { keyringFromEnv } from '@bizosaas/plugin-vault'
-import type { Config } from 'payload'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineConnector } from '../define.ts'
-import { type MockOAuthProvider, startMockOAuthProvider } from '../testing/index.ts'
-import type { OAuthHost } from './host.ts'
-import { withOAuthFlow } from './index.ts'
+import {
+  type MockOAuthProvider,
+  mockOAuthConnector,
+  mockOAuthOverrides,
+  startMockOAuthProvider,
+} from '../testing/index.ts'
 
-const REDIRECT = 'http://portal.test/oauth/callback'
+const PORTAL = 'http://portal.test'
+const REDIRECT = `${PORTAL}/oauth/callback`
 const PLATFORM_APP = { clientId: 'platform-app', clientSecret: 'platform-secret-0123456789' }
 const TENANT_APP = { clientId: 'tenant-app', clientSecret: 'tenant-secret-abcdefghij' }
 
@@ -28,31 +29,12 @@ let cms: TestCms
 let sql: pg.Client
 const tenants = { a: 0, b: 0 }
 const tokens: Record<string, string> = {}
-/** Every connection the flow asked the store to save (the success path is covered with the real store). */
-const saved: unknown[] = []
 
-const mockConnector = defineConnector({
-  id: 'mock-oauth',
-  name: 'Mock Provider',
-  description: 'The testing kit’s OAuth provider.',
-  category: 'other',
-  auth: {
-    type: 'oauth2',
-    grant: 'authorization_code',
-    authorizationUrl: 'https://provider.invalid/authorize',
-    tokenUrl: 'https://provider.invalid/token',
-    revocationUrl: 'https://provider.invalid/revoke',
-    app: 'either',
-  },
-  scopes: ['profile', 'email'],
-  urls: { api: 'https://provider.invalid' },
-  client: (ctx) => ({ me: async () => (await ctx.fetch(`${ctx.urls.api}/me`)).json() as Promise<{ email: string }> }),
-  test: async (client) => ({ ok: true, message: 'ok', account: (await client.me()).email }),
-})
 const platformOnly = defineConnector({
-  ...mockConnector,
+  ...mockOAuthConnector,
   id: 'mock-platform',
-  auth: { ...mockConnector.auth, app: 'platform' } as never,
+  name: 'Mock Platform-only',
+  auth: { ...mockOAuthConnector.auth, app: 'platform' } as typeof mockOAuthConnector.auth,
 })
 const keyConnector = defineConnector({
   id: 'mock-key',
@@ -63,39 +45,6 @@ const keyConnector = defineConnector({
   client: () => ({}),
   test: async () => ({ ok: true, message: 'ok' }),
 })
-const registry = new Map([mockConnector, platformOnly, keyConnector].map((c) => [c.id, c]))
-
-function host(): OAuthHost {
-  const o = {
-    authorizationUrl: provider.authorizationUrl,
-    tokenUrl: provider.tokenUrl,
-    revocationUrl: provider.revocationUrl,
-    urls: { api: provider.url },
-  }
-  return {
-    connector: (id) => registry.get(id),
-    overrides: { 'mock-oauth': o, 'mock-platform': o },
-    apps: { 'mock-oauth': PLATFORM_APP },
-    redirectUri: REDIRECT,
-    keyring: () => keyringFromEnv(),
-    tenantAccess: (req, tenant) => {
-      const user = userOf(req)
-      if (isSuperAdmin(user) || hasTenantRole(user, tenant, ['tenant-admin'])) return 'manage'
-      return tenantIdsWithRole(user).some((t) => Number(t) === tenant) ? 'read' : 'none'
-    },
-    readApps: ({ req }) => {
-      const user = userOf(req)
-      if (isSuperAdmin(user)) return true
-      const ids = tenantIdsWithRole(user, ['tenant-admin'])
-      return ids.length ? { tenant: { in: ids } } : false
-    },
-    saveConnection: async (_payload, args) => {
-      saved.push(args)
-      throw new Error('the success path is tested with the connectors plugin’s store')
-    },
-    testConnection: async () => ({ ok: false, message: 'not reached' }),
-  }
-}
 
 beforeAll(async () => {
   provider = await startMockOAuthProvider({
@@ -104,7 +53,14 @@ beforeAll(async () => {
       { ...TENANT_APP, redirectUris: [REDIRECT] },
     ],
   })
-  cms = await startTestCms('connectors_oauth', { plugins: [(config: Config) => withOAuthFlow(config, host())] })
+  cms = await startTestCms('connectors_oauth', {
+    connectors: {
+      connectors: [mockOAuthConnector, platformOnly, keyConnector],
+      overrides: mockOAuthOverrides(provider, ['mock-oauth', 'mock-platform']),
+      apps: { 'mock-oauth': PLATFORM_APP },
+      portalUrl: PORTAL,
+    },
+  })
   await seed(cms.payload)
   for (const [key, slug] of [
     ['a', 'bizoholic'],
@@ -123,6 +79,8 @@ afterAll(async () => {
   await cms?.close()
   await provider?.close()
 })
+
+const connectionsCount = async () => Number((await sql.query('SELECT count(*) FROM connections')).rows[0].count)
 
 const authorize = (who: string, body: Record<string, unknown>, connector = 'mock-oauth') =>
   cms.rest.post(`/connectors/${connector}/authorize`, body, tokens[who])
@@ -195,6 +153,10 @@ describe('starting a flow', () => {
       body: { error: "Mock Key does not connect through a provider's consent page." },
     })
     expect((await authorize(owner, { tenant: 'x' })).status).toBe(400)
+    expect(await authorize(owner, { tenant: tenants.a, connection: 987654 })).toMatchObject({
+      status: 404,
+      body: { error: 'No Mock Provider connection 987654 in this tenant.' },
+    })
     // The platform has no app for this one.
     expect(await authorize(owner, { tenant: tenants.a }, 'mock-platform')).toMatchObject({ status: 409 })
   })
@@ -209,7 +171,7 @@ describe('completing a flow refuses, and stores nothing', () => {
       status: 400,
       body: { error: 'You declined access at Mock Provider; nothing was connected.' },
     })
-    expect(saved).toEqual([])
+    expect(await connectionsCount()).toBe(0)
   })
 
   it('a forged state', async () => {
@@ -311,8 +273,8 @@ describe('completing a flow refuses, and stores nothing', () => {
     )
   })
 
-  it('nothing was saved by any of them, and no secret reached an answer', () => {
-    expect(saved).toEqual([])
+  it('nothing was saved by any of them', async () => {
+    expect(await connectionsCount()).toBe(0)
   })
 })
 
@@ -334,7 +296,10 @@ describe('a tenant’s own OAuth app', () => {
     expect(read.body.docs).toHaveLength(1)
     expect(read.body.docs![0]).not.toHaveProperty('ciphertext')
     expect((await cms.rest.get('/connector-apps', tokens['owner@coreldove.dev'])).body.docs).toHaveLength(0)
-    expect((await cms.rest.get('/connector-apps', tokens['manager@bizoholic.dev'])).body.docs ?? []).toHaveLength(0)
+    // Members read the client id and hint (the portal shows which app is used), never the secret.
+    const asManager = await cms.rest.get('/connector-apps', tokens['manager@bizoholic.dev'])
+    expect(asManager.body.docs).toHaveLength(1)
+    expect(JSON.stringify(asManager.body)).not.toMatch(/ciphertext|tenant-secret/)
     // The flow now uses the tenant's app.
     const started = await authorize('owner@bizoholic.dev', { tenant: tenants.a })
     expect(new URL(String(started.body.url)).searchParams.get('client_id')).toBe(TENANT_APP.clientId)
@@ -358,11 +323,21 @@ describe('a tenant’s own OAuth app', () => {
     expect(await put('owner@bizoholic.dev', { tenant: tenants.a, clientId: 'x', clientSecret: 'short' })).toMatchObject(
       {
         status: 400,
-        body: { error: 'Client secret: paste the OAuth app’s client secret (at least 8 characters)' },
+        body: { error: 'clientSecret: paste the OAuth app’s client secret (at least 8 characters)' },
       },
     )
     expect((await put('owner@bizoholic.dev', { tenant: tenants.a, ...TENANT_APP }, 'mock-platform')).status).toBe(400)
     expect(Number((await sql.query('SELECT count(*) FROM connector_apps')).rows[0].count)).toBe(0)
+  })
+
+  it('a connector that needs the tenant’s own app cannot start without one (409 saying what to enter)', async () => {
+    expect(await authorize('owner@bizoholic.dev', { tenant: tenants.a }, 'mock-platform')).toMatchObject({
+      status: 409,
+      body: {
+        error:
+          'The platform has no Mock Platform-only app configured; ask the platform operator to set CONNECTOR_MOCK_PLATFORM_CLIENT_ID and _CLIENT_SECRET.',
+      },
+    })
   })
 
   it('the states collection has no API at all', async () => {
@@ -370,5 +345,76 @@ describe('a tenant’s own OAuth app', () => {
       const res = await cms.rest.get('/connector-oauth-states', tokens[who])
       expect([403, 404]).toContain(res.status)
     }
+  })
+})
+
+describe('a completed flow', () => {
+  let connection = 0
+
+  it('connects: tokens sealed, the account named by the connector’s test, the state used up', async () => {
+    const back = await consent('owner@bizoholic.dev')
+    const res = await complete('owner@bizoholic.dev', { ...back, tenant: tenants.a })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body).toMatchObject({
+      tenant: tenants.a,
+      connector: 'mock-oauth',
+      account: 'owner@example.com',
+      reconnected: false,
+      message: 'Connected Mock Provider as owner@example.com.',
+    })
+    connection = Number(res.body.connection)
+    const { rows } = await sql.query('SELECT * FROM connections WHERE id = $1', [connection])
+    expect(rows[0]).toMatchObject({ tenant_id: tenants.a, status: 'connected', account: 'owner@example.com' })
+    expect(rows[0].ciphertext).toMatch(/^v1\./)
+    expect(JSON.stringify(rows[0])).not.toMatch(/mock_at_|mock_rt_/)
+    expect(JSON.stringify(res.body)).not.toMatch(/mock_at_|mock_rt_|mock_code_/)
+    expect(provider.count('token', 'authorization_code')).toBeGreaterThan(0)
+    // The same state once more: refused, nothing new.
+    const again = await complete('owner@bizoholic.dev', back)
+    expect(String(again.body.error)).toMatch(/already used/)
+    expect(await connectionsCount()).toBe(1)
+  })
+
+  it('reconnects in place: the same connection, connected again, last error and notice cleared', async () => {
+    await sql.query(
+      `UPDATE connections SET status = 'needs-reconnect', last_error = 'consent revoked', notified_at = now() WHERE id = $1`,
+      [connection],
+    )
+    const started = await authorize('owner@bizoholic.dev', { tenant: tenants.a, connection })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const back = await provider.consent(String(started.body.url), 'allow')
+    const res = await complete('owner@bizoholic.dev', {
+      state: back.searchParams.get('state'),
+      code: back.searchParams.get('code'),
+      redirectUri: REDIRECT,
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body).toMatchObject({ connection, reconnected: true })
+    const { rows } = await sql.query('SELECT status, last_error, notified_at FROM connections WHERE id = $1', [
+      connection,
+    ])
+    expect(rows[0]).toEqual({ status: 'connected', last_error: null, notified_at: null })
+    expect(await connectionsCount()).toBe(1)
+  })
+
+  it('a reconnect of another tenant’s connection is "not found"', async () => {
+    const res = await authorize('owner@coreldove.dev', { tenant: tenants.b, connection })
+    expect(res).toMatchObject({
+      status: 404,
+      body: { error: `No Mock Provider connection ${connection} in this tenant.` },
+    })
+  })
+
+  it('disconnecting revokes the grant at the provider', async () => {
+    const before = provider.count('revoke')
+    const res = await cms.rest.post(
+      `/connectors/connections/${connection}/disconnect`,
+      {},
+      tokens['owner@bizoholic.dev'],
+    )
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body).toMatchObject({ disconnected: true, revoked: true })
+    expect(provider.count('revoke')).toBeGreaterThan(before)
+    expect(await connectionsCount()).toBe(0)
   })
 })

@@ -6,36 +6,39 @@
  * person can act on; nothing is stored unless the token response was valid.
  */
 import { createHash } from 'node:crypto'
+import { vaultConfigOf } from '@bizosaas/plugin-vault'
 import { open, seal } from '@bizosaas/plugin-vault/crypto'
 import * as oauth from 'oauth4webapi'
 import type { Payload, PayloadRequest } from 'payload'
+import { effectiveConnector, poolOf, saveConnection, testConnection } from '../connections.ts'
+import { connectorsConfigOf } from '../defaults.ts'
 import type { AnyConnector, OAuth2CodeAuth } from '../define.ts'
+import { HttpError } from '../endpoints/http.ts'
+import { findConnector } from '../registry.ts'
+import type { StoredTokens } from '../sealed.ts'
+import { selectConnection } from '../sql.ts'
 import { appSecretContext } from './apps-collection.ts'
 import { CONNECTOR_APPS_SLUG, OAUTH_STATES_SLUG, STATE_TTL_MS } from './constants.ts'
-import type { OAuthApp, OAuthHost, OAuthTokens } from './host.ts'
-import { consumeState, findState, pruneStates, type StateRow } from './sql.ts'
+import { consumeState, findState, pruneStates } from './sql.ts'
 
-/** A refused step of the flow: `status` for the HTTP answer, `message` for the person. Never holds a secret. */
-export class OAuthFlowError extends Error {
-  override name = 'OAuthFlowError'
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
+/** An OAuth app: the platform's (plugin options) or a tenant's own (`connector-apps`). */
+export interface OAuthApp {
+  clientId: string
+  clientSecret?: string
 }
 
-type Db = { drizzle: { execute(q: unknown): Promise<{ rows: unknown[] }> } }
-const dbOf = (payload: Payload) => payload.db as unknown as Db
+/** A refused step of the flow: `status` for the HTTP answer, `message` for the person. Never holds a secret. */
+export class OAuthFlowError extends HttpError {
+  override name = 'OAuthFlowError'
+}
 
 export const hashState = (state: string) => createHash('sha256').update(state).digest('hex')
 const verifierContext = (stateHash: string, tenant: number) =>
   `bizosaas-connectors:oauth-state=${stateHash};tenant=${tenant}`
 
 /** The connector, if it connects with the authorization-code flow. */
-export function oauthConnector(host: OAuthHost, id: string): AnyConnector & { auth: OAuth2CodeAuth } {
-  const connector = host.connector(id)
+export function oauthConnector(payload: Payload, id: string): AnyConnector & { auth: OAuth2CodeAuth } {
+  const connector = findConnector(payload, id)
   if (!connector) throw new OAuthFlowError(404, `No connector "${id}" is installed.`)
   if (connector.auth.type !== 'oauth2' || connector.auth.grant !== 'authorization_code')
     throw new OAuthFlowError(400, `${connector.name} does not connect through a provider's consent page.`)
@@ -43,14 +46,14 @@ export function oauthConnector(host: OAuthHost, id: string): AnyConnector & { au
 }
 
 /** The authorization server as oauth4webapi wants it, after deployment overrides. */
-function serverOf(host: OAuthHost, connector: AnyConnector & { auth: OAuth2CodeAuth }): oauth.AuthorizationServer {
-  const o = host.overrides[connector.id] ?? {}
-  const authorization = o.authorizationUrl ?? connector.auth.authorizationUrl
+function serverOf(payload: Payload, connector: AnyConnector & { auth: OAuth2CodeAuth }): oauth.AuthorizationServer {
+  const urls = effectiveConnector(payload, connector)
+  const authorization = urls.authorizationUrl ?? connector.auth.authorizationUrl
   return {
     issuer: new URL(authorization).origin,
     authorization_endpoint: authorization,
-    token_endpoint: o.tokenUrl ?? connector.auth.tokenUrl,
-    revocation_endpoint: o.revocationUrl ?? connector.auth.revocationUrl,
+    token_endpoint: urls.tokenUrl ?? connector.auth.tokenUrl,
+    revocation_endpoint: urls.revocationUrl,
   }
 }
 
@@ -62,7 +65,7 @@ const loopback = (url: string | undefined) => {
 }
 
 /** The tenant's own app for this connector, with its secret opened. */
-export async function tenantApp(payload: Payload, host: OAuthHost, tenant: number, connector: string) {
+export async function tenantApp(payload: Payload, tenant: number, connector: string) {
   const found = await payload.find({
     collection: CONNECTOR_APPS_SLUG as never,
     where: { and: [{ tenant: { equals: tenant } }, { connector: { equals: connector } }] },
@@ -75,7 +78,7 @@ export async function tenantApp(payload: Payload, host: OAuthHost, tenant: numbe
   if (!row?.ciphertext || !row.keyId) return undefined
   try {
     const clientSecret = open(
-      host.keyring(),
+      vaultConfigOf(payload).keyring(),
       { ciphertext: row.ciphertext, keyId: row.keyId },
       appSecretContext(tenant, connector),
     )
@@ -88,13 +91,12 @@ export async function tenantApp(payload: Payload, host: OAuthHost, tenant: numbe
 /** The app a flow uses: the tenant's when allowed and present ('tenant' requires it), else the platform's. */
 async function chooseApp(
   payload: Payload,
-  host: OAuthHost,
   tenant: number,
   connector: AnyConnector & { auth: OAuth2CodeAuth },
 ): Promise<{ source: 'tenant' | 'platform'; app: OAuthApp }> {
   const mode = connector.auth.app
   if (mode !== 'platform') {
-    const own = await tenantApp(payload, host, tenant, connector.id)
+    const own = await tenantApp(payload, tenant, connector.id)
     if (own) return { source: 'tenant', app: own }
     if (mode === 'tenant')
       throw new OAuthFlowError(
@@ -102,8 +104,8 @@ async function chooseApp(
         `${connector.name} needs your own OAuth app: enter its client id and secret before connecting.`,
       )
   }
-  const platform = host.apps[connector.id]
-  if (!platform)
+  const platform = connectorsConfigOf(payload).apps[connector.id]
+  if (!platform?.clientId)
     throw new OAuthFlowError(
       409,
       mode === 'either'
@@ -123,36 +125,24 @@ export interface StartFlowArgs {
 }
 
 /** Stores a new state and returns the provider's consent URL. */
-export async function startOAuthFlow(payload: Payload, host: OAuthHost, args: StartFlowArgs): Promise<{ url: string }> {
-  const connector = oauthConnector(host, args.connector)
-  const redirectUri = host.redirectUri
+export async function startOAuthFlow(payload: Payload, args: StartFlowArgs): Promise<{ url: string }> {
+  const connector = oauthConnector(payload, args.connector)
+  const redirectUri = connectorsConfigOf(payload).redirectUri
   if (!redirectUri)
     throw new OAuthFlowError(503, 'OAuth connections need the portal’s address: set PORTAL_URL on the CMS.')
   if (args.connection !== undefined) {
-    const existing = (await payload.find({
-      collection: 'connections' as never,
-      where: {
-        and: [
-          { id: { equals: args.connection } },
-          { tenant: { equals: args.tenant } },
-          { connector: { equals: connector.id } },
-        ],
-      },
-      depth: 0,
-      limit: 1,
-      overrideAccess: true,
-    })) as { totalDocs: number }
-    if (!existing.totalDocs)
+    const existing = await selectConnection(poolOf(payload), args.connection)
+    if (!existing || existing.tenant !== args.tenant || existing.connector !== connector.id)
       throw new OAuthFlowError(404, `No ${connector.name} connection ${args.connection} in this tenant.`)
   }
-  const { source, app } = await chooseApp(payload, host, args.tenant, connector)
-  const as = serverOf(host, connector)
+  const { source, app } = await chooseApp(payload, args.tenant, connector)
+  const as = serverOf(payload, connector)
 
   const state = oauth.generateRandomState()
   const verifier = oauth.generateRandomCodeVerifier()
   const stateHash = hashState(state)
-  const sealed = seal(host.keyring(), verifier, verifierContext(stateHash, args.tenant))
-  await dbOf(payload).drizzle.execute(pruneStates())
+  const sealed = seal(vaultConfigOf(payload).keyring(), verifier, verifierContext(stateHash, args.tenant))
+  await pruneStates(poolOf(payload))
   await payload.create({
     collection: OAUTH_STATES_SLUG as never,
     data: {
@@ -197,7 +187,7 @@ export interface CompleteFlowArgs {
 }
 
 export interface CompletedFlow {
-  connection: number | string
+  connection: number
   tenant: number
   connector: string
   account?: string
@@ -207,19 +197,18 @@ export interface CompletedFlow {
 
 /** Says why a state that could not be consumed was refused. */
 async function refusal(payload: Payload, stateHash: string, user: number): Promise<OAuthFlowError> {
-  const { rows } = await dbOf(payload).drizzle.execute(findState(stateHash))
-  const row = rows[0] as StateRow | undefined
+  const row = await findState(poolOf(payload), stateHash)
   if (!row)
     return new OAuthFlowError(
       400,
       'This sign-in response is not one we started (unknown state); nothing was connected. Start again from the integrations page.',
     )
-  if (row.user_id !== user)
+  if (Number(row.user) !== user)
     return new OAuthFlowError(
       400,
       'This sign-in was started by another user; nothing was connected. Start again from the integrations page.',
     )
-  if (row.used_at)
+  if (row.usedAt)
     return new OAuthFlowError(
       400,
       'This sign-in response was already used; nothing more was connected. Start again from the integrations page.',
@@ -233,23 +222,19 @@ async function refusal(payload: Payload, stateHash: string, user: number): Promi
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text)
 
 /** Consumes the state once, exchanges the code and saves (or reconnects) the connection. */
-export async function completeOAuthFlow(
-  payload: Payload,
-  host: OAuthHost,
-  args: CompleteFlowArgs,
-): Promise<CompletedFlow> {
+export async function completeOAuthFlow(payload: Payload, args: CompleteFlowArgs): Promise<CompletedFlow> {
   const stateHash = hashState(args.state)
-  const { rows } = await dbOf(payload).drizzle.execute(consumeState(stateHash, args.user))
-  const row = rows[0] as StateRow | undefined
+  const config = connectorsConfigOf(payload)
+  const row = await consumeState(poolOf(payload), stateHash, args.user)
   if (!row) throw await refusal(payload, stateHash, args.user)
-  const tenant = Number(row.tenant_id)
+  const tenant = Number(row.tenant)
   if (args.tenant !== undefined && args.tenant !== tenant)
     throw new OAuthFlowError(400, 'This sign-in was started for another tenant; nothing was connected.')
-  if ((await host.tenantAccess(args.req, tenant)) !== 'manage')
+  if (!(await config.access.manage({ req: args.req, tenant })))
     throw new OAuthFlowError(403, 'Only a tenant admin of this tenant can connect accounts; nothing was connected.')
-  const connector = oauthConnector(host, row.connector)
+  const connector = oauthConnector(payload, row.connector)
   const provider = connector.name
-  if (args.redirectUri !== row.redirect_uri || args.redirectUri !== host.redirectUri)
+  if (args.redirectUri !== row.redirectUri || args.redirectUri !== config.redirectUri)
     throw new OAuthFlowError(
       400,
       `The sign-in came back to an address this flow did not start from; nothing was connected.`,
@@ -267,43 +252,44 @@ export async function completeOAuthFlow(
 
   let app: OAuthApp | undefined
   if (row.app === 'tenant') {
-    app = await tenantApp(payload, host, tenant, connector.id)
+    app = await tenantApp(payload, tenant, connector.id)
     if (!app)
       throw new OAuthFlowError(409, `Your ${provider} app was removed while connecting; enter it again and reconnect.`)
   } else {
-    app = host.apps[connector.id]
-    if (!app)
+    app = config.apps[connector.id]
+    if (!app?.clientId)
       throw new OAuthFlowError(409, `The platform's ${provider} app is no longer configured; nothing was connected.`)
   }
   let verifier: string
   try {
     verifier = open(
-      host.keyring(),
-      { ciphertext: row.verifier_ciphertext, keyId: row.verifier_key_id },
+      vaultConfigOf(payload).keyring(),
+      { ciphertext: row.verifierCiphertext, keyId: row.verifierKeyId },
       verifierContext(stateHash, tenant),
     )
   } catch {
     throw new OAuthFlowError(400, 'This sign-in can no longer be completed (its key changed); start again.')
   }
 
-  const tokens = await exchangeCode(host, connector, app, {
+  const tokens = await exchangeCode(payload, connector, app, {
     state: args.state,
     code: args.code,
     redirectUri: args.redirectUri,
     verifier,
   })
   const connection = row.connection == null ? undefined : Number(row.connection)
-  const saved = await host.saveConnection(payload, {
+  // A reconnect updates the connection in place: status connected, last error and notifiedAt cleared.
+  const saved = await saveConnection(payload, {
     tenant,
     connector: connector.id,
     connection,
     tokens,
     app: row.app === 'tenant' ? app : undefined,
     user: args.user,
-    req: args.req,
   })
-  const test = await host.testConnection(payload, saved.id)
-  const account = test.ok ? test.account : undefined
+  const test = await testConnection(payload, saved.id)
+  const account =
+    (test.ok ? test.account : undefined) ?? (await selectConnection(poolOf(payload), saved.id))?.account ?? undefined
   return {
     connection: saved.id,
     tenant,
@@ -318,16 +304,16 @@ export async function completeOAuthFlow(
 
 /** The token request and a strict check of its answer (oauth4webapi); a malformed answer stores nothing. */
 async function exchangeCode(
-  host: OAuthHost,
+  payload: Payload,
   connector: AnyConnector & { auth: OAuth2CodeAuth },
   app: OAuthApp,
   { state, code, redirectUri, verifier }: { state: string; code: string; redirectUri: string; verifier: string },
-): Promise<OAuthTokens> {
-  const as = serverOf(host, connector)
+): Promise<StoredTokens> {
+  const as = serverOf(payload, connector)
   const client: oauth.Client = { client_id: app.clientId }
   const method = connector.auth.clientAuth ?? 'client_secret_basic'
   const clientAuth =
-    method === 'none'
+    method === 'none' || !app.clientSecret
       ? oauth.None()
       : method === 'client_secret_post'
         ? oauth.ClientSecretPost(app.clientSecret)

@@ -1,40 +1,48 @@
 /**
  * The OAuth flow's SQL: consuming a state exactly once (one UPDATE … WHERE used_at IS NULL RETURNING, so
- * two callbacks racing with the same state cannot both pass) and reading a state to say why it was refused.
+ * two callbacks racing with the same state cannot both pass), reading a state to say why it was refused,
+ * and pruning old states. Column names are those Payload gives `connector-oauth-states`.
  */
-import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
-
-/** Table of the `connector-oauth-states` collection (Payload's snake_case of the slug). */
-export const OAUTH_STATES_TABLE = 'connector_oauth_states'
+import type { Queryable } from '../sql.ts'
 
 export interface StateRow {
   id: number
-  state_hash: string
-  user_id: number | null
-  tenant_id: number | null
+  user: number | null
+  tenant: number | null
   connector: string
   connection: string | number | null
-  app: string | null
-  verifier_ciphertext: string
-  verifier_key_id: string
-  redirect_uri: string
-  expires_at: string | Date
-  used_at: string | Date | null
+  app: 'platform' | 'tenant'
+  verifierCiphertext: string
+  verifierKeyId: string
+  redirectUri: string
+  expiresAt: Date
+  usedAt: Date | null
 }
 
+const COLUMNS = `id, user_id AS "user", tenant_id AS tenant, connector, connection, app,
+  verifier_ciphertext AS "verifierCiphertext", verifier_key_id AS "verifierKeyId", redirect_uri AS "redirectUri",
+  expires_at AS "expiresAt", used_at AS "usedAt"`
+
 /** Marks the state used when it is unused, unexpired and the caller's; returns the row then, else nothing. */
-export function consumeState(stateHash: string, user: number): SQL {
-  return sql`UPDATE ${sql.identifier(OAUTH_STATES_TABLE)} SET used_at = now(), updated_at = now()
-    WHERE state_hash = ${stateHash} AND used_at IS NULL AND expires_at > now() AND user_id = ${user}
-    RETURNING *`
+export async function consumeState(db: Queryable, stateHash: string, user: number): Promise<StateRow | undefined> {
+  const { rows } = await db.query<StateRow>(
+    `UPDATE connector_oauth_states SET used_at = now(), updated_at = now()
+      WHERE state_hash = $1 AND used_at IS NULL AND expires_at > now() AND user_id = $2
+      RETURNING ${COLUMNS}`,
+    [stateHash, user],
+  )
+  return rows[0]
 }
 
 /** The state row whatever its condition (to tell forged, replayed, expired and foreign states apart). */
-export function findState(stateHash: string): SQL {
-  return sql`SELECT * FROM ${sql.identifier(OAUTH_STATES_TABLE)} WHERE state_hash = ${stateHash}`
+export async function findState(db: Queryable, stateHash: string): Promise<StateRow | undefined> {
+  const { rows } = await db.query<StateRow>(`SELECT ${COLUMNS} FROM connector_oauth_states WHERE state_hash = $1`, [
+    stateHash,
+  ])
+  return rows[0]
 }
 
-/** Removes states that expired more than a day ago (they only served to explain a late callback). */
-export function pruneStates(): SQL {
-  return sql`DELETE FROM ${sql.identifier(OAUTH_STATES_TABLE)} WHERE expires_at < now() - interval '1 day'`
+/** Removes states that expired more than a day ago (kept that long only to explain a late callback). */
+export async function pruneStates(db: Queryable): Promise<void> {
+  await db.query(`DELETE FROM connector_oauth_states WHERE expires_at < now() - interval '1 day'`)
 }
