@@ -79,7 +79,11 @@ const jsonSchema = z.object({
 
 /** "apiKey" / "api_key" → "Api key". */
 const labelOf = (name: string) => {
-  const words = name.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim()
+  const words = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim()
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
@@ -275,3 +279,22 @@ export async function listOwnApps(
 
 export const MODEL_KEY_POLICIES = ['own-only', 'own-then-platform', 'platform-only'] as const
 export type ModelKeyPolicy = (typeof MODEL_KEY_POLICIES)[number]
+
+/** The tenant's AI model key policy (`GET /api/connectors/model-keys`); null when the CMS has none. */
+export async function getModelKeyPolicy(token: string, tenant: string): Promise<ModelKeyPolicy | null> {
+  const res = await cmsFetch<{ policy?: string }>(`/connectors/model-keys?tenant=${encodeURIComponent(tenant)}`, {
+    token,
+  })
+  const policy = z.enum(MODEL_KEY_POLICIES).safeParse(res.body.policy)
+  return res.ok && policy.success ? policy.data : null
+}
+
+export async function saveModelKeyPolicy(token: string, tenant: string, policy: ModelKeyPolicy): Promise<Result> {
+  return result(
+    await cmsFetch(`/connectors/model-keys?tenant=${encodeURIComponent(tenant)}`, {
+      token,
+      method: 'PUT',
+      body: { tenant: Number(tenant), policy },
+    }),
+  )
+}
