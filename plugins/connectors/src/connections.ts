@@ -170,7 +170,11 @@ export async function freshTokens(
       throw new ConnectionError('needs-reconnect', `${row.name}: ${row.lastError ?? 'connect again'}`, row.connector)
     const secrets = openSecrets(payload, row)
     const current = secrets.tokens
-    const refreshedByOther = options.force && current && current.accessToken !== options.seenAccessToken
+    const refreshedByOther =
+      options.force &&
+      options.seenAccessToken !== undefined &&
+      current &&
+      current.accessToken !== options.seenAccessToken
     if (current && (refreshedByOther || (!options.force && !expiresSoon(current, config.refreshMarginSeconds)))) {
       await db.query('COMMIT')
       return current

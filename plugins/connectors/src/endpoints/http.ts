@@ -48,10 +48,9 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
   throw new HttpError(400, path ? `${path}: ${issue.message}` : issue.message)
 }
 
-export const tenantIdSchema = z
-  .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,14}$/)], {
-    error: 'tenant must be a tenant id (a positive whole number)',
-  })
+export const tenantIdSchema = z.coerce
+  .string()
+  .regex(/^[1-9]\d{0,14}$/, 'tenant must be a tenant id (a positive whole number)')
   .transform(Number)
   .describe('The tenant whose connections these are')
 
