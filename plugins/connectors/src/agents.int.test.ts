@@ -207,12 +207,12 @@ describe('ctx.connection in hosted agents', () => {
   it('a tenant without the connection gets a tool error the model can relay', async () => {
     const { step } = await runAndToolStep('whoami-agent', 'coreldove', 'owner@coreldove.dev')
     expect(step.isError).toBe(true)
-    expect(JSON.stringify(step.data)).toMatch(/not connected/)
+    expect(step.data.message).toMatch(/not connected/)
   })
 
   it('an agent may use only the connectors it declares', async () => {
     const { step } = await runAndToolStep('other-agent', 'bizoholic', 'owner@bizoholic.dev')
     expect(step.isError).toBe(true)
-    expect(JSON.stringify(step.data)).toMatch(/does not declare connector "mock-oauth"/)
+    expect(step.data.message).toMatch(/does not declare connector "mock-oauth"/)
   })
 })

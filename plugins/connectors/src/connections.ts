@@ -474,12 +474,21 @@ export async function saveConnection(payload: Payload, args: SaveConnectionArgs)
 export async function testConnection(payload: Payload, id: Id): Promise<ConnectionTestResult> {
   const pool = poolOf(payload)
   const row = await selectConnection(pool, id)
-  const { connector, secrets } = await loadForUse(payload, row, `Connection ${id}`)
-  if (row!.status === 'needs-reconnect')
-    return { ok: false, message: row!.lastError ?? 'Connect again', reconnect: true }
-  const result = await runTest(payload, connector, row!, secrets)
-  if (!result.ok && result.reconnect) await markNeedsReconnect(payload, row!.id, result.message)
-  await recordTest(pool, row!.id, result.ok ? result : { ok: false, message: result.message })
+  if (!row) throw new ConnectionError('not-connected', `Connection ${id} is not connected`)
+  let loaded: Awaited<ReturnType<typeof loadForUse>>
+  try {
+    loaded = await loadForUse(payload, row, `Connection ${id}`)
+  } catch (error) {
+    // The connector was uninstalled, or the seal does not open: a failed test the admin can act on.
+    const message = error instanceof ConnectionError ? error.message : 'The connection cannot be used'
+    await recordTest(pool, row.id, { ok: false, message })
+    return { ok: false, message }
+  }
+  const { connector, secrets } = loaded
+  if (row.status === 'needs-reconnect') return { ok: false, message: row.lastError ?? 'Connect again', reconnect: true }
+  const result = await runTest(payload, connector, row, secrets)
+  if (!result.ok && result.reconnect) await markNeedsReconnect(payload, row.id, result.message)
+  await recordTest(pool, row.id, result.ok ? result : { ok: false, message: result.message })
   return result
 }
 
