@@ -60,6 +60,17 @@ export {
   saveConnection,
   testConnection,
 } from './connections.ts'
+export { builtinConnectors } from './connectors/index.ts'
+export {
+  closeSmtpTransports,
+  describeSmtpError,
+  type SmtpClient,
+  type SmtpCredentials,
+  type SmtpMessage,
+  type SmtpSent,
+  smtpConnector,
+  smtpCredentials,
+} from './connectors/smtp.ts'
 export {
   CONFIG_KEY,
   CONNECTION_CLIENT_KEY,
@@ -90,6 +101,15 @@ export {
   type ServiceAccountKey,
 } from './define.ts'
 export { HttpError } from './endpoints/http.ts'
+export {
+  type ConnectionClientLookup,
+  type MailMessage,
+  MailNotConfiguredError,
+  type MailSent,
+  platformMailerSettings,
+  sendMail,
+  type TenantMailer,
+} from './mail.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,

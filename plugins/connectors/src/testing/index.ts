@@ -1,4 +1,7 @@
-/** Testing kit of the connectors: mock servers (real HTTP on free ports) each lane adds; one export line per file. */
+/**
+ * `@bizosaas/plugin-connectors/testing`: real servers for tests of connectors and their users, each on a
+ * free port with faults to inject.
+ */
 export {
   type MockOAuthAccount,
   type MockOAuthClient,
@@ -11,3 +14,10 @@ export {
   type MockServiceAccount,
   startMockOAuthProvider,
 } from './mock-oauth.ts'
+export {
+  type ParsedMessage,
+  type SmtpCapture,
+  type SmtpCaptureFaults,
+  type SmtpCaptureOptions,
+  startSmtpCapture,
+} from './smtp-capture.ts'

@@ -1,0 +1,7 @@
+/**
+ * The connectors BizOSaaS ships (one file each in this folder); packs add theirs with `registerConnectors`.
+ */
+import type { AnyConnector } from '../define.ts'
+import { smtpConnector } from './smtp.ts'
+
+export const builtinConnectors: readonly AnyConnector[] = [smtpConnector]
