@@ -8,7 +8,7 @@ import type { Payload } from 'payload'
 import { hostedAgent } from './registry.ts'
 
 /** Where plugin-connectors registers `connectionClient(payload, { tenant, connector, signal })`. */
-export const CONNECTION_CLIENT_KEY = 'bizosaas-connectors:connectionClient'
+export const CONNECTION_CLIENT_KEY = 'connectionClient'
 
 type ConnectionClient = (
   payload: Payload,

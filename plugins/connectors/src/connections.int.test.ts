@@ -16,7 +16,7 @@ import { enqueueTokenRefresh, refreshDueConnections, startConnectorsWorker } fro
 import { openSecrets } from './sealed.ts'
 import { selectConnection } from './sql.ts'
 import { type MockOAuthProvider, startMockOAuthProvider } from './testing/mock-oauth.ts'
-import type { ReconnectNotice } from './types.ts'
+import { type ParsedMessage, type SmtpCapture, startSmtpCapture } from './testing/smtp-capture.ts'
 
 process.env.VAULT_KEYS = `k1:${randomBytes(32).toString('base64')}`
 
@@ -120,7 +120,10 @@ const keyConnector = defineConnector({
 let cms: TestCms
 let mock: MockOAuthProvider
 let sql: pg.Client
-const notices: ReconnectNotice[] = []
+/** The platform mailer (SMTP_URL): where the reconnect notices arrive. */
+let smtp: SmtpCapture
+const notices = (connection: { name: string }) =>
+  smtp.messages.filter((m: ParsedMessage) => m.subject?.includes(`"${connection.name}"`))
 const logged: string[] = []
 const tenants = { A: 0, B: 0 }
 const tokens: Record<string, string> = {}
@@ -130,6 +133,9 @@ beforeAll(async () => {
   mock = await startMockOAuthProvider({
     clients: [{ ...PLATFORM, redirectUris: [REDIRECT] }, MACHINE],
   })
+  smtp = await startSmtpCapture()
+  process.env.SMTP_URL = smtp.url
+  process.env.MAIL_FROM = 'BizOSaaS <no-reply@bizosaas.test>'
   const to = { tokenUrl: mock.tokenUrl, revocationUrl: mock.revocationUrl, urls: { api: mock.url } }
   cms = await startTestCms('connectors', {
     connectors: {
@@ -140,9 +146,6 @@ beforeAll(async () => {
         'mock-cc': to,
         'mock-sa': to,
         'mock-key': to,
-      },
-      notify: async (_payload, notice) => {
-        notices.push(notice)
       },
     },
   })
@@ -190,6 +193,7 @@ afterAll(async () => {
   await sql?.end()
   await cms?.close()
   await mock?.close()
+  await smtp?.close()
 })
 
 /** The real consent flow at the mock (PKCE, Allow, code exchange): the tokens a connection starts with. */
@@ -240,7 +244,7 @@ async function oauthConnection(tenant: number, expiresInSeconds = 3600) {
     },
     account: 'owner@example.com',
   })
-  return { id: saved.id, initial: t }
+  return { id: saved.id, name: saved.name, initial: t }
 }
 
 const secretsOf = async (id: number) => openSecrets(cms.payload, (await selectConnection(sql as never, id))!)
@@ -337,9 +341,9 @@ describe('token lifecycle', () => {
     expect((await selectConnection(sql as never, id))!.status).toBe('connected')
   })
 
-  it('invalid_grant flips to needs-reconnect and notifies the tenant admins once, even from two processes', async () => {
-    const { id } = await oauthConnection(tenants.A, 30)
-    const seen = notices.length
+  it('invalid_grant flips to needs-reconnect and mails the tenant admins once, even from two processes', async () => {
+    const connection = await oauthConnection(tenants.A, 30)
+    const { id } = connection
     mock.revokeGrants({ clientId: PLATFORM.clientId }) // the person revoked consent at the provider
     mock.fail({ fault: 'slow', delayMs: 200 })
     const results = await Promise.allSettled([
@@ -354,31 +358,34 @@ describe('token lifecycle', () => {
     expect(row!.status).toBe('needs-reconnect')
     expect(row!.notifiedAt).not.toBeNull()
     expect(row!.lastError).toMatch(/invalid_grant/)
-    expect(notices.length).toBe(seen + 1)
-    const notice = notices.at(-1)!
-    expect(notice.connection.id).toBe(id)
-    expect(notice.to).toContain('owner@bizoholic.dev')
-    expect(notice.to).toContain(DUAL)
-    expect(notice.to).not.toContain('manager@bizoholic.dev')
+    // One email over real SMTP (the platform mailer), to the tenant's admins only.
+    const mail = await smtp.waitFor((m) => Boolean(m.subject?.includes(`"${connection.name}"`)), 10_000)
+    expect(mail.subject).toMatch(/^Reconnect Mock OAuth/)
+    expect(mail.text).toMatch(/invalid_grant/)
+    expect(mail.envelope.to.sort()).toEqual(['dual@connectors.test', 'owner@bizoholic.dev'])
+    for (const secret of ['mock_at_', 'mock_rt_', PLATFORM.clientSecret]) expect(mail.raw).not.toContain(secret)
     // Later calls say so without calling the provider, and do not notify again.
     const calls = mock.count('token')
     const later = await client(tenants.A, id).catch((e) => e)
     expect(later.code).toBe('needs-reconnect')
     expect(await markNeedsReconnect(cms.payload, id, 'again')).toEqual({ notified: false })
     expect(mock.count('token')).toBe(calls)
-    expect(notices.length).toBe(seen + 1)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(notices(connection)).toHaveLength(1)
   })
 
-  it('markNeedsReconnect from two processes at once notifies once', async () => {
-    const { id } = await oauthConnection(tenants.A)
-    const seen = notices.length
+  it('markNeedsReconnect from three processes at once notifies once', async () => {
+    const connection = await oauthConnection(tenants.A)
+    const { id } = connection
     const flips = await Promise.all([
       markNeedsReconnect(cms.payload, id, 'Consent was withdrawn'),
       markNeedsReconnect(cms.payload, id, 'Consent was withdrawn'),
       markNeedsReconnect(cms.payload, id, 'Consent was withdrawn'),
     ])
     expect(flips.filter((f) => f.notified)).toHaveLength(1)
-    expect(notices.length).toBe(seen + 1)
+    await smtp.waitFor((m) => Boolean(m.subject?.includes(`"${connection.name}"`)), 10_000)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(notices(connection)).toHaveLength(1)
     // Reconnecting resets it.
     const t = await consentTokens()
     await saveConnection(cms.payload, {

@@ -16,6 +16,7 @@ import {
   type ConnectorContext,
   type ServiceAccountKey,
 } from './define.ts'
+import { sendMail } from './mail.ts'
 import { connectorOf } from './registry.ts'
 import { type ConnectionSecrets, openSecrets, type StoredTokens, sealSecrets } from './sealed.ts'
 import {
@@ -38,7 +39,7 @@ import {
   type TokenClient,
   tokenFailure,
 } from './tokens.ts'
-import type { Id } from './types.ts'
+import type { Id, ReconnectNotice } from './types.ts'
 
 interface PgPool extends Queryable {
   connect(): Promise<Queryable & { release(error?: Error | boolean): void }>
@@ -227,15 +228,40 @@ async function notifyReconnect(
       reason,
       to,
     }
-    if (config.notify) await config.notify(payload, notice)
-    else
-      payload.logger.warn(
-        { tenant: String(row.tenant), connection: row.id, connector: row.connector, recipients: to.length },
-        `connectors: ${connectorName} connection "${row.name}" needs reconnecting; no mail sender is configured`,
-      )
+    await (config.notify ?? mailReconnectNotice)(payload, notice)
   } catch (error) {
-    payload.logger.error({ err: error, connection: row.id }, 'connectors: the reconnect notification failed')
+    // Recorded, not thrown: the status flip stands (and `notifiedAt` says the notice was attempted).
+    payload.logger.error(
+      { err: error, connection: row.id, tenant: String(row.tenant) },
+      `connectors: the reconnect notice for connection ${row.id} could not be sent`,
+    )
   }
+}
+
+/** The default notice: an email to the tenant's admins through `sendMail` (the tenant's smtp, else the platform mailer). */
+async function mailReconnectNotice(payload: Payload, notice: ReconnectNotice): Promise<void> {
+  if (!notice.to.length) {
+    payload.logger.warn(
+      { tenant: String(notice.tenant), connection: notice.connection.id },
+      'connectors: a connection needs reconnecting but its tenant has no admin to tell',
+    )
+    return
+  }
+  const { connection } = notice
+  const portal = process.env.PORTAL_URL?.replace(/\/$/, '')
+  const where = portal ? `${portal}/connections` : 'the portal’s Connections page'
+  await sendMail(payload, {
+    tenant: String(notice.tenant),
+    to: notice.to,
+    subject: `Reconnect ${connection.connectorName}: "${connection.name}" stopped working`,
+    text: [
+      `Your ${connection.connectorName} connection "${connection.name}" needs to be connected again.`,
+      '',
+      `Why: ${notice.reason}`,
+      '',
+      `Agents and jobs that use it are paused until someone reconnects it at ${where}.`,
+    ].join('\n'),
+  })
 }
 
 /**
