@@ -72,8 +72,9 @@ const transportFor = (url: string) => {
 // the notice that a tenant's SMTP connection needs reconnecting must still reach its admins.
 const FALL_BACK: ReadonlySet<ConnectionError['code']> = new Set(['not-connected', 'needs-reconnect', 'error'])
 
-async function tenantMailer(payload: Payload, tenant: string): Promise<TenantMailer | undefined> {
-  const lookup = (payload.config.custom as { connectionClient?: ConnectionClientLookup } | undefined)?.connectionClient
+async function tenantMailer(payload: Payload, tenant: string | number): Promise<TenantMailer | undefined> {
+  const custom = payload.config.custom as Record<string, ConnectionClientLookup | undefined> | undefined
+  const lookup = custom?.[CONNECTION_CLIENT_KEY]
   if (typeof lookup !== 'function') return undefined
   try {
     return await lookup(payload, { tenant, connector: 'smtp' })
