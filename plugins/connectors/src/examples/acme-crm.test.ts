@@ -3,6 +3,7 @@
  * the connection test (accepted key, refused key), the client's calls, and how a busy or broken Acme
  * surfaces. The connector's `urls.api` points at the mock, as `connectorsPlugin({ overrides })` does.
  */
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -111,5 +112,18 @@ describe('Acme CRM connector', () => {
         message: `Acme CRM is unavailable (HTTP ${status}); try later`,
       })
     }
+  })
+})
+
+describe('docs/connector-authoring.md', () => {
+  it('quotes this example as it is', () => {
+    const root = new URL('../../../../', import.meta.url)
+    const doc = readFileSync(new URL('docs/connector-authoring.md', root), 'utf8')
+    const quotes = [...doc.matchAll(/<!-- quoted from (\S+) -->\n```ts\n([\s\S]*?)\n```/g)]
+    expect(quotes.length).toBeGreaterThanOrEqual(6)
+    for (const [, file, code] of quotes)
+      expect(readFileSync(new URL(file!, root), 'utf8'), `a block quoted from ${file} is no longer in it`).toContain(
+        code,
+      )
   })
 })
