@@ -3,6 +3,18 @@
  * free port with faults to inject.
  */
 export {
+  type MockOAuthAccount,
+  type MockOAuthClient,
+  type MockOAuthEndpoint,
+  type MockOAuthFault,
+  type MockOAuthGrant,
+  type MockOAuthProvider,
+  type MockOAuthProviderOptions,
+  type MockOAuthRequest,
+  type MockServiceAccount,
+  startMockOAuthProvider,
+} from './mock-oauth.ts'
+export {
   type ParsedMessage,
   type SmtpCapture,
   type SmtpCaptureFaults,
