@@ -228,7 +228,7 @@ async function main() {
   log(`warm (${warm.connection.length} calls per side, ${ROUNDS} alternating rounds):`)
   const line = (label: string, times: number[]) =>
     log(
-      `  ${label.padEnd(48)} p50 ${fmt(median(times)).padStart(8)} ms   p99 ${fmt(percentile(times, 99)).padStart(8)} ms`,
+      `  ${label.padEnd(52)} p50 ${fmt(median(times)).padStart(8)} ms   p99 ${fmt(percentile(times, 99)).padStart(8)} ms`,
     )
   line('plain client from a key in memory', warm.plain)
   line('connectionClient() (row + decrypt + client)', warm.connection)
