@@ -1,6 +1,6 @@
 /**
  * `sendMail` and Payload's own emails in the real CMS (Payload on its own migrated database, the
- * connectors plugin with the `smtp` connector) over real SMTP (two capture servers: the platform's and a
+ * connectors plugin, which offers the built-in `smtp` connector) over real SMTP (two capture servers: the platform's and a
  * tenant's): a tenant with a connected `smtp` connection sends through its own server; one without, or
  * whose connection needs reconnecting, falls back to the platform mailer (SMTP_URL); with neither the
  * error names what to configure; Payload's forgot-password email leaves through SMTP_URL as MAIL_FROM.
@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { markNeedsReconnect, saveConnection } from './connections.ts'
-import { closeSmtpTransports, smtpConnector } from './connectors/smtp.ts'
+import { closeSmtpTransports } from './connectors/smtp.ts'
 import { MailNotConfiguredError, sendMail } from './mail.ts'
 import { type SmtpCapture, startSmtpCapture } from './testing/index.ts'
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   // Read by the CMS config at start (Payload's email adapter) and by sendMail at each call.
   process.env.SMTP_URL = platform.url
   process.env.MAIL_FROM = 'BizOSaaS <no-reply@bizosaas.dev>'
-  cms = await startTestCms('mail', { connectors: { connectors: [smtpConnector] } })
+  cms = await startTestCms('mail')
   await seed(cms.payload)
   for (const slug of ['bizoholic', 'coreldove'] as const)
     tenants[slug] = (await cms.payload.find({ collection: 'tenants', where: { slug: { equals: slug } } })).docs[0]!
