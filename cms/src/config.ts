@@ -9,7 +9,12 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
-import { builtinConnectors, type ConnectorsPluginConfig, connectorsPlugin } from '@bizosaas/plugin-connectors'
+import {
+  builtinConnectors,
+  type ConnectorsPluginConfig,
+  connectorsPlugin,
+  platformEmailAdapter,
+} from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -76,6 +81,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
   const env = readCmsEnv()
   return {
     secret: env.PAYLOAD_SECRET,
+    // Payload's own emails (forgot password) through the platform mailer when SMTP_URL is set; else its log.
+    email: env.SMTP_URL ? platformEmailAdapter() : undefined,
     serverURL: env.CMS_URL,
     telemetry: false,
     // Payload's own pino, as JSON lines with service, reqId and tenant (@bizosaas/observability); LOG_LEVEL.

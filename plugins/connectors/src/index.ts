@@ -110,6 +110,7 @@ export {
   sendMail,
   type TenantMailer,
 } from './mail.ts'
+export { parseFrom, platformEmailAdapter } from './payload-email.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
