@@ -151,6 +151,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: connectorsAccess,
         connectors: [...builtinConnectors],
         apps: platformConnectorApps(process.env),
+        // OAuth consent comes back to the portal's /oauth/callback, and only there.
+        portalUrl: env.PORTAL_URL,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),
@@ -177,6 +179,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-reviews',
             'integrations',
             'connections',
+            // A tenant's own OAuth app per connector (@bizosaas/plugin-connectors).
+            'connector-apps',
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),

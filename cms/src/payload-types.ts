@@ -81,6 +81,8 @@ export interface Config {
     'product-reviews': ProductReview;
     integrations: Integration;
     connections: Connection;
+    'connector-oauth-states': ConnectorOauthState;
+    'connector-apps': ConnectorApp;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -104,6 +106,8 @@ export interface Config {
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
+    'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
+    'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -837,6 +841,41 @@ export interface Connection {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states".
+ */
+export interface ConnectorOauthState {
+  id: number;
+  stateHash: string;
+  user: number | User;
+  tenant: number | Tenant;
+  connector: string;
+  connection?: number | null;
+  app: 'platform' | 'tenant';
+  verifierCiphertext: string;
+  verifierKeyId: string;
+  redirectUri: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps".
+ */
+export interface ConnectorApp {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  connector: string;
+  clientId: string;
+  secretHint?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
 export interface TenantDataJob {
@@ -1019,6 +1058,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'connections';
         value: number | Connection;
+      } | null)
+    | ({
+        relationTo: 'connector-oauth-states';
+        value: number | ConnectorOauthState;
+      } | null)
+    | ({
+        relationTo: 'connector-apps';
+        value: number | ConnectorApp;
       } | null)
     | ({
         relationTo: 'tenant-data-jobs';
@@ -1553,6 +1600,39 @@ export interface ConnectionsSelect<T extends boolean = true> {
   ciphertext?: T;
   notifiedAt?: T;
   connectedBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states_select".
+ */
+export interface ConnectorOauthStatesSelect<T extends boolean = true> {
+  stateHash?: T;
+  user?: T;
+  tenant?: T;
+  connector?: T;
+  connection?: T;
+  app?: T;
+  verifierCiphertext?: T;
+  verifierKeyId?: T;
+  redirectUri?: T;
+  expiresAt?: T;
+  usedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps_select".
+ */
+export interface ConnectorAppsSelect<T extends boolean = true> {
+  tenant?: T;
+  connector?: T;
+  clientId?: T;
+  secretHint?: T;
+  keyId?: T;
+  ciphertext?: T;
   updatedAt?: T;
   createdAt?: T;
 }

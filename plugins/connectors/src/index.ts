@@ -12,6 +12,7 @@ import { resolveConfig } from './defaults.ts'
 import { catalogueEndpoint } from './endpoints/catalogue.ts'
 import { connectEndpoint } from './endpoints/connect.ts'
 import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
+import { connectorAppsCollection, oauthEndpoints, oauthStatesCollection } from './oauth/index.ts'
 import { startConnectorsWorker } from './refresh.ts'
 import type { ConnectorsPluginConfig } from './types.ts'
 
@@ -20,7 +21,13 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
   return (incoming: Config): Config => {
     const config: Config = {
       ...incoming,
-      collections: [...(incoming.collections ?? []), connectionsCollection(resolved)],
+      collections: [
+        ...(incoming.collections ?? []),
+        connectionsCollection(resolved),
+        // The OAuth flow's started flows (hidden) and tenants' own OAuth apps.
+        oauthStatesCollection(),
+        connectorAppsCollection(resolved.access),
+      ],
       custom: { ...incoming.custom, [CONFIG_KEY]: resolved },
     }
     if (!resolved.enabled) return config
@@ -31,6 +38,7 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
       connectEndpoint,
       testConnectionEndpoint,
       disconnectEndpoint,
+      ...oauthEndpoints,
     ]
     if (resolved.worker.inProcess) {
       const previous = config.onInit
@@ -111,6 +119,15 @@ export {
   type TenantMailer,
 } from './mail.ts'
 export { parseFrom, platformEmailAdapter } from './payload-email.ts'
+export {
+  CONNECTOR_APPS_SLUG,
+  type CompletedFlow,
+  completeOAuthFlow,
+  OAUTH_STATES_SLUG,
+  type OAuthApp,
+  OAuthFlowError,
+  startOAuthFlow,
+} from './oauth/index.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,

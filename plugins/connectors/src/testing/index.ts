@@ -14,6 +14,7 @@ export {
   type MockServiceAccount,
   startMockOAuthProvider,
 } from './mock-oauth.ts'
+export { type MockOAuthClientApi, mockOAuthConnector, mockOAuthOverrides } from './mock-oauth-connector.ts'
 export {
   type ParsedMessage,
   type SmtpCapture,
