@@ -22,3 +22,11 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
+export { anthropicConnector, builtinConnectors, openaiConnector } from './connectors/index.ts'
+export {
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelProviderClient,
+  type ModelProviderCredentials,
+  modelProviderCredentials,
+} from './connectors/model-provider.ts'
