@@ -9,6 +9,7 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
+import { modelKeysPlugin } from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -134,6 +135,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       }),
       // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
       vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
+      // Bring your own key: whose OpenAI / Anthropic keys pay for a tenant's runs (a policy on the tenant).
+      modelKeysPlugin(),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.

@@ -3,6 +3,15 @@
  * (`defineConnector`), connections sealed with the vault's keys, the OAuth2 flow through the portal,
  * token refresh by one process at a time, and `ctx.connection('<id>')` for agents and jobs.
  */
+
+export { anthropicConnector, builtinConnectors, openaiConnector } from './connectors/index.ts'
+export {
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelProviderClient,
+  type ModelProviderCredentials,
+  modelProviderCredentials,
+} from './connectors/model-provider.ts'
 export {
   type AnyConnector,
   type ClientOf,
@@ -22,11 +31,17 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
-export { anthropicConnector, builtinConnectors, openaiConnector } from './connectors/index.ts'
+export { type ModelKeysPluginConfig, modelKeysPlugin } from './model-keys/plugin.ts'
 export {
-  MODEL_PROVIDERS,
-  type ModelProvider,
-  type ModelProviderClient,
-  type ModelProviderCredentials,
-  modelProviderCredentials,
-} from './connectors/model-provider.ts'
+  DEFAULT_MODEL_KEY_POLICY,
+  MODEL_KEY_POLICIES,
+  type ModelKeyPolicy,
+  modelKeyPolicyOf,
+} from './model-keys/policy.ts'
+export {
+  MODEL_KEYS_RESOLVER,
+  type ModelKeyChoice,
+  type ModelKeysResolver,
+  resolveModelKeys,
+} from './model-keys/resolve.ts'
+export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
