@@ -8,6 +8,7 @@ import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_l
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
+import * as migration_20261208_010000_connections from './20261208_010000_connections'
 import * as migration_20261208_030000_model_keys from './20261208_030000_model_keys'
 
 export const migrations = [
@@ -60,6 +61,11 @@ export const migrations = [
     up: migration_20261207_220000_worker_heartbeats.up,
     down: migration_20261207_220000_worker_heartbeats.down,
     name: '20261207_220000_worker_heartbeats',
+  },
+  {
+    up: migration_20261208_010000_connections.up,
+    down: migration_20261208_010000_connections.down,
+    name: '20261208_010000_connections',
   },
   {
     up: migration_20261208_030000_model_keys.up,

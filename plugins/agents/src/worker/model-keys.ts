@@ -17,7 +17,7 @@ import type { Payload } from 'payload'
 import type { Id } from '../types.ts'
 
 /** Where the resolver is registered (the connectors plugin's `MODEL_KEYS_RESOLVER`). */
-export const MODEL_KEYS_RESOLVER = 'bizosaasModelKeys'
+export const MODEL_KEYS_RESOLVER = 'bizosaas-connectors:modelKeys'
 
 /** Where one provider's key comes from. */
 export interface ModelKeyChoice {

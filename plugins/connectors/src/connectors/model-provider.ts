@@ -76,3 +76,10 @@ export function modelProviderConnector<Id extends ModelProvider>(args: {
     },
   })
 }
+
+declare module '../define.ts' {
+  interface ConnectorClients {
+    openai: ModelProviderClient
+    anthropic: ModelProviderClient
+  }
+}

@@ -13,6 +13,7 @@ import { until } from '@bizosaas/scripts/test/until'
 import type { Config } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { saveConnection } from '../connections.ts'
 import type { ModelKeyPolicy } from './policy.ts'
 
 const PLATFORM_OPENAI = 'sk-platform-openai-000000000000'
@@ -87,14 +88,14 @@ afterAll(async () => {
   await mock?.close()
 })
 
-/** Stores a tenant's key for a provider, as the portal does; returns its connection id. */
-async function saveKey(tenantId: Id, provider: 'openai' | 'anthropic', secret: string, baseUrl: string) {
-  const doc = (await cms.payload.create({
-    collection: 'integrations' as never,
-    data: { tenant: tenantId, name: provider, provider, secret, baseUrl } as never,
-    overrideAccess: true,
-  })) as { id: Id }
-  return String(doc.id)
+/** Stores a tenant's key for a provider, as the portal's connect does; returns its connection id. */
+async function saveKey(tenantId: Id, provider: 'openai' | 'anthropic', apiKey: string, baseUrl: string) {
+  const saved = await saveConnection(cms.payload, {
+    tenant: tenantId,
+    connector: provider,
+    credentials: { apiKey, baseUrl },
+  })
+  return String(saved.id)
 }
 
 async function setPolicy(tenantId: Id, policy: ModelKeyPolicy) {

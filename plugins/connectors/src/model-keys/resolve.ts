@@ -11,7 +11,7 @@ import { tenantModelKey } from './tenant-keys.ts'
  * Where `@bizosaas/plugin-agents` finds the resolver (`payload.config.custom[MODEL_KEYS_RESOLVER]`);
  * the same name and shapes as its `worker/model-keys.ts`.
  */
-export const MODEL_KEYS_RESOLVER = 'bizosaasModelKeys'
+export const MODEL_KEYS_RESOLVER = 'bizosaas-connectors:modelKeys'
 
 /** Where one provider's key comes from for a run. */
 export interface ModelKeyChoice {
@@ -46,12 +46,16 @@ export const resolveModelKeys: ModelKeysResolver = async (payload, { tenant, pro
       continue
     }
     const own = await tenantModelKey(payload, { tenant, provider })
-    if (own) choices[provider] = { source: 'tenant', connection: own.connection, options: own.client }
+    if (own && 'client' in own)
+      choices[provider] = { source: 'tenant', connection: own.connection, options: own.client }
     else if (policy === 'own-then-platform') choices[provider] = { source: 'platform' }
     else
       choices[provider] = {
         source: 'tenant',
-        refused: `This tenant uses only its own keys and has no ${NAMES[provider]} key; add one under Integrations`,
+        connection: own?.connection,
+        refused: own
+          ? `This tenant uses only its own keys and its ${NAMES[provider]} key cannot be used: ${own.unusable}`
+          : `This tenant uses only its own keys and has no ${NAMES[provider]} key; add one under Integrations`,
       }
   }
   return choices

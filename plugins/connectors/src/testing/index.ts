@@ -1,0 +1,23 @@
+/**
+ * `@bizosaas/plugin-connectors/testing`: real servers for tests of connectors and their users, each on a
+ * free port with faults to inject.
+ */
+export {
+  type MockOAuthAccount,
+  type MockOAuthClient,
+  type MockOAuthEndpoint,
+  type MockOAuthFault,
+  type MockOAuthGrant,
+  type MockOAuthProvider,
+  type MockOAuthProviderOptions,
+  type MockOAuthRequest,
+  type MockServiceAccount,
+  startMockOAuthProvider,
+} from './mock-oauth.ts'
+export {
+  type ParsedMessage,
+  type SmtpCapture,
+  type SmtpCaptureFaults,
+  type SmtpCaptureOptions,
+  startSmtpCapture,
+} from './smtp-capture.ts'
