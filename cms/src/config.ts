@@ -13,6 +13,7 @@ import {
   builtinConnectors,
   type ConnectorsPluginConfig,
   connectorsPlugin,
+  modelKeysPlugin,
   platformEmailAdapter,
 } from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
@@ -156,6 +157,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),
+      // Bring your own key: whose OpenAI / Anthropic keys pay for a tenant's runs (a policy on the tenant).
+      modelKeysPlugin(),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.

@@ -190,6 +190,10 @@ export interface Tenant {
     linkedAt?: string | null;
     linkError?: string | null;
   };
+  /**
+   * Whose OpenAI / Anthropic keys pay for this tenant’s agent runs. The tenant’s own keys are its connections (Integrations).
+   */
+  modelKeys?: ('own-only' | 'own-then-platform' | 'platform-only') | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -596,6 +600,14 @@ export interface AgentRun {
    * Output came from the offline mock model.
    */
   offline?: boolean | null;
+  /**
+   * Whose model key paid for this run (its first model’s provider).
+   */
+  keySource?: ('tenant' | 'platform' | 'offline') | null;
+  /**
+   * The tenant’s connection whose key paid.
+   */
+  keyConnection?: string | null;
   usage?:
     | {
         [k: string]: unknown;
@@ -1148,6 +1160,7 @@ export interface TenantsSelect<T extends boolean = true> {
         linkedAt?: T;
         linkError?: T;
       };
+  modelKeys?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1422,6 +1435,8 @@ export interface AgentRunsSelect<T extends boolean = true> {
       };
   model?: T;
   offline?: T;
+  keySource?: T;
+  keyConnection?: T;
   usage?: T;
   costUsd?: T;
   error?: T;

@@ -466,6 +466,46 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     },
   },
 
+  'GET /connectors/model-keys': {
+    note: 'tenant-admins of the tenant (?tenant=) and super-admins; managers and clients 403; another tenant 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const res = await world.rest('GET', `/connectors/model-keys?tenant=${world.tenants[key]}`, actor)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else expect([res.status, res.body.tenant]).toEqual([200, world.tenants[key]])
+        if (!rule.admin(g)) expect(res.body).not.toHaveProperty('policy')
+      }
+    },
+  },
+
+  'PUT /connectors/model-keys': {
+    note: 'as GET; the policy changes only when the caller administers that tenant',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const policy = rule.admin(g) ? 'own-only' : 'platform-only'
+        const res = await world.rest('PUT', `/connectors/model-keys?tenant=${world.tenants[key]}`, actor, { policy })
+        const after = (await stored('tenants', world.tenants[key]))?.modelKeys
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect([res.status, after]).toEqual([200, 'own-only'])
+          await world.payload.update({
+            collection: 'tenants',
+            id: world.tenants[key],
+            data: { modelKeys: 'own-then-platform' } as never,
+          })
+          continue
+        }
+        expect(after).toBe('own-then-platform')
+      }
+    },
+  },
+
   'POST /connectors/:connector/authorize': {
     note: 'tenant-admins of the tenant in the body; managers/clients 403, non-members 404; a flow is stored only when allowed',
     async check(actor) {

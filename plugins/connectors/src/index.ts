@@ -68,7 +68,16 @@ export {
   saveConnection,
   testConnection,
 } from './connections.ts'
+export { anthropicConnector } from './connectors/anthropic.ts'
 export { builtinConnectors } from './connectors/index.ts'
+export {
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelProviderClient,
+  type ModelProviderCredentials,
+  modelProviderCredentials,
+} from './connectors/model-provider.ts'
+export { openaiConnector } from './connectors/openai.ts'
 export {
   closeSmtpTransports,
   describeSmtpError,
@@ -128,6 +137,20 @@ export {
   OAuthFlowError,
   startOAuthFlow,
 } from './oauth/index.ts'
+export { type ModelKeysPluginConfig, modelKeysPlugin } from './model-keys/plugin.ts'
+export {
+  DEFAULT_MODEL_KEY_POLICY,
+  MODEL_KEY_POLICIES,
+  type ModelKeyPolicy,
+  modelKeyPolicyOf,
+} from './model-keys/policy.ts'
+export {
+  MODEL_KEYS_RESOLVER,
+  type ModelKeyChoice,
+  type ModelKeysResolver,
+  resolveModelKeys,
+} from './model-keys/resolve.ts'
+export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
