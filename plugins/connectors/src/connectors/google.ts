@@ -65,7 +65,7 @@ export class GoogleApiError extends Error {
 const HTTP_OF_GRPC: Record<number, number> = { 3: 400, 4: 504, 5: 404, 7: 403, 8: 429, 13: 500, 14: 503, 16: 401 }
 
 interface ErrorScene {
-  api: 'Search Console' | 'Google Analytics'
+  api: 'Google Search Console' | 'Google Analytics'
   /** What was asked for, as a person names it: `site https://example.com/`, `GA4 property 123`. */
   target: string
   /** The service account's email: a 403 then says whom to add as a user. */
@@ -104,7 +104,7 @@ export function googleError(err: unknown, scene: ErrorScene): Error {
   const said = googleMessage(err)
   switch (status) {
     case 400:
-      return new GoogleApiError(400, `Google ${scene.api} refused the request for ${scene.target}: ${said}`)
+      return new GoogleApiError(400, `${scene.api} refused the request for ${scene.target}: ${said}`)
     case 401:
       return new ConnectionError(
         'needs-reconnect',
@@ -118,24 +118,15 @@ export function googleError(err: unknown, scene: ErrorScene): Error {
           : `The Google account has no access to ${scene.target} (${said})`,
       )
     case 404:
-      return new GoogleApiError(404, `Google ${scene.api} has no ${scene.target}: check the id (${said})`)
+      return new GoogleApiError(404, `${scene.api} has no ${scene.target}: check the id (${said})`)
     case 429:
-      return new ConnectionError(
-        'unavailable',
-        `Google ${scene.api} quota is used up for now (HTTP 429); try again later`,
-      )
+      return new ConnectionError('unavailable', `${scene.api} quota is used up for now (HTTP 429); try again later`)
     default:
       if (status !== undefined && status >= 500)
-        return new ConnectionError(
-          'unavailable',
-          `Google ${scene.api} did not answer (HTTP ${status}); try again later`,
-        )
+        return new ConnectionError('unavailable', `${scene.api} did not answer (HTTP ${status}); try again later`)
       if (status === undefined || status === 504)
-        return new ConnectionError('unavailable', `Google ${scene.api} could not be reached (${said}); try again later`)
-      return new GoogleApiError(
-        400,
-        `Google ${scene.api} refused the request for ${scene.target} (HTTP ${status}): ${said}`,
-      )
+        return new ConnectionError('unavailable', `${scene.api} could not be reached (${said}); try again later`)
+      return new GoogleApiError(400, `${scene.api} refused the request for ${scene.target} (HTTP ${status}): ${said}`)
   }
 }
 
@@ -158,7 +149,7 @@ const retryDelayMs = (attempt: number, response?: Response) => {
  * and 5xx retried twice with backoff. It never refreshes anything itself and never reads ADC or a
  * metadata server.
  */
-export class PlatformAuthClient extends AuthClient {
+class PlatformAuthClient extends AuthClient {
   constructor(private readonly ctx: ConnectorContext<unknown>) {
     super()
   }
@@ -242,7 +233,10 @@ export interface SearchConsoleClient {
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input)
-  if (!parsed.success) throw new GoogleApiError(400, `Invalid ${what}: ${z.prettifyError(parsed.error)}`)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`)
+    throw new GoogleApiError(400, `Invalid ${what}: ${issues.join('; ')}`)
+  }
   return parsed.data
 }
 
@@ -257,7 +251,7 @@ function searchConsoleClient(ctx: ConnectorContext<unknown>, serviceAccount?: st
     try {
       return await run()
     } catch (err) {
-      throw googleError(err, { api: 'Search Console', target, serviceAccount })
+      throw googleError(err, { api: 'Google Search Console', target, serviceAccount })
     }
   }
   return {
@@ -395,7 +389,7 @@ function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string
     },
     properties: () =>
       call('its Google Analytics accounts', async () => {
-        const [summaries] = await adminClient().listAccountSummaries({ pageSize: 200 }, callOptions)
+        const [summaries] = await adminClient().listAccountSummaries({}, callOptions)
         return summaries.flatMap((summary) =>
           (summary.propertySummaries ?? []).map((property) => ({
             property: property.property ?? '',
@@ -474,7 +468,7 @@ async function testSearchConsole(
   ctx: ConnectorContext<unknown>,
   serviceAccount?: string,
 ): Promise<ConnectionTestResult> {
-  const scene = { api: 'Search Console', target: 'its Search Console properties', serviceAccount } as const
+  const scene = { api: 'Google Search Console', target: 'its Search Console properties', serviceAccount } as const
   try {
     const sites = await client.sites()
     const account = serviceAccount ?? (await oauthAccount(ctx))
