@@ -9,6 +9,7 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
+import { type ConnectorsPluginConfig, connectorsPlugin } from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -20,6 +21,7 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import type { Access, AccessResult, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
+import { connectorsAccess, platformConnectorApps } from './access/connectors.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
 import {
   type AccessUser,
@@ -61,6 +63,8 @@ export interface CmsConfigOptions {
   rateLimit?: Partial<RateLimitPluginConfig>
   /** Overrides of the tenant export/import/deletion options (batch size, deletion queue, worker). */
   tenantData?: Partial<TenantDataPluginConfig>
+  /** Overrides of the connectors' options (test connectors, URL overrides pointing at mock providers, notify). */
+  connectors?: Partial<ConnectorsPluginConfig>
   /** The `service` of every log line (`worker` in `pnpm worker`). @default 'cms' */
   service?: string
   /** Where Payload's logger writes its JSON lines (tests capture them). @default stdout */
@@ -134,6 +138,14 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       }),
       // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
       vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
+      // Tenants' accounts at outside services (sealed with the vault's keys); members read their status,
+      // tenant-admins connect, test and disconnect. Platform OAuth apps from CONNECTOR_<ID>_CLIENT_ID/_SECRET.
+      connectorsPlugin({
+        access: connectorsAccess,
+        apps: platformConnectorApps(process.env),
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.connectors,
+      }),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.
@@ -156,6 +168,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-content',
             'product-reviews',
             'integrations',
+            'connections',
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),

@@ -70,6 +70,32 @@ describe('CMS configuration', () => {
   })
 })
 
+describe('the platform mailer settings', () => {
+  it('are optional, and take an smtp(s) URL and a sender address', () => {
+    const unset = readCmsEnv({})
+    expect([unset.SMTP_URL, unset.MAIL_FROM]).toEqual([undefined, undefined])
+    expect(
+      readCmsEnv({ SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465', MAIL_FROM: 'BizOSaaS <no-reply@example.com>' }),
+    ).toMatchObject({
+      SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+      MAIL_FROM: 'BizOSaaS <no-reply@example.com>',
+    })
+    expect(readCmsEnv({ MAIL_FROM: 'no-reply@example.com' }).MAIL_FROM).toBe('no-reply@example.com')
+  })
+
+  it('names a URL that is not SMTP without echoing it, and a From that is not an address', () => {
+    let message = ''
+    try {
+      readCmsEnv({ SMTP_URL: 'https://mailer:hunter2@smtp.example.com', MAIL_FROM: 'BizOSaaS' })
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/SMTP_URL must be an SMTP URL like smtp:\/\/user:password@smtp\.example\.com:587/)
+    expect(message).toMatch(/MAIL_FROM must be an address like no-reply@example\.com .*\(got "BizOSaaS"\)/)
+    expect(message).not.toContain('hunter2')
+  })
+})
+
 describe('CMS configuration in production', () => {
   const messageOf = (source: Record<string, string>) => {
     try {

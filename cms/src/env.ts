@@ -44,6 +44,28 @@ const schema = z.object({
     .min(1, 'must be at least 1 day')
     .default(400),
   NEXT_PHASE: z.string().optional(),
+  /** The platform mailer (emails to tenants without their own SMTP connection): smtp(s)://user:password@host:port. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value)
+        return ['smtp:', 'smtps:'].includes(url.protocol) && url.hostname !== ''
+      } catch {
+        return false
+      }
+    }, 'must be an SMTP URL like smtp://user:password@smtp.example.com:587 (smtps:// for TLS on port 465)')
+    .optional(),
+  /** The From of the platform's emails. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/,
+      'must be an address like no-reply@example.com or "BizOSaaS <no-reply@example.com>"',
+    )
+    .optional(),
   // Rate limits (plugins/rate-limit): the switch, trusted proxies, Redis, and each limit as <points>/<window>.
   ...rateLimitEnvShape,
   RATE_LIMIT_SIGN_IN_EMAIL: limitSetting('5/15m'),

@@ -80,6 +80,7 @@ export interface Config {
     'product-content': ProductContent;
     'product-reviews': ProductReview;
     integrations: Integration;
+    connections: Connection;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -102,6 +103,7 @@ export interface Config {
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
+    connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -792,6 +794,48 @@ export interface Integration {
   createdAt: string;
 }
 /**
+ * Accounts your tenant connected at outside services. Connect, test and disconnect in the portal.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connections".
+ */
+export interface Connection {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  connector: string;
+  name: string;
+  status: 'connected' | 'needs-reconnect' | 'error';
+  /**
+   * What went wrong last (never a secret).
+   */
+  lastError?: string | null;
+  checkedAt?: string | null;
+  /**
+   * The account at the provider, as its test named it.
+   */
+  account?: string | null;
+  scopes?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  expiresAt?: string | null;
+  /**
+   * The last four characters of the stored key, when there is one.
+   */
+  secretHint?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  notifiedAt?: string | null;
+  connectedBy?: (number | null) | User;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
@@ -971,6 +1015,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'integrations';
         value: number | Integration;
+      } | null)
+    | ({
+        relationTo: 'connections';
+        value: number | Connection;
       } | null)
     | ({
         relationTo: 'tenant-data-jobs';
@@ -1483,6 +1531,28 @@ export interface IntegrationsSelect<T extends boolean = true> {
         message?: T;
         checkedAt?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connections_select".
+ */
+export interface ConnectionsSelect<T extends boolean = true> {
+  tenant?: T;
+  connector?: T;
+  name?: T;
+  status?: T;
+  lastError?: T;
+  checkedAt?: T;
+  account?: T;
+  scopes?: T;
+  expiresAt?: T;
+  secretHint?: T;
+  keyId?: T;
+  ciphertext?: T;
+  notifiedAt?: T;
+  connectedBy?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -315,7 +315,10 @@ describe('portal', () => {
     expect(await page.content()).not.toContain(proposal.metaDescription)
     await row.getByRole('checkbox').check()
     await page.getByRole('button', { name: 'Approve selected (1)' }).click()
-    await page.getByRole('status').filter({ hasText: '1 approved' }).waitFor()
+    // The outcome, whichever it is: a refusal shows as an alert, and its text then says why in the failure.
+    const outcome = page.getByRole('status').or(page.getByRole('alert')).first()
+    await outcome.waitFor({ timeout: 60_000 })
+    expect(await outcome.textContent()).toContain('1 approved')
     await row.waitFor({ state: 'detached' })
     expect((await cms.payload.findByID({ collection: 'approvals', id: second!.id, depth: 0 })).status).toMatch(
       /^(approved|applied)$/,

@@ -8,6 +8,7 @@ import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_l
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
+import * as migration_20261208_010000_connections from './20261208_010000_connections'
 
 export const migrations = [
   {
@@ -59,5 +60,10 @@ export const migrations = [
     up: migration_20261207_220000_worker_heartbeats.up,
     down: migration_20261207_220000_worker_heartbeats.down,
     name: '20261207_220000_worker_heartbeats',
+  },
+  {
+    up: migration_20261208_010000_connections.up,
+    down: migration_20261208_010000_connections.down,
+    name: '20261208_010000_connections',
   },
 ]

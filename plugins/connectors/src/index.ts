@@ -1,10 +1,88 @@
 /**
  * `@bizosaas/plugin-connectors`: tenants' accounts at outside services. Connector definitions
- * (`defineConnector`), connections sealed with the vault's keys, the OAuth2 flow through the portal,
- * token refresh by one process at a time, and `ctx.connection('<id>')` for agents and jobs.
+ * (`defineConnector`), connections sealed with the vault's keys, token refresh by one process at a time
+ * (advisory lock + every-minute cron), the connectors endpoints, and `ctx.connection('<id>')` for agents
+ * (found by plugin-agents on `config.custom`, so it need not depend on this package).
  */
+import type { Config } from 'payload'
+import { connectionsCollection } from './collections/connections.ts'
+import { connectionClient } from './connections.ts'
+import { CONFIG_KEY, CONNECTION_CLIENT_KEY } from './constants.ts'
+import { resolveConfig } from './defaults.ts'
+import { catalogueEndpoint } from './endpoints/catalogue.ts'
+import { connectEndpoint } from './endpoints/connect.ts'
+import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
+import { startConnectorsWorker } from './refresh.ts'
+import type { ConnectorsPluginConfig } from './types.ts'
+
+export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
+  const resolved = resolveConfig(options)
+  return (incoming: Config): Config => {
+    const config: Config = {
+      ...incoming,
+      collections: [...(incoming.collections ?? []), connectionsCollection(resolved)],
+      custom: { ...incoming.custom, [CONFIG_KEY]: resolved },
+    }
+    if (!resolved.enabled) return config
+    ;(config.custom as Record<string, unknown>)[CONNECTION_CLIENT_KEY] = connectionClient
+    config.endpoints = [
+      ...(incoming.endpoints ?? []),
+      catalogueEndpoint,
+      connectEndpoint,
+      testConnectionEndpoint,
+      disconnectEndpoint,
+    ]
+    if (resolved.worker.inProcess) {
+      const previous = config.onInit
+      config.onInit = async (payload) => {
+        await previous?.(payload)
+        const worker = await startConnectorsWorker(payload)
+        payload.logger.info('connectors: token refresh cron running in this process')
+        const stop = () => void worker.stop({ graceMs: 5_000 })
+        process.once('SIGTERM', stop)
+        process.once('SIGINT', stop)
+      }
+    }
+    return config
+  }
+}
+
+export { connectionsCollection } from './collections/connections.ts'
+export {
+  type ConnectionSummary,
+  connectionClient,
+  type DisconnectResult,
+  disconnectConnection,
+  effectiveConnector,
+  freshTokens,
+  markNeedsReconnect,
+  type SaveConnectionArgs,
+  saveConnection,
+  testConnection,
+} from './connections.ts'
+export { builtinConnectors } from './connectors/index.ts'
+export {
+  closeSmtpTransports,
+  describeSmtpError,
+  type SmtpClient,
+  type SmtpCredentials,
+  type SmtpMessage,
+  type SmtpSent,
+  smtpConnector,
+  smtpCredentials,
+} from './connectors/smtp.ts'
+export {
+  CONFIG_KEY,
+  CONNECTION_CLIENT_KEY,
+  CONNECTION_STATUSES,
+  CONNECTIONS_SLUG,
+  type ConnectionStatus,
+  REFRESH_QUEUE,
+} from './constants.ts'
+export { connectorsConfigOf, DEFAULT_REFRESH_MARGIN_SECONDS, platformAdminsOnly } from './defaults.ts'
 export {
   type AnyConnector,
+  type ClientAuthMethod,
   type ClientOf,
   ConnectionError,
   type ConnectionInfo,
@@ -22,3 +100,31 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
+export { HttpError } from './endpoints/http.ts'
+export {
+  type ConnectionClientLookup,
+  type MailMessage,
+  MailNotConfiguredError,
+  type MailSent,
+  platformMailerSettings,
+  sendMail,
+  type TenantMailer,
+} from './mail.ts'
+export {
+  type ConnectorsWorker,
+  enqueueTokenRefresh,
+  type RefreshReport,
+  refreshDueConnections,
+  startConnectorsWorker,
+} from './refresh.ts'
+export { connectorOf, connectorsOf, findConnector, registerConnectors } from './registry.ts'
+export { type ConnectionSecrets, connectionContext, type StoredTokens } from './sealed.ts'
+export type {
+  ConnectorOverride,
+  ConnectorsAccess,
+  ConnectorsPluginConfig,
+  Id,
+  PlatformApp,
+  ReconnectNotice,
+  ResolvedConnectorsConfig,
+} from './types.ts'

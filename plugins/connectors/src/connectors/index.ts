@@ -1,8 +1,8 @@
 /**
- * The connectors BizOSaaS ships: one file per connector (or family) beside this one; each lane adds its
- * line to `builtinConnectors`.
+ * The connectors BizOSaaS ships (one file each in this folder); packs add theirs with `registerConnectors`.
  */
 import type { AnyConnector } from '../define.ts'
 import { googleConnectors } from './google.ts'
+import { smtpConnector } from './smtp.ts'
 
-export const builtinConnectors: readonly AnyConnector[] = [...googleConnectors]
+export const builtinConnectors: readonly AnyConnector[] = [smtpConnector, ...googleConnectors]

@@ -1,5 +1,24 @@
 /**
- * `@bizosaas/plugin-connectors/testing`: local mock servers of the services connectors reach, for tests
- * and `pnpm dev`. Each lane adds its export line.
+ * `@bizosaas/plugin-connectors/testing`: real servers for tests of connectors and their users, each on a
+ * free port with faults to inject.
  */
+export {
+  type MockOAuthAccount,
+  type MockOAuthClient,
+  type MockOAuthEndpoint,
+  type MockOAuthFault,
+  type MockOAuthGrant,
+  type MockOAuthProvider,
+  type MockOAuthProviderOptions,
+  type MockOAuthRequest,
+  type MockServiceAccount,
+  startMockOAuthProvider,
+} from './mock-oauth.ts'
+export {
+  type ParsedMessage,
+  type SmtpCapture,
+  type SmtpCaptureFaults,
+  type SmtpCaptureOptions,
+  startSmtpCapture,
+} from './smtp-capture.ts'
 export * from './mock-google.ts'
