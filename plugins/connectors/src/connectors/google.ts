@@ -3,12 +3,13 @@
  * properties), each offered twice — with OAuth2 (a person consents) and with a service-account key —
  * because a connector has one kind of auth. The clients are Google's official SDKs; every request they
  * make goes through the platform's `ctx.fetch`, so the platform (not google-auth-library) owns the
- * token, its refresh and the refresh-once-on-401, and no SDK ever looks for default credentials.
+ * token, its refresh and the refresh-once-on-401, and no SDK ever looks for default credentials. The SDKs
+ * (gRPC stack included) load on first use, so importing the connector list stays cheap.
  */
-import { v1beta as analyticsAdmin } from '@google-analytics/admin'
-import { v1beta as analyticsData } from '@google-analytics/data'
-import { searchconsole, type searchconsole_v1 } from '@googleapis/searchconsole'
-import { AuthClient, GoogleAuth } from 'google-auth-library'
+import type { v1beta as analyticsAdmin } from '@google-analytics/admin'
+import type { v1beta as analyticsData } from '@google-analytics/data'
+import type { searchconsole_v1 } from '@googleapis/searchconsole'
+import type { AuthClient } from 'google-auth-library'
 import { z } from 'zod'
 import {
   ConnectionError,
@@ -147,43 +148,51 @@ const retryDelayMs = (attempt: number, response?: Response) => {
  * The `AuthClient` both SDKs are given: tokens come from `ctx.accessToken()` and requests go out through
  * `ctx.fetch` (bearer header, a 401 refreshes once and retries once — the platform's rules), with 429
  * and 5xx retried twice with backoff. It never refreshes anything itself and never reads ADC or a
- * metadata server.
+ * metadata server. Defined once google-auth-library is loaded.
  */
-class PlatformAuthClient extends AuthClient {
-  constructor(private readonly ctx: ConnectorContext<unknown>) {
-    super()
-  }
+let platformAuthClass: Promise<new (ctx: ConnectorContext<unknown>) => AuthClient> | undefined
+function platformAuthClient(ctx: ConnectorContext<unknown>): Promise<AuthClient> {
+  platformAuthClass ??= import('google-auth-library').then(
+    ({ AuthClient }) =>
+      class PlatformAuthClient extends AuthClient {
+        constructor(private readonly ctx: ConnectorContext<unknown>) {
+          super()
+        }
 
-  override async getAccessToken(): Promise<{ token: string }> {
-    return { token: await this.ctx.accessToken() }
-  }
+        override async getAccessToken(): Promise<{ token: string }> {
+          return { token: await this.ctx.accessToken() }
+        }
 
-  override async getRequestHeaders(): Promise<Headers> {
-    return new Headers({ authorization: `Bearer ${await this.ctx.accessToken()}` })
-  }
+        override async getRequestHeaders(): Promise<Headers> {
+          return new Headers({ authorization: `Bearer ${await this.ctx.accessToken()}` })
+        }
 
-  override request<T>(options: GaxiosOptions) {
-    return this.transporter.request<T>({
-      ...options,
-      retry: false,
-      fetchImplementation: (input, init) => this.send(input instanceof Request ? input.url : input, init),
-    })
-  }
+        override request<T>(options: GaxiosOptions) {
+          return this.transporter.request<T>({
+            ...options,
+            retry: false,
+            fetchImplementation: (input, init) => this.send(input instanceof Request ? input.url : input, init),
+          })
+        }
 
-  private async send(input: string | URL, init?: RequestInit): Promise<Response> {
-    for (let attempt = 0; ; attempt++) {
-      let response: Response | undefined
-      try {
-        response = await this.ctx.fetch(input, init)
-      } catch (err) {
-        // A refused grant or a cancelled run is final; a dropped connection is worth another try.
-        if (connectionErrorIn(err) || init?.signal?.aborted || this.ctx.signal?.aborted || attempt >= RETRIES) throw err
-      }
-      if (response && (!RETRYABLE.has(response.status) || attempt >= RETRIES)) return response
-      await response?.body?.cancel()
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, response)))
-    }
-  }
+        private async send(input: string | URL, init?: RequestInit): Promise<Response> {
+          for (let attempt = 0; ; attempt++) {
+            let response: Response | undefined
+            try {
+              response = await this.ctx.fetch(input, init)
+            } catch (err) {
+              // A refused grant or a cancelled run is final; a dropped connection is worth another try.
+              if (connectionErrorIn(err) || init?.signal?.aborted || this.ctx.signal?.aborted || attempt >= RETRIES)
+                throw err
+            }
+            if (response && (!RETRYABLE.has(response.status) || attempt >= RETRIES)) return response
+            await response?.body?.cancel()
+            await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, response)))
+          }
+        }
+      },
+  )
+  return platformAuthClass.then((PlatformAuthClient) => new PlatformAuthClient(ctx))
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -227,8 +236,8 @@ export interface SearchConsoleClient {
   sites(): Promise<SearchConsoleSite[]>
   /** Clicks, impressions, CTR and position grouped by the dimensions asked for. */
   searchAnalytics(query: SearchAnalyticsQuery): Promise<SearchAnalyticsRow[]>
-  /** The official SDK, for calls beyond these (same auth and base URL). */
-  readonly api: searchconsole_v1.Searchconsole
+  /** The official SDK, for calls beyond these (same auth and base URL); loaded on first use. */
+  api(): Promise<searchconsole_v1.Searchconsole>
 }
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
@@ -241,12 +250,22 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string
 }
 
 function searchConsoleClient(ctx: ConnectorContext<unknown>, serviceAccount?: string): SearchConsoleClient {
-  const api = searchconsole({
-    version: 'v1',
-    // The SDK's types take a GoogleAuth, not a bare AuthClient; given one, GoogleAuth looks for nothing else.
-    auth: new GoogleAuth({ authClient: new PlatformAuthClient(ctx) }),
-    rootUrl: ctx.urls.searchconsole ?? GOOGLE_API_URLS.searchconsole,
-  })
+  let sdk: Promise<searchconsole_v1.Searchconsole> | undefined
+  const api = () => {
+    sdk ??= Promise.all([
+      import('@googleapis/searchconsole'),
+      import('google-auth-library'),
+      platformAuthClient(ctx),
+    ]).then(([{ searchconsole }, { GoogleAuth }, authClient]) =>
+      searchconsole({
+        version: 'v1',
+        // The SDK's types take a GoogleAuth, not a bare AuthClient; given one, GoogleAuth looks for nothing else.
+        auth: new GoogleAuth({ authClient }),
+        rootUrl: ctx.urls.searchconsole ?? GOOGLE_API_URLS.searchconsole,
+      }),
+    )
+    return sdk
+  }
   const call = async <T>(target: string, run: () => Promise<T>) => {
     try {
       return await run()
@@ -258,7 +277,7 @@ function searchConsoleClient(ctx: ConnectorContext<unknown>, serviceAccount?: st
     api,
     sites: () =>
       call('its Search Console properties', async () => {
-        const { data } = await api.sites.list({}, { signal: ctx.signal })
+        const { data } = await (await api()).sites.list({}, { signal: ctx.signal })
         return (data.siteEntry ?? []).map((site) => ({
           siteUrl: site.siteUrl ?? '',
           permissionLevel: site.permissionLevel ?? 'siteUnverifiedUser',
@@ -268,7 +287,7 @@ function searchConsoleClient(ctx: ConnectorContext<unknown>, serviceAccount?: st
       const query = parseInput(searchAnalyticsQuerySchema, input, 'Search Console query')
       return call(`site ${query.siteUrl}`, async () => {
         const { siteUrl, ...requestBody } = query
-        const { data } = await api.searchanalytics.query({ siteUrl, requestBody }, { signal: ctx.signal })
+        const { data } = await (await api()).searchanalytics.query({ siteUrl, requestBody }, { signal: ctx.signal })
         return (data.rows ?? []).map((row) => ({
           keys: row.keys ?? [],
           clicks: row.clicks ?? 0,
@@ -334,9 +353,9 @@ export interface AnalyticsClient {
   properties(): Promise<Ga4Property[]>
   /** A GA4 report (Data API `runReport`); metric values as numbers. */
   runReport(query: RunReportQuery): Promise<Ga4Report>
-  /** The official SDK clients, for calls beyond these (same auth and endpoints). Created on first use. */
-  readonly data: analyticsData.BetaAnalyticsDataClient
-  readonly admin: analyticsAdmin.AnalyticsAdminServiceClient
+  /** The official SDK clients, for calls beyond these (same auth and endpoints); loaded on first use. */
+  data(): Promise<analyticsData.BetaAnalyticsDataClient>
+  admin(): Promise<analyticsAdmin.AnalyticsAdminServiceClient>
   /** Closes the SDK clients' connections. */
   close(): Promise<void>
 }
@@ -354,21 +373,31 @@ function gaxEndpoint(base: string) {
 }
 
 function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string): AnalyticsClient {
-  let data: analyticsData.BetaAnalyticsDataClient | undefined
-  let admin: analyticsAdmin.AnalyticsAdminServiceClient | undefined
-  const auth = new PlatformAuthClient(ctx)
+  let data: Promise<analyticsData.BetaAnalyticsDataClient> | undefined
+  let admin: Promise<analyticsAdmin.AnalyticsAdminServiceClient> | undefined
+  let auth: Promise<AuthClient> | undefined
+  const authClient = () => {
+    auth ??= platformAuthClient(ctx)
+    return auth
+  }
   const dataClient = () => {
-    data ??= new analyticsData.BetaAnalyticsDataClient({
-      authClient: auth,
-      ...gaxEndpoint(ctx.urls.analyticsdata ?? GOOGLE_API_URLS.analyticsdata),
-    })
+    data ??= Promise.all([import('@google-analytics/data'), authClient()]).then(
+      ([{ v1beta }, authClient]) =>
+        new v1beta.BetaAnalyticsDataClient({
+          authClient,
+          ...gaxEndpoint(ctx.urls.analyticsdata ?? GOOGLE_API_URLS.analyticsdata),
+        }),
+    )
     return data
   }
   const adminClient = () => {
-    admin ??= new analyticsAdmin.AnalyticsAdminServiceClient({
-      authClient: auth,
-      ...gaxEndpoint(ctx.urls.analyticsadmin ?? GOOGLE_API_URLS.analyticsadmin),
-    })
+    admin ??= Promise.all([import('@google-analytics/admin'), authClient()]).then(
+      ([{ v1beta }, authClient]) =>
+        new v1beta.AnalyticsAdminServiceClient({
+          authClient,
+          ...gaxEndpoint(ctx.urls.analyticsadmin ?? GOOGLE_API_URLS.analyticsadmin),
+        }),
+    )
     return admin
   }
   const call = async <T>(target: string, run: () => Promise<T>) => {
@@ -381,15 +410,11 @@ function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string
   // Retries are PlatformAuthClient's (429/5xx, twice); gax's own would multiply them.
   const callOptions = { retry: null }
   return {
-    get data() {
-      return dataClient()
-    },
-    get admin() {
-      return adminClient()
-    },
+    data: dataClient,
+    admin: adminClient,
     properties: () =>
       call('its Google Analytics accounts', async () => {
-        const [summaries] = await adminClient().listAccountSummaries({}, callOptions)
+        const [summaries] = await (await adminClient()).listAccountSummaries({}, callOptions)
         return summaries.flatMap((summary) =>
           (summary.propertySummaries ?? []).map((property) => ({
             property: property.property ?? '',
@@ -402,7 +427,7 @@ function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string
     runReport: async (input) => {
       const query = parseInput(runReportQuerySchema, input, 'GA4 report')
       return call(`GA4 property ${query.property.replace('properties/', '')}`, async () => {
-        const [report] = await dataClient().runReport(
+        const [report] = await (await dataClient()).runReport(
           {
             property: query.property,
             dateRanges: query.dateRanges,
@@ -429,7 +454,7 @@ function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string
     close: async () => {
       const open = [data, admin]
       data = admin = undefined
-      await Promise.all(open.map((client) => client?.close()))
+      await Promise.all(open.map(async (client) => (await client?.catch(() => undefined))?.close()))
     },
   }
 }
