@@ -296,6 +296,22 @@ const FAULT_MESSAGE: Record<number, string> = {
   403: 'The caller does not have permission',
 }
 
+/**
+ * A `validToken` that accepts exactly the tokens an OAuth provider's userinfo endpoint accepts (e.g. the
+ * mock OAuth provider's `userinfoUrl`), asked over real HTTP; the identity is its `email` and `scope`.
+ */
+export function tokensAcceptedBy(userinfoUrl: string): NonNullable<MockGoogleApisOptions['validToken']> {
+  return async (token) => {
+    const response = await fetch(userinfoUrl, { headers: { authorization: `Bearer ${token}` } })
+    if (!response.ok) {
+      await response.body?.cancel()
+      return null
+    }
+    const me = (await response.json()) as { email?: string; scope?: string }
+    return { email: me.email, scopes: me.scope ? me.scope.split(/\s+/) : undefined }
+  }
+}
+
 /** Starts the mock Google APIs on 127.0.0.1 and a free port. */
 export async function startMockGoogleApis(options: MockGoogleApisOptions = {}): Promise<MockGoogleApis> {
   const sites = options.sites ?? MOCK_GOOGLE_FIXTURES.sites
