@@ -22,7 +22,7 @@ import {
   startMockOAuthProvider,
   tokensAcceptedBy,
 } from '../testing/index.ts'
-import { googleConnectors, googleSearchConsoleConnector } from './google.ts'
+import { GOOGLE_AUTHORIZATION_PARAMS, googleConnectors, googleSearchConsoleConnector } from './google.ts'
 
 const app = { clientId: 'bizosaas-google', clientSecret: 'google-app-secret' }
 const redirectUri = 'http://127.0.0.1:5590/oauth/callback'
@@ -70,8 +70,8 @@ async function consentedTokens(scopes: readonly string[]) {
     state: randomBytes(8).toString('hex'),
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
-    ...googleSearchConsoleConnector.auth.authorizationParams,
-  } as Record<string, string>).toString()
+    ...GOOGLE_AUTHORIZATION_PARAMS,
+  }).toString()
   const back = await oauth.consent(authorize.toString(), 'allow')
   const response = await fetch(oauth.tokenUrl, {
     method: 'POST',

@@ -36,6 +36,13 @@ export const GOOGLE_API_URLS = Object.freeze({
   userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
 })
 
+/** offline + consent: Google sends a refresh token on every consent (not only the first). */
+export const GOOGLE_AUTHORIZATION_PARAMS = Object.freeze({
+  access_type: 'offline',
+  prompt: 'consent',
+  include_granted_scopes: 'true',
+})
+
 export const GOOGLE_SCOPES = Object.freeze({
   searchConsole: 'https://www.googleapis.com/auth/webmasters.readonly',
   analytics: 'https://www.googleapis.com/auth/analytics.readonly',
@@ -559,8 +566,7 @@ const oauth2: ConnectorAuth = {
   grant: 'authorization_code',
   ...GOOGLE_OAUTH,
   app: 'either',
-  // offline + consent: Google sends a refresh token (again) on every consent.
-  authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
+  authorizationParams: GOOGLE_AUTHORIZATION_PARAMS,
 }
 
 const serviceAccount: ConnectorAuth = {
