@@ -353,6 +353,25 @@ describe('GA4 client', () => {
     expect(requestsSince(start)).toEqual([500, 500, 500])
   })
 
+  it("stops when the run is cancelled, with the run's reason", async () => {
+    const controller = new AbortController()
+    const ctx = mockGoogleContext(mock, { credentials: {}, connector: 'google-analytics', signal: controller.signal })
+    const client = googleAnalyticsConnector.client(ctx) as AnalyticsClient
+    open.push(client)
+    mock.fault({ path: ':runReport', delayMs: 3_000 })
+    const began = Date.now()
+    setTimeout(() => controller.abort(new Error('run cancelled')), 200)
+    const err = await rejection(
+      client.runReport({
+        property: '123456789',
+        dateRanges: [{ startDate: 'yesterday', endDate: 'today' }],
+        metrics: ['sessions'],
+      }),
+    )
+    expect(err.message).toBe('run cancelled')
+    expect(Date.now() - began).toBeLessThan(2_500)
+  })
+
   it('tests a connection by listing the properties and naming the account', async () => {
     const { ctx, client } = analytics()
     expect(await googleAnalyticsConnector.test(client, ctx)).toEqual({

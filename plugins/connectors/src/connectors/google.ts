@@ -151,6 +151,11 @@ const retryDelayMs = (attempt: number, response?: Response) => {
   return Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 5_000) : 250 * 4 ** attempt
 }
 
+/** The SDK's own signal (gax's deadline) and the run's: either aborts the request. */
+function withRunSignal(own: AbortSignal | null | undefined, run: AbortSignal | undefined) {
+  return own && run ? AbortSignal.any([own, run]) : (own ?? run)
+}
+
 /**
  * The `AuthClient` both SDKs are given: tokens come from `ctx.accessToken()` and requests go out through
  * `ctx.fetch` (bearer header, a 401 refreshes once and retries once — the platform's rules), with 429
@@ -186,7 +191,7 @@ function platformAuthClient(ctx: ConnectorContext<unknown>): Promise<AuthClient>
           for (let attempt = 0; ; attempt++) {
             let response: Response | undefined
             try {
-              response = await this.ctx.fetch(input, init)
+              response = await this.ctx.fetch(input, { ...init, signal: withRunSignal(init?.signal, this.ctx.signal) })
             } catch (err) {
               // A refused grant or a cancelled run is final; a dropped connection is worth another try.
               if (connectionErrorIn(err) || init?.signal?.aborted || this.ctx.signal?.aborted || attempt >= RETRIES)
@@ -277,6 +282,7 @@ function searchConsoleClient(ctx: ConnectorContext<unknown>, serviceAccount?: st
     try {
       return await run()
     } catch (err) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? err
       throw googleError(err, { api: 'Google Search Console', target, serviceAccount })
     }
   }
@@ -411,6 +417,8 @@ function analyticsClient(ctx: ConnectorContext<unknown>, serviceAccount?: string
     try {
       return await run()
     } catch (err) {
+      // A cancelled run is not Google's failure: the caller gets its own reason back.
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? err
       throw googleError(err, { api: 'Google Analytics', target, serviceAccount })
     }
   }

@@ -21,12 +21,14 @@ export function mockGoogleContext<C>(
     credentials,
     identity,
     connector = 'google-search-console',
-  }: { credentials: C; identity?: MockGoogleIdentity; connector?: string },
+    signal,
+  }: { credentials: C; identity?: MockGoogleIdentity; connector?: string; signal?: AbortSignal },
 ): MockGoogleContext<C> {
   const ctx: MockGoogleContext<C> = {
     connection: { id: 'test', tenant: '1', connector },
     credentials,
     urls: mock.urls,
+    signal,
     issued: [],
     refreshes: 0,
     async accessToken(options) {
@@ -38,7 +40,7 @@ export function mockGoogleContext<C>(
       const send = async (token: string) => {
         const headers = new Headers(init?.headers)
         headers.set('authorization', `Bearer ${token}`)
-        return fetch(input, { ...init, headers })
+        return fetch(input, { ...init, signal: init?.signal ?? signal, headers })
       }
       const response = await send(await ctx.accessToken())
       if (response.status !== 401) return response
