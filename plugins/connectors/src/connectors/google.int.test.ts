@@ -6,6 +6,7 @@
  * their tokens, and a revoked consent turns into `needs-reconnect`.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { DEMO_PASSWORD } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectionClient, poolOf, saveConnection, testConnection } from '../connections.ts'
@@ -30,6 +31,7 @@ let oauth: MockOAuthProvider
 let google: MockGoogleApis
 let cms: TestCms
 let tenant: number
+let adminToken: string
 
 beforeAll(async () => {
   oauth = await startMockOAuthProvider({ clients: [{ ...app, redirectUris: [redirectUri] }] })
@@ -52,6 +54,17 @@ beforeAll(async () => {
     data: { name: 'Google Tenant', slug: 'google-tenant' } as never,
   })
   tenant = created.id as number
+  await cms.payload.create({
+    collection: 'users',
+    data: {
+      email: 'admin@google-tenant.dev',
+      password: DEMO_PASSWORD,
+      name: 'Google Tenant Admin',
+      roles: ['user'],
+      tenants: [{ tenant, roles: ['tenant-admin'] }],
+    } as never,
+  })
+  adminToken = await cms.login('admin@google-tenant.dev', DEMO_PASSWORD)
 })
 
 afterAll(async () => {
@@ -205,5 +218,41 @@ describe('Google Analytics 4 over a service-account connection', () => {
     } finally {
       await client.close()
     }
+  })
+})
+
+describe('connecting a Google service account from the portal (POST /api/connectors/:id/connect)', () => {
+  it('tests the key first: refused with whom to add while Google says no, stored and named once it reads', async () => {
+    const key = await oauth.createServiceAccount('portal-robot@example.iam.gserviceaccount.com')
+    const connect = () =>
+      cms.rest.post(
+        '/connectors/google-search-console-service-account/connect',
+        { tenant, credentials: JSON.stringify(key) },
+        adminToken,
+      )
+    const count = async () =>
+      (
+        await cms.payload.count({
+          collection: 'connections' as never,
+          where: { connector: { equals: 'google-search-console-service-account' } },
+          overrideAccess: true,
+        })
+      ).totalDocs
+
+    google.fault({ path: '/webmasters/v3/sites', status: 403 })
+    const refused = await connect()
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(refused.body)).toContain(
+      'The Google account has no access to its Search Console properties: add portal-robot@example.iam.gserviceaccount.com as a user of it in Google Search Console',
+    )
+    expect(await count()).toBe(0)
+
+    const ok = await connect()
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(JSON.stringify(ok.body)).not.toContain('PRIVATE KEY')
+    expect(JSON.stringify(ok.body)).toContain('portal-robot@example.iam.gserviceaccount.com')
+    expect(await count()).toBe(1)
+    const client = await connectionClient(cms.payload, { tenant, connector: 'google-search-console-service-account' })
+    expect(await client.sites()).toEqual(MOCK_GOOGLE_FIXTURES.sites)
   })
 })
