@@ -9,7 +9,7 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
-import { type ConnectorsPluginConfig, connectorsPlugin } from '@bizosaas/plugin-connectors'
+import { builtinConnectors, type ConnectorsPluginConfig, connectorsPlugin } from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -142,6 +142,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       // tenant-admins connect, test and disconnect. Platform OAuth apps from CONNECTOR_<ID>_CLIENT_ID/_SECRET.
       connectorsPlugin({
         access: connectorsAccess,
+        connectors: [...builtinConnectors],
         apps: platformConnectorApps(process.env),
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,

@@ -96,7 +96,16 @@ async function runIn(key: TenantKey, status: string): Promise<Doc> {
   return run
 }
 
-const stored = (slug: string, id: Id) => world.stored(slug, id)
+const stored = (slug: string, id: Id, fields?: string[]) => world.stored(slug, id, fields)
+/** A connection row of `key` (its connector is not installed here: the endpoints' checks come first). */
+const connectionIn = async (key: TenantKey) =>
+  (await world.payload.create({
+    collection: 'connections',
+    data: { tenant: world.tenants[key], connector: 'isolation-probe', name: newTag('connection'), status: 'connected' },
+  } as never)) as unknown as Doc
+const connectionsOf = async (key: TenantKey) =>
+  (await world.payload.count({ collection: 'connections', where: { tenant: { equals: world.tenants[key] } } } as never))
+    .totalDocs
 const member = (actor: Actor) => TENANT_KEYS.filter((k) => rule.member(grantOf(actor, k)))
 const runsOf = async () => (await world.payload.count({ collection: 'agent-runs' })).totalDocs
 const otherTenantsMentioned = (actor: Actor, body: unknown) => {
@@ -142,6 +151,95 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     note: 'liveness: anyone; no database, says nothing about any tenant',
     check: (actor) =>
       healthSaysNothingOfTenants('/health/live', actor, ['service', 'status', 'uptimeSeconds', 'version']),
+  },
+
+  'GET /connectors': {
+    note: 'members of the tenant (?tenant=); another tenant is 404; lists only that tenant’s connections, no secret',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const mine = await connectionIn(key)
+        const res = await world.rest('GET', `/connectors?tenant=${world.tenants[key]}`, actor)
+        const g = grantOf(actor, key)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) {
+          expect(res.status, key).toBe(404)
+          expect(JSON.stringify(res.body)).not.toContain(mine.name as string)
+        } else {
+          expect(res.status).toBe(200)
+          expect(res.body.can).toEqual({ manage: rule.admin(g) })
+          const listed = res.body.connections as { id: Id; tenant: Id }[]
+          expect(listed.map((c) => c.id)).toContain(mine.id)
+          expect(listed.every((c) => c.tenant === world.tenants[key])).toBe(true)
+          expect(JSON.stringify(res.body)).not.toContain('ciphertext')
+        }
+      }
+    },
+  },
+
+  'POST /connectors/:connector/connect': {
+    note: 'tenant-admins of the body’s tenant; members 403; another tenant 404; nothing stored when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const before = await connectionsOf(key)
+        // No connector of that id is installed here: an admin learns that (404) only after the tenant check.
+        const res = await world.rest('POST', '/connectors/isolation-probe/connect', actor, {
+          tenant: world.tenants[key],
+          credentials: { apiKey: 'abcdefghijkl' },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status).toBe(404)
+          expect(res.body.error).toMatch(/No connector "isolation-probe"/)
+        }
+        expect(await connectionsOf(key)).toBe(before)
+      }
+    },
+  },
+
+  'POST /connectors/connections/:id/test': {
+    note: 'tenant-admins of the connection’s tenant; members 403; another tenant’s connection 404; nothing recorded when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const res = await world.rest('POST', `/connectors/connections/${connection.id}/test`, actor, {})
+        const after = await stored('connections', connection.id, ['checkedAt'])
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          // The probe's connector is not installed: a failed test that says so.
+          expect(res.body.result).toMatchObject({ ok: false })
+          expect(after?.checkedAt).toBeTruthy()
+          continue
+        }
+        expect(after?.checkedAt ?? null).toBeNull()
+      }
+    },
+  },
+
+  'POST /connectors/connections/:id/disconnect': {
+    note: 'tenant-admins of the connection’s tenant; members 403; another tenant’s connection 404 and kept',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const res = await world.rest('POST', `/connectors/connections/${connection.id}/disconnect`, actor, {})
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(await stored('connections', connection.id)).toBeNull()
+          continue
+        }
+        expect(await stored('connections', connection.id)).not.toBeNull()
+      }
+    },
   },
 
   'GET /agents': {

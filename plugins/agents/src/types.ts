@@ -68,6 +68,11 @@ export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
   triggers?: AgentTrigger<A>[]
   /** Whether tenants may run this agent on a cron (agent settings `schedule`), and with what input. */
   schedule?: AgentSchedule<A>
+  /**
+   * Connector ids whose connections this agent uses through `ctx.connection('<id>')` (shown in the
+   * portal beside each connection). When set, the agent may use only these. @default any connector
+   */
+  connectors?: string[]
 }
 
 /** Who may do what with agents; the host app maps its roles onto these. Tenant scoping is enforced separately. */

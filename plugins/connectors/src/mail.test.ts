@@ -2,13 +2,13 @@
  * `sendMail` in a real Payload over real SMTP: a tenant with a connected `smtp` connection sends through
  * its own server, one without falls back to the platform mailer (SMTP_URL), and with neither the error
  * names what to configure. Until the core's `connectionClient` is on main, the lookup at
- * `config.custom.connectionClient` is the smtp connector's real client over a tenant→credentials map.
+ * `config.custom[CONNECTION_CLIENT_KEY]` is the smtp connector's real client over a tenant→credentials map.
  */
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { closeSmtpTransports, smtpConnector, smtpCredentials } from './connectors/smtp.ts'
 import { ConnectionError } from './define.ts'
-import { type ConnectionClientLookup, MailNotConfiguredError, sendMail } from './mail.ts'
+import { CONNECTION_CLIENT_KEY, type ConnectionClientLookup, MailNotConfiguredError, sendMail } from './mail.ts'
 import { type SmtpCapture, startSmtpCapture } from './testing/index.ts'
 
 let cms: TestCms
@@ -17,11 +17,11 @@ let tenantServer: SmtpCapture
 const connected = new Map<string, ReturnType<typeof smtpCredentials.parse>>()
 
 const lookup: ConnectionClientLookup = async (_payload, { tenant, connector }) => {
-  const credentials = connected.get(tenant)
+  const credentials = connected.get(String(tenant))
   if (!credentials) throw new ConnectionError('not-connected', `Tenant ${tenant} has no ${connector} connection`)
   if (tenant === 'broken') throw new ConnectionError('needs-reconnect', 'The password was refused', connector)
   return smtpConnector.client({
-    connection: { id: `conn-${tenant}`, tenant, connector },
+    connection: { id: `conn-${tenant}`, tenant: String(tenant), connector },
     credentials,
     accessToken: () => Promise.reject(new ConnectionError('error', 'credentials connector')),
     fetch,
@@ -35,7 +35,7 @@ beforeAll(async () => {
     startSmtpCapture({ auth: { username: 'owner@bizoholic.dev', password: 'app-password-1' } }),
   ])
   cms = await startTestCms('mail', {
-    plugins: [(config) => ({ ...config, custom: { ...config.custom, connectionClient: lookup } })],
+    plugins: [(config) => ({ ...config, custom: { ...config.custom, [CONNECTION_CLIENT_KEY]: lookup } })],
   })
   const own = smtpCredentials.parse({
     host: '127.0.0.1',

@@ -55,7 +55,8 @@ export interface ConnectorsPluginConfig {
   timeoutMs?: number
   /**
    * Tells a tenant's admins that a connection needs reconnecting; called once per flip to `needs-reconnect`.
-   * @default sends an email with `sendMail` when it is available, else logs that it could not
+   * @default an email to `recipients` with `sendMail` (the tenant's smtp connection, else SMTP_URL); a send
+   * that fails is logged
    */
   notify?: (payload: Payload, notice: ReconnectNotice) => Promise<void>
   /**
