@@ -2,6 +2,8 @@
  * `@bizosaas/plugin-connectors/testing`: real servers for tests of connectors and their users, each on a
  * free port with faults to inject.
  */
+
+export * from './mock-google.ts'
 export {
   type MockOAuthAccount,
   type MockOAuthClient,
