@@ -9,6 +9,7 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
+import { WEBHOOK_COLLECTIONS, webhookAgentEvents, webhooksPlugin } from '@bizosaas/plugin-connectors/webhooks'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -24,6 +25,7 @@ import { createContent, readContent, writeContent } from './access/content.ts'
 import {
   type AccessUser,
   ADMIN_ROLES,
+  EDITOR_ROLES,
   hasTenantRole,
   isSuperAdmin,
   TENANT_ROLES,
@@ -117,6 +119,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         rateLimit: agentsRateLimit,
         // Each approval decision's audit entry commits in the decision's own transaction.
         onDecision: recordApprovalDecision,
+        // Runs finishing and approvals waiting reach the tenant's webhook endpoints.
+        onEvent: webhookAgentEvents,
         ...options.agents,
       }),
       // Sign-in and forgot-password limits, and the named limits the agents' endpoints spend.
@@ -134,6 +138,12 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       }),
       // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
       vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
+      // Outgoing webhooks: tenant-admins change endpoints, managers read them and the delivery log.
+      // (Folded into connectorsPlugin once the core lane's plugin is on main.)
+      webhooksPlugin({
+        access: { read: tenantEditors, manage: tenantAdminsOnly },
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+      }),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.
@@ -156,6 +166,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-content',
             'product-reviews',
             'integrations',
+            ...WEBHOOK_COLLECTIONS,
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),
@@ -190,6 +201,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: { read: tenantAdminsOnly },
         retentionDays: env.AUDIT_LOG_RETENTION_DAYS,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // A row per delivery attempt is the delivery log itself; auditing each would double it.
+        excludeCollections: ['webhook-deliveries'],
         ...options.auditLog,
       }),
       // The in-process worker's heartbeat and alerts job (`pnpm worker` starts its own in src/worker.ts).
@@ -245,6 +258,16 @@ const tenantAdminsOnly: Access = ({ req, data }) => {
   // Writing into a tenant (create, or moving a document) needs the admin role there.
   if (data && 'tenant' in data && data.tenant != null && !hasTenantRole(user, data.tenant, ADMIN_ROLES)) return false
   const ids = tenantIdsWithRole(user, ADMIN_ROLES)
+  return ids.length ? { tenant: { in: ids } } : false
+}
+
+/** Super-admins, and tenant-admins and managers within their tenants (reading; writing needs admin). */
+const tenantEditors: Access = ({ req, data }) => {
+  const user = userOf(req)
+  if (!user) return false
+  if (isSuperAdmin(user)) return true
+  if (data && 'tenant' in data && data.tenant != null && !hasTenantRole(user, data.tenant, EDITOR_ROLES)) return false
+  const ids = tenantIdsWithRole(user, EDITOR_ROLES)
   return ids.length ? { tenant: { in: ids } } : false
 }
 

@@ -8,6 +8,7 @@ import * as migration_20261207_160000_rate_limits from './20261207_160000_rate_l
 import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant_data'
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
+import * as migration_20261208_060000_webhooks from './20261208_060000_webhooks'
 
 export const migrations = [
   {
@@ -59,5 +60,10 @@ export const migrations = [
     up: migration_20261207_220000_worker_heartbeats.up,
     down: migration_20261207_220000_worker_heartbeats.down,
     name: '20261207_220000_worker_heartbeats',
+  },
+  {
+    up: migration_20261208_060000_webhooks.up,
+    down: migration_20261208_060000_webhooks.down,
+    name: '20261208_060000_webhooks',
   },
 ]

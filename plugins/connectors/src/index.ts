@@ -22,3 +22,12 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
+export {
+  emitWebhookEvent,
+  startWebhookWorker,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhookEndpoints,
+  webhooksCollections,
+  webhooksPlugin,
+} from './webhooks/index.ts'
