@@ -9,7 +9,12 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
-import { WEBHOOK_COLLECTIONS, webhookAgentEvents, webhooksPlugin } from '@bizosaas/plugin-connectors/webhooks'
+import {
+  WEBHOOK_COLLECTIONS,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhooksPlugin,
+} from '@bizosaas/plugin-connectors/webhooks'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -63,6 +68,8 @@ export interface CmsConfigOptions {
   rateLimit?: Partial<RateLimitPluginConfig>
   /** Overrides of the tenant export/import/deletion options (batch size, deletion queue, worker). */
   tenantData?: Partial<TenantDataPluginConfig>
+  /** Overrides of the outgoing webhooks' options (retry delays, timeouts, worker, production rules). */
+  webhooks?: Partial<WebhooksConfig>
   /** The `service` of every log line (`worker` in `pnpm worker`). @default 'cms' */
   service?: string
   /** Where Payload's logger writes its JSON lines (tests capture them). @default stdout */
@@ -143,6 +150,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       webhooksPlugin({
         access: { read: tenantEditors, manage: tenantAdminsOnly },
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.webhooks,
       }),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin

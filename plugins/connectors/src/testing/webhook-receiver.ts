@@ -28,6 +28,8 @@ export interface WebhookReceiver {
   secret: string | undefined
   /** The next `n` requests answer `status` (default 500) instead of 200. */
   failNext(n: number, status?: number): void
+  /** The next `n` requests are answered only after `ms` (a receiver that hangs). */
+  slowNext(n: number, ms: number): void
   /** Resolves once `count` requests (all in total) have arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>
   close(): Promise<void>
@@ -37,6 +39,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(options: { secret?: string; path?: string } = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = []
   let failures: { left: number; status: number } = { left: 0, status: 500 }
+  let slow = { left: 0, ms: 0 }
   const waiters: (() => void)[] = []
   const receiver: WebhookReceiver = {
     url: '',
@@ -44,6 +47,9 @@ export async function startWebhookReceiver(options: { secret?: string; path?: st
     secret: options.secret,
     failNext(n, status = 500) {
       failures = { left: n, status }
+    },
+    slowNext(n, ms) {
+      slow = { left: n, ms }
     },
     waitFor(count, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
@@ -65,7 +71,11 @@ export async function startWebhookReceiver(options: { secret?: string; path?: st
         waiter()
       })
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -97,9 +107,16 @@ export async function startWebhookReceiver(options: { secret?: string; path?: st
         status,
         at: new Date(),
       })
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(status < 300 ? { ok: true } : { error: 'receiver told to fail' }))
       for (const wake of waiters.splice(0)) wake()
+      const answer = () => {
+        if (res.destroyed) return
+        res.writeHead(status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify(status < 300 ? { ok: true } : { error: 'receiver told to fail' }))
+      }
+      if (slow.left > 0) {
+        slow.left--
+        setTimeout(answer, slow.ms).unref()
+      } else answer()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

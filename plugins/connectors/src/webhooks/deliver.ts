@@ -163,6 +163,8 @@ export async function deliverWebhook(payload: Payload, deliveryId: Id, attempt: 
     return DELIVERY_STATUS.failed
   }
 
+  // Counted before the POST: a worker killed mid-POST still leaves its attempt on the row.
+  await record({ attempts })
   const body = JSON.stringify(delivery.payload)
   let result: PostResult
   try {

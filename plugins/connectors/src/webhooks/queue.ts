@@ -35,8 +35,8 @@ export function queueOptions(config: ResolvedWebhooksConfig) {
     retryLimit: config.retryLimit,
     retryDelay: config.retryDelaySeconds,
     retryBackoff: true,
-    // A POST takes at most timeoutMs; a worker killed mid-POST gives the job back after this.
-    expireInSeconds: Math.max(30, Math.ceil(config.timeoutMs / 1000) * 3),
+    // A POST takes at most timeoutMs; a job whose worker was killed mid-POST is retried after this.
+    expireInSeconds: Math.ceil(config.timeoutMs / 1000) * 2 + 5,
   }
 }
 
