@@ -59,6 +59,22 @@ const COLLECTIONS: Record<string, CollectionCase> = {
   'product-reviews': { ...content, field: 'authorName' },
   // Credentials: tenant-admins only, not even readable by managers and clients.
   integrations: { read: rule.admin, create: rule.admin, update: rule.admin, delete: rule.admin, field: 'name' },
+  // Outgoing webhooks: tenant-admins change endpoints, managers read them; deliveries are written only
+  // by the delivery worker and read like the endpoints.
+  'webhook-endpoints': {
+    read: rule.editor,
+    create: rule.admin,
+    update: rule.admin,
+    delete: rule.admin,
+    field: 'description',
+  },
+  'webhook-deliveries': {
+    read: rule.editor,
+    create: rule.nobody,
+    update: rule.nobody,
+    delete: rule.nobody,
+    field: 'eventType',
+  },
   // Written by the agents runtime; members read them.
   'agent-runs': { ...serverWritten, field: 'model' },
   'agent-steps': { ...serverWritten, field: 'name' },

@@ -204,8 +204,9 @@ export async function deliverWebhook(payload: Payload, deliveryId: Id, attempt: 
     return DELIVERY_STATUS.succeeded
   }
   if (last) {
-    await record({ ...common, status: DELIVERY_STATUS.failed, nextAttemptAt: null })
+    // Counted first, so whoever sees the delivery failed also sees the endpoint's count.
     await countFailure(payload, config, endpoint)
+    await record({ ...common, status: DELIVERY_STATUS.failed, nextAttemptAt: null })
     return DELIVERY_STATUS.failed
   }
   // pg-boss waits about retryDelay · 2^retryCount (jittered between half and all of it): the latest it may be.
@@ -218,21 +219,27 @@ export async function deliverWebhook(payload: Payload, deliveryId: Id, attempt: 
   throw new Error(`Webhook delivery ${delivery.id}: attempt ${attempts} failed (${common.error}); retrying`)
 }
 
-/** One more failed delivery in a row; at the limit the endpoint is disabled with the reason. */
+/** One more failed delivery in a row (counted atomically); at the limit the endpoint is disabled with the reason. */
 async function countFailure(payload: Payload, config: ResolvedWebhooksConfig, endpoint: EndpointRow): Promise<void> {
-  const failures = (endpoint.failureCount ?? 0) + 1
-  const disable = failures >= config.disableAfterFailures
+  const pool = (
+    payload.db as unknown as {
+      pool: { query(text: string, values: unknown[]): Promise<{ rows: { failures: number }[] }> }
+    }
+  ).pool
+  const { rows } = await pool.query(
+    'UPDATE webhook_endpoints SET failure_count = coalesce(failure_count, 0) + 1, updated_at = now() WHERE id = $1 RETURNING failure_count::int AS failures',
+    [endpoint.id],
+  )
+  const failures = rows[0]?.failures ?? 0
+  if (failures < config.disableAfterFailures) return
   await payload.update({
     collection: WEBHOOK_ENDPOINTS_SLUG as never,
     id: endpoint.id,
-    data: (disable
-      ? {
-          failureCount: failures,
-          enabled: false,
-          disabledAt: new Date().toISOString(),
-          disabledReason: `Disabled after ${failures} failed deliveries in a row; fix the receiver, then enable it again.`,
-        }
-      : { failureCount: failures }) as never,
+    data: {
+      enabled: false,
+      disabledAt: new Date().toISOString(),
+      disabledReason: `Disabled after ${failures} failed deliveries in a row; fix the receiver, then enable it again.`,
+    } as never,
     ...local,
   })
 }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { defineAgent } from '@bizosaas/agents'
 import { type MockLLM, startMockLLM } from '@bizosaas/agents/testing'
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
-import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { lexicalParagraphs, startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { type AgentsWorker, registerAgents, startAgentsWorker, startRun } from '@bizosaas/plugin-agents'
 import { agentQueueOf, pluginConfigOf } from '@bizosaas/plugin-agents/testing'
 import { until } from '@bizosaas/scripts/test/until'
@@ -360,7 +360,7 @@ describe('tenant isolation', () => {
 
   beforeAll(async () => {
     endpointA = await createEndpoint('owner@bizoholic.dev', tenants.a)
-    endpointB = await createEndpoint('owner@coreldove.dev', tenants.b)
+    endpointB = await createEndpoint('owner@coreldove.dev', tenants.b, { events: ['approval.waiting'] })
     deliveryA = (await emitWebhookEvent(cms.payload, { tenant: tenants.a, type: 'order.placed', data: { o: 1 } }))[0]!
     await settled(deliveryA)
   })
@@ -377,8 +377,11 @@ describe('tenant isolation', () => {
     expect((await cms.rest.post(`/connectors/webhooks/${endpointA.id}/test`, {}, token)).status).toBe(404)
     expect((await cms.rest.post(`/connectors/webhooks/${endpointA.id}/rotate-secret`, {}, token)).status).toBe(404)
     expect((await cms.rest.post(`/connectors/webhooks/deliveries/${deliveryA}/redeliver`, {}, token)).status).toBe(404)
-    expect((await cms.rest.patch(`/webhook-endpoints/${endpointA.id}`, { enabled: false }, token)).status).toBe(404)
-    expect((await cms.rest.delete(`/webhook-endpoints/${endpointA.id}`, token)).status).toBe(404)
+    // Payload's own REST answers a write outside the caller's access with 403 (as for every collection).
+    expect([403, 404]).toContain(
+      (await cms.rest.patch(`/webhook-endpoints/${endpointA.id}`, { enabled: false }, token)).status,
+    )
+    expect([403, 404]).toContain((await cms.rest.delete(`/webhook-endpoints/${endpointA.id}`, token)).status)
     // Nor create one in A.
     const create = await cms.rest.post(
       '/webhook-endpoints',
@@ -484,6 +487,8 @@ describe('event sources', () => {
     })
     expect(got.id).toBe(`evt_run_${runId}_finished`)
     await new Promise((r) => setTimeout(r, 1_000))
+    const rows = await sql.query('SELECT status, attempts FROM webhook_deliveries WHERE event_id = $1', [got.id])
+    expect(rows.rows).toEqual([{ status: 'succeeded', attempts: '1' }])
     expect(receiver.received.filter((r) => r.id === got.id)).toHaveLength(1)
   })
 
@@ -492,7 +497,7 @@ describe('event sources', () => {
     receiver.secret = endpoint.secret
     const post = await cms.payload.create({
       collection: 'posts',
-      data: { title: 'Hello webhooks', tenant: tenants.b, _status: 'draft' } as never,
+      data: { title: 'Hello webhooks', content: lexicalParagraphs('Hi'), tenant: tenants.b, _status: 'draft' } as never,
       draft: true,
       overrideAccess: true,
     })
