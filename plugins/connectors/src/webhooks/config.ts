@@ -24,6 +24,7 @@ export function resolveWebhooksConfig(options: WebhooksConfig): ResolvedWebhooks
       typeof production === 'function' ? production : () => production ?? process.env.NODE_ENV === 'production',
     publishCollections: options.publishCollections ?? ['posts'],
     keyring: options.keyring ?? ((payload) => vaultConfigOf(payload).keyring()),
+    superviseIntervalSeconds: options.superviseIntervalSeconds,
     queueSchema: options.queueSchema ?? 'pgboss',
     queueConnectionString: options.queueConnectionString,
   }

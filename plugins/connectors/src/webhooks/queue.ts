@@ -53,6 +53,7 @@ export function webhookBossOf(payload: Payload): Promise<PgBoss> {
         // A new delivery wakes a worker at once; retries are found by polling.
         useListenNotify: true,
         max: 3,
+        ...(config.superviseIntervalSeconds ? { superviseIntervalSeconds: config.superviseIntervalSeconds } : {}),
       } as ConstructorParameters<typeof PgBoss>[0])
       instance.on('error', (error: Error) => payload.logger.error({ err: error }, 'webhooks queue error'))
       await instance.start()

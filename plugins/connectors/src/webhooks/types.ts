@@ -41,6 +41,11 @@ export interface WebhooksConfig {
   publishCollections?: string[]
   /** The keyring that seals signing secrets. @default the vault's (`vaultConfigOf(payload).keyring()`) */
   keyring?: (payload: Payload) => VaultKeyring
+  /**
+   * How often pg-boss looks for expired deliveries (a worker killed mid-POST; their job expires after
+   * 2 × timeout + 5 s and is retried). @default 60 (pg-boss's own default)
+   */
+  superviseIntervalSeconds?: number
   /** pg-boss schema and connection. @default 'pgboss', Payload's database */
   queueSchema?: string
   queueConnectionString?: string
@@ -58,6 +63,7 @@ export interface ResolvedWebhooksConfig {
   production: () => boolean
   publishCollections: string[]
   keyring: (payload: Payload) => VaultKeyring
+  superviseIntervalSeconds?: number
   queueSchema: string
   queueConnectionString?: string
 }
