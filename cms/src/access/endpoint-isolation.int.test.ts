@@ -466,6 +466,75 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     },
   },
 
+  'POST /connectors/webhooks/:id/test': {
+    note: 'tenant-admins of the endpoint’s tenant queue a test delivery; managers read it but get 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/test`, actor, {})
+        const deliveries = await world.payload.count({
+          collection: 'webhook-deliveries' as never,
+          where: { endpoint: { equals: endpoint.id } },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(deliveries.totalDocs).toBe(1)
+          continue
+        }
+        expect(REFUSED).toContain(res.status)
+        expect(deliveries.totalDocs).toBe(0)
+        expect(JSON.stringify(res.body)).not.toContain(String(endpoint.url))
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/:id/rotate-secret': {
+    note: 'tenant-admins of the endpoint’s tenant get a new secret once; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const before = await stored('webhook-endpoints', endpoint.id)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/rotate-secret`, actor, {})
+        const after = await stored('webhook-endpoints', endpoint.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body.secret).toMatch(/^whsec_/)
+          expect(after?.ciphertext).not.toBe(before?.ciphertext)
+          continue
+        }
+        expect(after?.ciphertext).toBe(before?.ciphertext)
+        expect(res.body).not.toHaveProperty('secret')
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/deliveries/:id/redeliver': {
+    note: 'tenant-admins of the delivery’s tenant queue it again; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const delivery = await world.make('webhook-deliveries', key)
+        const res = await world.rest('POST', `/connectors/webhooks/deliveries/${delivery.id}/redeliver`, actor, {})
+        const after = await stored('webhook-deliveries', delivery.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(after?.status).toBe('pending')
+          continue
+        }
+        expect(after?.status).toBe('succeeded')
+        expect(JSON.stringify(res.body)).not.toContain(String(delivery.eventId))
+      }
+    },
+  },
+
   'GET /connectors/model-keys': {
     note: 'tenant-admins of the tenant (?tenant=) and super-admins; managers and clients 403; another tenant 404',
     async check(actor) {
