@@ -9,7 +9,13 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
-import { builtinConnectors, type ConnectorsPluginConfig, connectorsPlugin } from '@bizosaas/plugin-connectors'
+import {
+  builtinConnectors,
+  type ConnectorsPluginConfig,
+  connectorsPlugin,
+  modelKeysPlugin,
+  platformEmailAdapter,
+} from '@bizosaas/plugin-connectors'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -76,6 +82,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
   const env = readCmsEnv()
   return {
     secret: env.PAYLOAD_SECRET,
+    // Payload's own emails (forgot password) through the platform mailer when SMTP_URL is set; else its log.
+    email: env.SMTP_URL ? platformEmailAdapter() : undefined,
     serverURL: env.CMS_URL,
     telemetry: false,
     // Payload's own pino, as JSON lines with service, reqId and tenant (@bizosaas/observability); LOG_LEVEL.
@@ -144,9 +152,13 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: connectorsAccess,
         connectors: [...builtinConnectors],
         apps: platformConnectorApps(process.env),
+        // OAuth consent comes back to the portal's /oauth/callback, and only there.
+        portalUrl: env.PORTAL_URL,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),
+      // Bring your own key: whose OpenAI / Anthropic keys pay for a tenant's runs (a policy on the tenant).
+      modelKeysPlugin(),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.
@@ -170,6 +182,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-reviews',
             'integrations',
             'connections',
+            // A tenant's own OAuth app per connector (@bizosaas/plugin-connectors).
+            'connector-apps',
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),

@@ -81,6 +81,8 @@ export interface Config {
     'product-reviews': ProductReview;
     integrations: Integration;
     connections: Connection;
+    'connector-oauth-states': ConnectorOauthState;
+    'connector-apps': ConnectorApp;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -104,6 +106,8 @@ export interface Config {
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
+    'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
+    'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -186,6 +190,10 @@ export interface Tenant {
     linkedAt?: string | null;
     linkError?: string | null;
   };
+  /**
+   * Whose OpenAI / Anthropic keys pay for this tenant’s agent runs. The tenant’s own keys are its connections (Integrations).
+   */
+  modelKeys?: ('own-only' | 'own-then-platform' | 'platform-only') | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -592,6 +600,14 @@ export interface AgentRun {
    * Output came from the offline mock model.
    */
   offline?: boolean | null;
+  /**
+   * Whose model key paid for this run (its first model’s provider).
+   */
+  keySource?: ('tenant' | 'platform' | 'offline') | null;
+  /**
+   * The tenant’s connection whose key paid.
+   */
+  keyConnection?: string | null;
   usage?:
     | {
         [k: string]: unknown;
@@ -837,6 +853,41 @@ export interface Connection {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states".
+ */
+export interface ConnectorOauthState {
+  id: number;
+  stateHash: string;
+  user: number | User;
+  tenant: number | Tenant;
+  connector: string;
+  connection?: number | null;
+  app: 'platform' | 'tenant';
+  verifierCiphertext: string;
+  verifierKeyId: string;
+  redirectUri: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps".
+ */
+export interface ConnectorApp {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  connector: string;
+  clientId: string;
+  secretHint?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
 export interface TenantDataJob {
@@ -1021,6 +1072,14 @@ export interface PayloadLockedDocument {
         value: number | Connection;
       } | null)
     | ({
+        relationTo: 'connector-oauth-states';
+        value: number | ConnectorOauthState;
+      } | null)
+    | ({
+        relationTo: 'connector-apps';
+        value: number | ConnectorApp;
+      } | null)
+    | ({
         relationTo: 'tenant-data-jobs';
         value: number | TenantDataJob;
       } | null)
@@ -1101,6 +1160,7 @@ export interface TenantsSelect<T extends boolean = true> {
         linkedAt?: T;
         linkError?: T;
       };
+  modelKeys?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1375,6 +1435,8 @@ export interface AgentRunsSelect<T extends boolean = true> {
       };
   model?: T;
   offline?: T;
+  keySource?: T;
+  keyConnection?: T;
   usage?: T;
   costUsd?: T;
   error?: T;
@@ -1553,6 +1615,39 @@ export interface ConnectionsSelect<T extends boolean = true> {
   ciphertext?: T;
   notifiedAt?: T;
   connectedBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states_select".
+ */
+export interface ConnectorOauthStatesSelect<T extends boolean = true> {
+  stateHash?: T;
+  user?: T;
+  tenant?: T;
+  connector?: T;
+  connection?: T;
+  app?: T;
+  verifierCiphertext?: T;
+  verifierKeyId?: T;
+  redirectUri?: T;
+  expiresAt?: T;
+  usedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps_select".
+ */
+export interface ConnectorAppsSelect<T extends boolean = true> {
+  tenant?: T;
+  connector?: T;
+  clientId?: T;
+  secretHint?: T;
+  keyId?: T;
+  ciphertext?: T;
   updatedAt?: T;
   createdAt?: T;
 }

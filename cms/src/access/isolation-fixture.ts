@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { CollectionSlug, Payload } from 'payload'
+import type { CmsConfigOptions } from '../config.ts'
 import { DEMO_PASSWORD } from '../seed/data.ts'
 import { seed } from '../seed/index.ts'
 import { type RestResponse, startTestCms, type TestCms } from '../test/harness.ts'
@@ -78,7 +79,7 @@ export interface World {
   /** The user document of each actor (none for anonymous). */
   userOf: (actor: Actor) => Doc | undefined
   rest: (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     actor: Actor,
     body?: unknown,
@@ -106,9 +107,9 @@ export const newTag = (prefix = 'iso') => `${prefix}-${++tags}-${randomUUID().sl
 export const idOf = (value: unknown): Id | undefined =>
   value && typeof value === 'object' ? ((value as { id: Id }).id ?? undefined) : (value as Id | undefined)
 
-/** Starts a CMS on its own database, seeds it and builds the world on top. */
-export async function startIsolationWorld(label: string): Promise<World> {
-  const cms = await startTestCms(label)
+/** Starts a CMS on its own database (with `options`, e.g. test connectors), seeds it and builds the world on top. */
+export async function startIsolationWorld(label: string, options: CmsConfigOptions = {}): Promise<World> {
+  const cms = await startTestCms(label, options)
   const { payload } = cms
   await seed(payload)
   const seeded = await payload.find({ collection: 'tenants', depth: 0, limit: 10 })
@@ -213,11 +214,14 @@ export async function startIsolationWorld(label: string): Promise<World> {
     auth.set(actor.name, apiKey ? `users API-Key ${apiKey}` : `JWT ${await cms.login(actor.email, DEMO_PASSWORD)}`)
   }
 
-  const { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST } = await import('@payloadcms/next/routes')
+  const { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST, REST_PUT } = await import(
+    '@payloadcms/next/routes'
+  )
   const handlers = {
     GET: REST_GET(cms.config),
     POST: REST_POST(cms.config),
     PATCH: REST_PATCH(cms.config),
+    PUT: REST_PUT(cms.config),
     DELETE: REST_DELETE(cms.config),
   }
   const graphqlHandler = GRAPHQL_POST(cms.config)

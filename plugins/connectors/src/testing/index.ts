@@ -16,6 +16,7 @@ export {
   type MockServiceAccount,
   startMockOAuthProvider,
 } from './mock-oauth.ts'
+export { type MockOAuthClientApi, mockOAuthConnector, mockOAuthOverrides } from './mock-oauth-connector.ts'
 export {
   type ParsedMessage,
   type SmtpCapture,
