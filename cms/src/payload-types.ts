@@ -83,6 +83,8 @@ export interface Config {
     connections: Connection;
     'connector-oauth-states': ConnectorOauthState;
     'connector-apps': ConnectorApp;
+    'webhook-endpoints': WebhookEndpoint;
+    'webhook-deliveries': WebhookDelivery;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -108,6 +110,8 @@ export interface Config {
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
     'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
     'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
+    'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
+    'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -888,6 +892,70 @@ export interface ConnectorApp {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints".
+ */
+export interface WebhookEndpoint {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  url: string;
+  description?: string | null;
+  /**
+   * The events sent to this URL (a test event is always allowed).
+   */
+  events: ('run.finished' | 'approval.waiting' | 'post.published' | 'order.placed')[];
+  enabled?: boolean | null;
+  /**
+   * Failed deliveries in a row (every attempt spent).
+   */
+  failureCount?: number | null;
+  disabledAt?: string | null;
+  disabledReason?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries".
+ */
+export interface WebhookDelivery {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  endpoint?: (number | null) | WebhookEndpoint;
+  eventType: string;
+  /**
+   * Sent as `webhook-id` on every attempt, so receivers can de-duplicate.
+   */
+  eventId: string;
+  payload:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  attempts?: number | null;
+  status: 'pending' | 'retrying' | 'succeeded' | 'failed';
+  responseStatus?: number | null;
+  /**
+   * The first 1 KB of the last response.
+   */
+  responseBody?: string | null;
+  /**
+   * Why the last attempt failed, when no response came.
+   */
+  error?: string | null;
+  durationMs?: number | null;
+  nextAttemptAt?: string | null;
+  deliveredAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
 export interface TenantDataJob {
@@ -1078,6 +1146,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'connector-apps';
         value: number | ConnectorApp;
+      } | null)
+    | ({
+        relationTo: 'webhook-endpoints';
+        value: number | WebhookEndpoint;
+      } | null)
+    | ({
+        relationTo: 'webhook-deliveries';
+        value: number | WebhookDelivery;
       } | null)
     | ({
         relationTo: 'tenant-data-jobs';
@@ -1648,6 +1724,45 @@ export interface ConnectorAppsSelect<T extends boolean = true> {
   secretHint?: T;
   keyId?: T;
   ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints_select".
+ */
+export interface WebhookEndpointsSelect<T extends boolean = true> {
+  tenant?: T;
+  url?: T;
+  description?: T;
+  events?: T;
+  enabled?: T;
+  failureCount?: T;
+  disabledAt?: T;
+  disabledReason?: T;
+  keyId?: T;
+  ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries_select".
+ */
+export interface WebhookDeliveriesSelect<T extends boolean = true> {
+  tenant?: T;
+  endpoint?: T;
+  eventType?: T;
+  eventId?: T;
+  payload?: T;
+  attempts?: T;
+  status?: T;
+  responseStatus?: T;
+  responseBody?: T;
+  error?: T;
+  durationMs?: T;
+  nextAttemptAt?: T;
+  deliveredAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -127,16 +127,6 @@ export {
   sendMail,
   type TenantMailer,
 } from './mail.ts'
-export { parseFrom, platformEmailAdapter } from './payload-email.ts'
-export {
-  CONNECTOR_APPS_SLUG,
-  type CompletedFlow,
-  completeOAuthFlow,
-  OAUTH_STATES_SLUG,
-  type OAuthApp,
-  OAuthFlowError,
-  startOAuthFlow,
-} from './oauth/index.ts'
 export { type ModelKeysPluginConfig, modelKeysPlugin } from './model-keys/plugin.ts'
 export {
   DEFAULT_MODEL_KEY_POLICY,
@@ -151,6 +141,16 @@ export {
   resolveModelKeys,
 } from './model-keys/resolve.ts'
 export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
+export {
+  CONNECTOR_APPS_SLUG,
+  type CompletedFlow,
+  completeOAuthFlow,
+  OAUTH_STATES_SLUG,
+  type OAuthApp,
+  OAuthFlowError,
+  startOAuthFlow,
+} from './oauth/index.ts'
+export { parseFrom, platformEmailAdapter } from './payload-email.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
@@ -169,3 +169,12 @@ export type {
   ReconnectNotice,
   ResolvedConnectorsConfig,
 } from './types.ts'
+export {
+  emitWebhookEvent,
+  startWebhookWorker,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhookEndpoints,
+  webhooksCollections,
+  webhooksPlugin,
+} from './webhooks/index.ts'

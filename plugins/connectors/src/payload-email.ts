@@ -10,7 +10,7 @@ type Recipient = SendEmailOptions['to']
 
 const addressesOf = (value: Recipient): string[] => {
   if (!value) return []
-  const list = Array.isArray(value) ? value : [value]
+  const list = [value].flat(2) as (string | { address: string })[]
   return list.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v.address])).filter(Boolean)
 }
 
