@@ -83,6 +83,8 @@ export interface Config {
     connections: Connection;
     'connector-oauth-states': ConnectorOauthState;
     'connector-apps': ConnectorApp;
+    'webhook-endpoints': WebhookEndpoint;
+    'webhook-deliveries': WebhookDelivery;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -108,6 +110,8 @@ export interface Config {
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
     'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
     'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
+    'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
+    'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -190,6 +194,10 @@ export interface Tenant {
     linkedAt?: string | null;
     linkError?: string | null;
   };
+  /**
+   * Whose OpenAI / Anthropic keys pay for this tenant’s agent runs. The tenant’s own keys are its connections (Integrations).
+   */
+  modelKeys?: ('own-only' | 'own-then-platform' | 'platform-only') | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -596,6 +604,14 @@ export interface AgentRun {
    * Output came from the offline mock model.
    */
   offline?: boolean | null;
+  /**
+   * Whose model key paid for this run (its first model’s provider).
+   */
+  keySource?: ('tenant' | 'platform' | 'offline') | null;
+  /**
+   * The tenant’s connection whose key paid.
+   */
+  keyConnection?: string | null;
   usage?:
     | {
         [k: string]: unknown;
@@ -876,6 +892,70 @@ export interface ConnectorApp {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints".
+ */
+export interface WebhookEndpoint {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  url: string;
+  description?: string | null;
+  /**
+   * The events sent to this URL (a test event is always allowed).
+   */
+  events: ('run.finished' | 'approval.waiting' | 'post.published' | 'order.placed')[];
+  enabled?: boolean | null;
+  /**
+   * Failed deliveries in a row (every attempt spent).
+   */
+  failureCount?: number | null;
+  disabledAt?: string | null;
+  disabledReason?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries".
+ */
+export interface WebhookDelivery {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  endpoint?: (number | null) | WebhookEndpoint;
+  eventType: string;
+  /**
+   * Sent as `webhook-id` on every attempt, so receivers can de-duplicate.
+   */
+  eventId: string;
+  payload:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  attempts?: number | null;
+  status: 'pending' | 'retrying' | 'succeeded' | 'failed';
+  responseStatus?: number | null;
+  /**
+   * The first 1 KB of the last response.
+   */
+  responseBody?: string | null;
+  /**
+   * Why the last attempt failed, when no response came.
+   */
+  error?: string | null;
+  durationMs?: number | null;
+  nextAttemptAt?: string | null;
+  deliveredAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
 export interface TenantDataJob {
@@ -1068,6 +1148,14 @@ export interface PayloadLockedDocument {
         value: number | ConnectorApp;
       } | null)
     | ({
+        relationTo: 'webhook-endpoints';
+        value: number | WebhookEndpoint;
+      } | null)
+    | ({
+        relationTo: 'webhook-deliveries';
+        value: number | WebhookDelivery;
+      } | null)
+    | ({
         relationTo: 'tenant-data-jobs';
         value: number | TenantDataJob;
       } | null)
@@ -1148,6 +1236,7 @@ export interface TenantsSelect<T extends boolean = true> {
         linkedAt?: T;
         linkError?: T;
       };
+  modelKeys?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1422,6 +1511,8 @@ export interface AgentRunsSelect<T extends boolean = true> {
       };
   model?: T;
   offline?: T;
+  keySource?: T;
+  keyConnection?: T;
   usage?: T;
   costUsd?: T;
   error?: T;
@@ -1633,6 +1724,45 @@ export interface ConnectorAppsSelect<T extends boolean = true> {
   secretHint?: T;
   keyId?: T;
   ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints_select".
+ */
+export interface WebhookEndpointsSelect<T extends boolean = true> {
+  tenant?: T;
+  url?: T;
+  description?: T;
+  events?: T;
+  enabled?: T;
+  failureCount?: T;
+  disabledAt?: T;
+  disabledReason?: T;
+  keyId?: T;
+  ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries_select".
+ */
+export interface WebhookDeliveriesSelect<T extends boolean = true> {
+  tenant?: T;
+  endpoint?: T;
+  eventType?: T;
+  eventId?: T;
+  payload?: T;
+  attempts?: T;
+  status?: T;
+  responseStatus?: T;
+  responseBody?: T;
+  error?: T;
+  durationMs?: T;
+  nextAttemptAt?: T;
+  deliveredAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

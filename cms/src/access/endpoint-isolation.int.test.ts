@@ -114,9 +114,6 @@ const connectionIn = async (key: TenantKey) =>
     collection: 'connections',
     data: { tenant: world.tenants[key], connector: 'isolation-probe', name: newTag('connection'), status: 'connected' },
   } as never)) as unknown as Doc
-const connectionsOf = async (key: TenantKey) =>
-  (await world.payload.count({ collection: 'connections', where: { tenant: { equals: world.tenants[key] } } } as never))
-    .totalDocs
 const member = (actor: Actor) => TENANT_KEYS.filter((k) => rule.member(grantOf(actor, k)))
 const runsOf = async () => (await world.payload.count({ collection: 'agent-runs' })).totalDocs
 const otherTenantsMentioned = (actor: Actor, body: unknown) => {
@@ -455,6 +452,115 @@ const ENDPOINTS: Record<string, EndpointCase> = {
         }
         expect((after?.lastTest as { checkedAt?: unknown } | undefined)?.checkedAt ?? null).toBeNull()
         expect(JSON.stringify(res.body)).not.toContain(String(integration.name))
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/:id/test': {
+    note: 'tenant-admins of the endpoint’s tenant queue a test delivery; managers read it but get 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/test`, actor, {})
+        const deliveries = await world.payload.count({
+          collection: 'webhook-deliveries' as never,
+          where: { endpoint: { equals: endpoint.id } },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(deliveries.totalDocs).toBe(1)
+          continue
+        }
+        expect(REFUSED).toContain(res.status)
+        expect(deliveries.totalDocs).toBe(0)
+        expect(JSON.stringify(res.body)).not.toContain(String(endpoint.url))
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/:id/rotate-secret': {
+    note: 'tenant-admins of the endpoint’s tenant get a new secret once; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const before = await stored('webhook-endpoints', endpoint.id)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/rotate-secret`, actor, {})
+        const after = await stored('webhook-endpoints', endpoint.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body.secret).toMatch(/^whsec_/)
+          expect(after?.ciphertext).not.toBe(before?.ciphertext)
+          continue
+        }
+        expect(after?.ciphertext).toBe(before?.ciphertext)
+        expect(res.body).not.toHaveProperty('secret')
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/deliveries/:id/redeliver': {
+    note: 'tenant-admins of the delivery’s tenant queue it again; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const delivery = await world.make('webhook-deliveries', key)
+        const res = await world.rest('POST', `/connectors/webhooks/deliveries/${delivery.id}/redeliver`, actor, {})
+        const after = await stored('webhook-deliveries', delivery.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(after?.status).toBe('pending')
+          continue
+        }
+        expect(after?.status).toBe('succeeded')
+        expect(JSON.stringify(res.body)).not.toContain(String(delivery.eventId))
+      }
+    },
+  },
+
+  'GET /connectors/model-keys': {
+    note: 'tenant-admins of the tenant (?tenant=) and super-admins; managers and clients 403; another tenant 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const res = await world.rest('GET', `/connectors/model-keys?tenant=${world.tenants[key]}`, actor)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else expect([res.status, res.body.tenant]).toEqual([200, world.tenants[key]])
+        if (!rule.admin(g)) expect(res.body).not.toHaveProperty('policy')
+      }
+    },
+  },
+
+  'PUT /connectors/model-keys': {
+    note: 'as GET; the policy changes only when the caller administers that tenant',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const policy = rule.admin(g) ? 'own-only' : 'platform-only'
+        const res = await world.rest('PUT', `/connectors/model-keys?tenant=${world.tenants[key]}`, actor, { policy })
+        const after = (await stored('tenants', world.tenants[key]))?.modelKeys
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect([res.status, after]).toEqual([200, 'own-only'])
+          await world.payload.update({
+            collection: 'tenants',
+            id: world.tenants[key],
+            data: { modelKeys: 'own-then-platform' } as never,
+          })
+          continue
+        }
+        expect(after).toBe('own-then-platform')
       }
     },
   },

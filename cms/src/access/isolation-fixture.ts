@@ -125,6 +125,7 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
   // Documents other documents point at: a product (reviews) and a run (steps, approvals) per tenant.
   const products = {} as Record<TenantKey, Id>
   const runs = {} as Record<TenantKey, { id: Id; runId: string }>
+  const webhookEndpoints = {} as Record<TenantKey, Id>
   let seq = 0
 
   const dataFor = (slug: string, key: TenantKey, tag: string): Record<string, unknown> => {
@@ -160,6 +161,18 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
         return { tenant, agentRun: runs[key].id, runId: tag, agent: 'summarize', status: 'pending', feedback: tag }
       case 'agent-settings':
         return { tenant, agent: tag, enabled: true, monthlyBudgetUsd: 5 }
+      case 'webhook-endpoints':
+        return { tenant, url: `https://hooks.example.com/${tag}`, description: tag, events: ['run.finished'] }
+      case 'webhook-deliveries':
+        return {
+          tenant,
+          endpoint: webhookEndpoints[key],
+          eventType: tag,
+          eventId: `evt_${tag}`,
+          payload: { id: `evt_${tag}`, type: 'order.placed', data: {} },
+          status: 'succeeded',
+          attempts: 1,
+        }
       case 'audit-log':
         return { tenant, action: tag, collectionSlug: 'posts', documentId: '1' }
       case 'tenants':
@@ -183,6 +196,7 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
     products[key] = (await make('product-content', key)).id
     const run = await make('agent-runs', key)
     runs[key] = { id: run.id, runId: run.runId as string }
+    webhookEndpoints[key] = (await make('webhook-endpoints', key)).id
   }
   // Tenant C has no seed content: one of each (A and B have them from the seed).
   for (const slug of ['pages', 'posts', 'categories', 'media'] as const) await make(slug, 'C')

@@ -68,7 +68,16 @@ export {
   saveConnection,
   testConnection,
 } from './connections.ts'
+export { anthropicConnector } from './connectors/anthropic.ts'
 export { builtinConnectors } from './connectors/index.ts'
+export {
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelProviderClient,
+  type ModelProviderCredentials,
+  modelProviderCredentials,
+} from './connectors/model-provider.ts'
+export { openaiConnector } from './connectors/openai.ts'
 export {
   closeSmtpTransports,
   describeSmtpError,
@@ -118,6 +127,20 @@ export {
   sendMail,
   type TenantMailer,
 } from './mail.ts'
+export { type ModelKeysPluginConfig, modelKeysPlugin } from './model-keys/plugin.ts'
+export {
+  DEFAULT_MODEL_KEY_POLICY,
+  MODEL_KEY_POLICIES,
+  type ModelKeyPolicy,
+  modelKeyPolicyOf,
+} from './model-keys/policy.ts'
+export {
+  MODEL_KEYS_RESOLVER,
+  type ModelKeyChoice,
+  type ModelKeysResolver,
+  resolveModelKeys,
+} from './model-keys/resolve.ts'
+export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
 export {
   CONNECTOR_APPS_SLUG,
   type CompletedFlow,
@@ -127,6 +150,7 @@ export {
   OAuthFlowError,
   startOAuthFlow,
 } from './oauth/index.ts'
+export { parseFrom, platformEmailAdapter } from './payload-email.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
@@ -145,3 +169,12 @@ export type {
   ReconnectNotice,
   ResolvedConnectorsConfig,
 } from './types.ts'
+export {
+  emitWebhookEvent,
+  startWebhookWorker,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhookEndpoints,
+  webhooksCollections,
+  webhooksPlugin,
+} from './webhooks/index.ts'

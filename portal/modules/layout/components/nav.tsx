@@ -8,6 +8,7 @@ const SECTIONS = [
   ['/runs', 'Runs'],
   ['/agents', 'Agents'],
   ['/integrations', 'Integrations'],
+  ['/webhooks', 'Webhooks'],
   ['/users', 'Users'],
   ['/audit', 'Audit log'],
   ['/analytics', 'Analytics'],
