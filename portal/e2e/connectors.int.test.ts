@@ -153,6 +153,20 @@ describe('connectors in the portal', () => {
     await page.context().close()
   })
 
+  it('a tenant admin sets whose AI model keys pay for the tenant’s runs', async () => {
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenant}/integrations`)
+    const form = page.locator('form[data-model-key-policy]')
+    await form.getByLabel('Our own keys only (runs fail when we have none)').check()
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
+    const saved = await cms.payload.findByID({ collection: 'tenants', id: Number(tenant), depth: 0 })
+    expect((saved as { modelKeys?: string }).modelKeys).toBe('own-only')
+    await page.reload()
+    expect(await form.getByLabel('Our own keys only (runs fail when we have none)').isChecked()).toBe(true)
+    await page.context().close()
+  })
+
   it('a manager reads the statuses but has no controls', async () => {
     const token = await cms.login('owner@bizoholic.dev', DEMO_PASSWORD)
     // A connection made without a browser (the consent page played by the kit), for the manager to see.
@@ -173,7 +187,7 @@ describe('connectors in the portal', () => {
     const card = page.locator('[data-connector="mock-oauth"]')
     await card.locator('.pill[data-status="connected"]').waitFor()
     expect(await card.getByRole('button').count()).toBe(0)
-    expect(await page.locator('[data-vault-keys]').count()).toBe(0)
+    expect(await page.locator('[data-vault-keys], [data-model-key-policy]').count()).toBe(0)
     await page.context().close()
   })
 })
