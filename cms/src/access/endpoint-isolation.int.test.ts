@@ -4,7 +4,6 @@
  * answers 403/404 and writes and leaks nothing; tenant-scoped answers hold only the caller's tenants.
  * The coverage test fails when an endpoint is added without an entry in ENDPOINTS.
  */
-import { builtinConnectors } from '@bizosaas/plugin-connectors'
 import { mockOAuthConnector } from '@bizosaas/plugin-connectors/testing'
 import { buildConfig, type Endpoint } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,7 +41,7 @@ const OAUTH_APP = { clientId: 'isolation-app', clientSecret: 'isolation-secret-0
 beforeAll(async () => {
   world = await startIsolationWorld('endpoint_isolation', {
     connectors: {
-      connectors: [...builtinConnectors, mockOAuthConnector],
+      connectors: [mockOAuthConnector],
       apps: { [mockOAuthConnector.id]: OAUTH_APP },
       portalUrl: 'http://portal.test',
     },
@@ -129,6 +128,14 @@ const oauthStates = async (key: TenantKey) =>
   (
     await world.payload.count({
       collection: 'connector-oauth-states' as never,
+      where: { tenant: { equals: world.tenants[key] } },
+      overrideAccess: true,
+    })
+  ).totalDocs
+const connectionsOf = async (key: TenantKey) =>
+  (
+    await world.payload.count({
+      collection: 'connections' as never,
       where: { tenant: { equals: world.tenants[key] } },
       overrideAccess: true,
     })
