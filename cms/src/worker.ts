@@ -7,6 +7,7 @@ import { startTracing } from '@bizosaas/observability/tracing'
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
 import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startConnectorsWorker } from '@bizosaas/plugin-connectors'
+import { startWebhookWorker } from '@bizosaas/plugin-connectors/webhooks'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
@@ -28,6 +29,11 @@ const connectors = await startConnectorsWorker(payload)
 const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
   `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions and connector token refresh running`,
+const webhooks = await startWebhookWorker(payload)
+// Heartbeat (`pnpm status`, alerts) and the alerts cron job.
+const ops = await startOps(payload, { kind: 'worker' })
+payload.logger.info(
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions and webhook deliveries running`,
 )
 
 let stopping = false
@@ -44,6 +50,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       auditPrune.stop({ graceMs }),
       tenantData.stop({ graceMs }),
       connectors.stop({ graceMs }),
+      webhooks.stop({ graceMs }),
       ops.stop({ graceMs }),
     ])
     await httpServer.close()

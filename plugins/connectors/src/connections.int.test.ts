@@ -648,7 +648,13 @@ describe('endpoints', () => {
       ),
     ]
     const text = JSON.stringify(answers)
-    expect(answers[0]!.body).not.toHaveProperty('ciphertext')
+    const own = answers[0] as { body: Record<string, unknown> }
+    expect(own.body).not.toHaveProperty('ciphertext')
+    expect(own.body.name).toBeTruthy()
+    const gql = answers[4] as { data?: { Connections?: { docs: Record<string, unknown>[] } } | null }
+    const gqlDoc = gql.data?.Connections?.docs.find((d) => d.id === id)
+    expect(gqlDoc).toBeTruthy()
+    expect(gqlDoc?.ciphertext ?? null).toBeNull()
     for (const secret of [
       stored.tokens!.accessToken,
       stored.tokens!.refreshToken!,

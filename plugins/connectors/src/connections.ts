@@ -57,10 +57,7 @@ export function effectiveConnector(payload: Payload, connector: AnyConnector) {
   const override = connectorsConfigOf(payload).overrides[connector.id] ?? {}
   const auth = connector.auth
   const tokenUrl = 'tokenUrl' in auth ? (override.tokenUrl ?? auth.tokenUrl) : undefined
-  const revocationUrl =
-    'revocationUrl' in auth || override.revocationUrl
-      ? (override.revocationUrl ?? (auth as { revocationUrl?: string }).revocationUrl)
-      : undefined
+  const revocationUrl = override.revocationUrl ?? (auth.type === 'oauth2' ? auth.revocationUrl : undefined)
   const authorizationUrl =
     auth.type === 'oauth2' && auth.grant === 'authorization_code'
       ? (override.authorizationUrl ?? auth.authorizationUrl)
