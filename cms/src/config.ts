@@ -33,7 +33,7 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import type { Access, AccessResult, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
-import { connectorsAccess, platformConnectorApps } from './access/connectors.ts'
+import { connectorOverridesFromEnv, connectorsAccess, platformConnectorApps } from './access/connectors.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
 import {
   type AccessUser,
@@ -163,6 +163,7 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: connectorsAccess,
         connectors: [...builtinConnectors],
         apps: platformConnectorApps(process.env),
+        overrides: connectorOverridesFromEnv(process.env),
         // OAuth consent comes back to the portal's /oauth/callback, and only there.
         portalUrl: env.PORTAL_URL,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
