@@ -1,6 +1,7 @@
 /**
  * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
- * tenant link), the audit log's retention job, tenant deletions and the connectors' token refresh, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
+ * tenant link), the audit log's retention job, tenant deletions, the connectors' token refresh and webhook
+ * deliveries, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
 
 import { startTracing } from '@bizosaas/observability/tracing'
@@ -23,17 +24,14 @@ const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
 const auditPrune = await startAuditPrune(payload)
 const tenantData = await startTenantDataWorker(payload)
-// The connectors' every-minute token refresh (`connectors.refresh-tokens`).
+// The connectors' every-minute token refresh (`connectors.refresh-tokens`) and webhook deliveries
+// (`connectors.deliver-webhook`).
 const connectors = await startConnectorsWorker(payload)
-// Heartbeat (`pnpm status`, alerts) and the alerts cron job.
-const ops = await startOps(payload, { kind: 'worker' })
-payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions and connector token refresh running`,
 const webhooks = await startWebhookWorker(payload)
 // Heartbeat (`pnpm status`, alerts) and the alerts cron job.
 const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions and webhook deliveries running`,
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions, connector token refresh and webhook deliveries running`,
 )
 
 let stopping = false

@@ -113,9 +113,6 @@ const connectionIn = async (key: TenantKey) =>
     collection: 'connections',
     data: { tenant: world.tenants[key], connector: 'isolation-probe', name: newTag('connection'), status: 'connected' },
   } as never)) as unknown as Doc
-const connectionsOf = async (key: TenantKey) =>
-  (await world.payload.count({ collection: 'connections', where: { tenant: { equals: world.tenants[key] } } } as never))
-    .totalDocs
 const member = (actor: Actor) => TENANT_KEYS.filter((k) => rule.member(grantOf(actor, k)))
 const runsOf = async () => (await world.payload.count({ collection: 'agent-runs' })).totalDocs
 const otherTenantsMentioned = (actor: Actor, body: unknown) => {
