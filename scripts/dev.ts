@@ -101,6 +101,8 @@ async function main() {
   }
   // One agents worker runs inside the dev CMS; production runs `pnpm worker` processes.
   childEnv.AGENTS_WORKER = process.env.AGENTS_WORKER ?? 'in-process'
+  // OAuth consent comes back to the portal's /oauth/callback.
+  childEnv.PORTAL_URL = process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`
 
   const cms = start('cms', path.join(cmsDir, 'node_modules/.bin/next'), ['dev', '--port', String(env.CMS_PORT)], {
     cwd: cmsDir,

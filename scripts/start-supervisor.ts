@@ -170,6 +170,8 @@ async function main() {
     cmsChildEnv.MOCK_LLM_URL = `http://127.0.0.1:${env.MOCK_LLM_PORT}`
   }
   // Workers finish or hand back in-flight runs within AGENTS_GRACE_MS of Ctrl-C.
+  // OAuth consent comes back to the portal's /oauth/callback.
+  cmsChildEnv.PORTAL_URL = process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`
   const production = { ...cmsChildEnv, NODE_ENV: 'production', AGENTS_GRACE_MS: process.env.AGENTS_GRACE_MS || '10000' }
   const cmsUrl = `http://localhost:${env.CMS_PORT}`
 

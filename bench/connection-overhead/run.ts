@@ -11,10 +11,17 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import type { CmsConfigOptions } from '@bizosaas/cms/config'
-import type { ConnectorContext } from '@bizosaas/plugin-connectors'
+import {
+  type ConnectorContext,
+  connectionClient,
+  registerConnectors,
+  saveConnection,
+} from '@bizosaas/plugin-connectors'
 import { type AcmeCrmCredentials, acmeCrmConnector } from '@bizosaas/plugin-connectors/examples/acme-crm'
 import { freePort } from '@bizosaas/scripts/ports'
 import {
@@ -25,7 +32,6 @@ import {
   type PostgresServer,
   startEmbeddedPostgres,
 } from '@bizosaas/scripts/postgres'
-import type { Config, Payload } from 'payload'
 import { median, percentile } from '../cms-api/load.ts'
 import { type InProcessCms, startInProcessCms } from '../lib/in-process-cms.ts'
 
@@ -52,24 +58,6 @@ async function cleanup() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void cleanup().finally(() => process.exit(130)))
 
-// --- the connectors runtime (the core's API, per the contract in helpers/common.md) -----------------------
-interface ConnectorsRuntime {
-  registerConnectors(config: Config, connectors: readonly unknown[]): unknown
-  saveConnection(
-    payload: Payload,
-    args: { tenant: number | string; connector: string; name?: string; credentials?: unknown },
-  ): Promise<{ id: number | string }>
-  connectionClient(payload: Payload, args: { tenant: number | string; connector: string }): Promise<unknown>
-}
-
-async function connectorsRuntime(): Promise<ConnectorsRuntime> {
-  const mod = (await import('@bizosaas/plugin-connectors')) as unknown as Partial<ConnectorsRuntime>
-  for (const name of ['registerConnectors', 'saveConnection', 'connectionClient'] as const)
-    if (typeof mod[name] !== 'function')
-      throw new Error(`@bizosaas/plugin-connectors has no ${name} yet: the connectors core is not on this branch`)
-  return mod as ConnectorsRuntime
-}
-
 /** The baseline: the same connector's client from a key in memory (no row, no decryption). */
 const plainContext: ConnectorContext<AcmeCrmCredentials> = {
   connection: { id: 'memory', tenant: 'memory', connector: 'acme-crm' },
@@ -80,8 +68,7 @@ const plainContext: ConnectorContext<AcmeCrmCredentials> = {
 }
 const plainClient = () => acmeCrmConnector.client(plainContext)
 
-async function startCms(url: string, migrate: boolean): Promise<InProcessCms & { runtime: ConnectorsRuntime }> {
-  const runtime = await connectorsRuntime()
+async function startCms(url: string, migrate: boolean): Promise<InProcessCms> {
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'bizosaas-bench-media-'))
   Object.assign(process.env, {
     DATABASE_URL: url,
@@ -94,7 +81,7 @@ async function startCms(url: string, migrate: boolean): Promise<InProcessCms & {
   const options: CmsConfigOptions = {
     plugins: [
       (config) => {
-        runtime.registerConnectors(config, [acmeCrmConnector])
+        registerConnectors(config, [acmeCrmConnector])
         return config
       },
     ],
@@ -102,7 +89,6 @@ async function startCms(url: string, migrate: boolean): Promise<InProcessCms & {
   const cms = await startInProcessCms(options, { connectionString: url })
   return {
     ...cms,
-    runtime,
     async close() {
       await cms.close()
       await rm(mediaDir, { recursive: true, force: true })
@@ -128,7 +114,7 @@ async function coldChild(url: string, tenant: string, order: ColdSample['order']
     await fn()
     return performance.now() - start
   }
-  const connection = () => cms.runtime.connectionClient(cms.payload, { tenant, connector: 'acme-crm' })
+  const connection = () => connectionClient(cms.payload, { tenant, connector: 'acme-crm' })
   let plainFirst = 0
   if (order === 'plain-first') plainFirst = await timeOf(plainClient)
   const connectionFirst = await timeOf(connection)
@@ -194,7 +180,7 @@ async function main() {
   cleanups.push(() => cms.close())
   const tenant = await cms.payload.create({ collection: 'tenants', data: { name: 'Bench Tenant', slug: 'bench' } })
   const tenantId = String(tenant.id)
-  await cms.runtime.saveConnection(cms.payload, {
+  await saveConnection(cms.payload, {
     tenant: tenant.id,
     connector: 'acme-crm',
     name: 'Acme (bench)',
@@ -203,34 +189,56 @@ async function main() {
   log(`CMS up, migrated, one tenant with an Acme CRM connection in ${fmt((performance.now() - startedAt) / 1000, 1)} s`)
   log('')
 
-  const connection = () => cms.runtime.connectionClient(cms.payload, { tenant: tenantId, connector: 'acme-crm' })
-  const rowOnly = () => cms.sql.query('SELECT * FROM connections WHERE tenant_id = $1 LIMIT 1', [tenant.id])
+  // For scale: one call of the client to an API on this machine (a node:http mock of Acme's GET /me) —
+  // the fastest an outside call can be; real providers answer in tens to hundreds of ms.
+  const api = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"workspace":"bench","email":"a@bench.dev"}'),
+  )
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise((resolve) => api.close(resolve)))
+  const apiClient = await acmeCrmConnector.client({
+    ...plainContext,
+    urls: { api: `http://127.0.0.1:${(api.address() as AddressInfo).port}/v2` },
+  })
+  const apiCall = () => apiClient.whoami()
+
+  const connection = () => connectionClient(cms.payload, { tenant: tenantId, connector: 'acme-crm' })
+  const rowOnly = () =>
+    cms.sql.query(
+      `SELECT * FROM connections WHERE tenant_id = $1 AND connector = $2
+       ORDER BY (status = 'connected') DESC, updated_at DESC LIMIT 1`,
+      [tenant.id, 'acme-crm'],
+    )
 
   // Warm: alternating rounds (plain, connectionClient, the row read alone), after a warm-up of each.
   await timeCalls(200, plainClient)
   await timeCalls(200, connection)
   await timeCalls(200, rowOnly)
+  await timeCalls(200, apiCall)
   const perRound = Math.max(1, Math.round(SAMPLES / ROUNDS))
-  const warm = { plain: [] as number[], connection: [] as number[], row: [] as number[] }
+  const warm = { plain: [] as number[], connection: [] as number[], row: [] as number[], call: [] as number[] }
   const sides = [
     async () => warm.plain.push(...(await timeCalls(perRound, plainClient))),
     async () => warm.connection.push(...(await timeCalls(perRound, connection))),
     async () => warm.row.push(...(await timeCalls(perRound, rowOnly))),
+    async () => warm.call.push(...(await timeCalls(perRound, apiCall))),
   ]
   for (let round = 0; round < ROUNDS; round++)
     for (let k = 0; k < sides.length; k++) await sides[(k + round) % sides.length]!()
   log(`warm (${warm.connection.length} calls per side, ${ROUNDS} alternating rounds):`)
   const line = (label: string, times: number[]) =>
     log(
-      `  ${label.padEnd(48)} p50 ${fmt(median(times)).padStart(8)} ms   p99 ${fmt(percentile(times, 99)).padStart(8)} ms`,
+      `  ${label.padEnd(52)} p50 ${fmt(median(times)).padStart(8)} ms   p99 ${fmt(percentile(times, 99)).padStart(8)} ms`,
     )
   line('plain client from a key in memory', warm.plain)
   line('connectionClient() (row + decrypt + client)', warm.connection)
   line('  of which: the row read alone (same SQL pool)', warm.row)
+  line('for scale: one client call to an API on this machine', warm.call)
   const warmRatio = median(warm.connection) / median(warm.plain)
   log(
     `  overhead per call: ${fmt(median(warm.connection) - median(warm.plain))} ms (p50), ` +
-      `${fmt(warmRatio, 0)}x the plain client's build`,
+      `${fmt(warmRatio, 0)}x the plain client's build, ` +
+      `${fmt((100 * (median(warm.connection) - median(warm.plain))) / median(warm.call), 0)} % of one local API call`,
   )
   log(`  load average now: ${load()}`)
   log('')

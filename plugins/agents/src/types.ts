@@ -123,6 +123,28 @@ export type ApprovalDecisionHook = (args: {
   query: (text: string, values?: unknown[]) => Promise<unknown>
 }) => Promise<void>
 
+/**
+ * What happened to a run that others may want to hear about (outgoing webhooks): a run reached a final
+ * status, or an approval is waiting for a person. `id` is stable per occurrence, so hearing it twice
+ * (a retried worker) can be de-duplicated.
+ */
+export type AgentEvent =
+  | {
+      type: 'run.finished'
+      id: string
+      tenant: Id
+      data: { runId: string; run: Id; agent: string; status: string; finishedAt: string | null }
+    }
+  | {
+      type: 'approval.waiting'
+      id: string
+      tenant: Id
+      data: { approval: Id; runId: string; run: Id; agent: string; expiresAt: string }
+    }
+
+/** Told of each agent event after its row is written; a throw is logged, never fails the run. */
+export type AgentEventHook = (payload: Payload, event: AgentEvent) => Promise<void>
+
 export interface AgentsPluginConfig {
   /** Agents this plugin hosts. Agent packs add theirs with `registerAgents`. @default [] */
   agents?: PayloadAgent[]
@@ -154,6 +176,8 @@ export interface AgentsPluginConfig {
   rateLimit?: AgentsRateLimit
   /** Written with every approval decision, in its transaction (the audit log). @default undefined */
   onDecision?: ApprovalDecisionHook
+  /** Told when a run finishes or an approval starts waiting (outgoing webhooks). @default undefined */
+  onEvent?: AgentEventHook
   /** Run a worker inside this process (dev). Production runs `pnpm worker` processes instead. */
   worker?: { inProcess?: boolean; concurrency?: number }
 }

@@ -12,6 +12,7 @@ import { resolveConfig } from './defaults.ts'
 import { catalogueEndpoint } from './endpoints/catalogue.ts'
 import { connectEndpoint } from './endpoints/connect.ts'
 import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
+import { connectorAppsCollection, oauthEndpoints, oauthStatesCollection } from './oauth/index.ts'
 import { startConnectorsWorker } from './refresh.ts'
 import type { ConnectorsPluginConfig } from './types.ts'
 
@@ -20,7 +21,13 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
   return (incoming: Config): Config => {
     const config: Config = {
       ...incoming,
-      collections: [...(incoming.collections ?? []), connectionsCollection(resolved)],
+      collections: [
+        ...(incoming.collections ?? []),
+        connectionsCollection(resolved),
+        // The OAuth flow's started flows (hidden) and tenants' own OAuth apps.
+        oauthStatesCollection(),
+        connectorAppsCollection(resolved.access),
+      ],
       custom: { ...incoming.custom, [CONFIG_KEY]: resolved },
     }
     if (!resolved.enabled) return config
@@ -31,6 +38,7 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
       connectEndpoint,
       testConnectionEndpoint,
       disconnectEndpoint,
+      ...oauthEndpoints,
     ]
     if (resolved.worker.inProcess) {
       const previous = config.onInit
@@ -60,7 +68,16 @@ export {
   saveConnection,
   testConnection,
 } from './connections.ts'
+export { anthropicConnector } from './connectors/anthropic.ts'
 export { builtinConnectors } from './connectors/index.ts'
+export {
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  type ModelProviderClient,
+  type ModelProviderCredentials,
+  modelProviderCredentials,
+} from './connectors/model-provider.ts'
+export { openaiConnector } from './connectors/openai.ts'
 export {
   closeSmtpTransports,
   describeSmtpError,
@@ -110,6 +127,30 @@ export {
   sendMail,
   type TenantMailer,
 } from './mail.ts'
+export { type ModelKeysPluginConfig, modelKeysPlugin } from './model-keys/plugin.ts'
+export {
+  DEFAULT_MODEL_KEY_POLICY,
+  MODEL_KEY_POLICIES,
+  type ModelKeyPolicy,
+  modelKeyPolicyOf,
+} from './model-keys/policy.ts'
+export {
+  MODEL_KEYS_RESOLVER,
+  type ModelKeyChoice,
+  type ModelKeysResolver,
+  resolveModelKeys,
+} from './model-keys/resolve.ts'
+export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
+export {
+  CONNECTOR_APPS_SLUG,
+  type CompletedFlow,
+  completeOAuthFlow,
+  OAUTH_STATES_SLUG,
+  type OAuthApp,
+  OAuthFlowError,
+  startOAuthFlow,
+} from './oauth/index.ts'
+export { parseFrom, platformEmailAdapter } from './payload-email.ts'
 export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
@@ -128,3 +169,12 @@ export type {
   ReconnectNotice,
   ResolvedConnectorsConfig,
 } from './types.ts'
+export {
+  emitWebhookEvent,
+  startWebhookWorker,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhookEndpoints,
+  webhooksCollections,
+  webhooksPlugin,
+} from './webhooks/index.ts'

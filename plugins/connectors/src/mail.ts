@@ -5,6 +5,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Payload } from 'payload'
+import { CONNECTION_CLIENT_KEY } from './constants.ts'
 import { ConnectionError } from './define.ts'
 
 export interface MailMessage {
@@ -29,13 +30,10 @@ export interface TenantMailer {
 }
 
 /**
- * Where the connectors plugin puts `connectionClient` on `payload.config.custom` (the core's
- * CONNECTION_CLIENT_KEY). `sendMail` looks it up there rather than importing it, so the runtime that
+ * The shape of `connectionClient` that `sendMail` uses. It is looked up on `payload.config.custom`
+ * (CONNECTION_CLIENT_KEY, where the connectors plugin puts it) rather than imported, so the runtime that
  * notifies through `sendMail` and `sendMail` do not import each other.
  */
-export const CONNECTION_CLIENT_KEY = 'bizosaas-connectors:connectionClient'
-
-/** The shape of `connectionClient` that `sendMail` uses. */
 export type ConnectionClientLookup = (
   payload: Payload,
   options: { tenant: string | number; connector: 'smtp' },

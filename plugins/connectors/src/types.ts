@@ -70,6 +70,12 @@ export interface ConnectorsPluginConfig {
   queueSchema?: string
   /** Spread first into the `connections` collection. @default {} */
   collectionOverrides?: Partial<CollectionConfig>
+  /**
+   * The portal's public URL: OAuth providers send the browser back to `${portalUrl}/oauth/callback`,
+   * and the flow accepts no other redirect URI. Unset: OAuth connections cannot be started.
+   * @default undefined
+   */
+  portalUrl?: string
 }
 
 export interface ResolvedConnectorsConfig {
@@ -85,4 +91,6 @@ export interface ResolvedConnectorsConfig {
   worker: { inProcess: boolean }
   queueSchema: string
   collectionOverrides: Partial<CollectionConfig>
+  /** `${portalUrl}/oauth/callback`, when the portal's URL is configured. */
+  redirectUri: string | undefined
 }

@@ -17,6 +17,8 @@ export async function testProviderConnection(args: {
   baseUrl: string
   secret: string
   timeoutMs: number
+  /** Aborts the call early (the caller's run or request was cancelled). */
+  signal?: AbortSignal
 }): Promise<ConnectionResult> {
   const base = args.baseUrl.replace(/\/+$/, '')
   const url = args.provider === 'openai' ? `${base}/models` : `${base}/v1/models`
@@ -27,7 +29,9 @@ export async function testProviderConnection(args: {
   const host = new URL(url).host
   let res: Response
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(args.timeoutMs), redirect: 'error' })
+    const timeout = AbortSignal.timeout(args.timeoutMs)
+    const signal = args.signal ? AbortSignal.any([timeout, args.signal]) : timeout
+    res = await fetch(url, { headers, signal, redirect: 'error' })
   } catch (error) {
     const name = (error as Error).name
     if (name === 'TimeoutError')

@@ -65,6 +65,25 @@ export function agentRunsCollection(
         defaultValue: false,
         admin: { description: 'Output came from the offline mock model.' },
       },
+      {
+        name: 'keySource',
+        type: 'select',
+        options: [
+          { value: 'tenant', label: 'Tenant’s own key' },
+          { value: 'platform', label: 'Platform key' },
+          { value: 'offline', label: 'Offline mock (no key)' },
+        ],
+        admin: { readOnly: true, description: 'Whose model key paid for this run (its first model’s provider).' },
+      },
+      {
+        name: 'keyConnection',
+        type: 'text',
+        admin: {
+          readOnly: true,
+          description: 'The tenant’s connection whose key paid.',
+          condition: (data) => data?.keySource === 'tenant',
+        },
+      },
       { name: 'usage', type: 'json', admin: { components: { Field: COMPONENTS.jsonView } } },
       {
         name: 'costUsd',

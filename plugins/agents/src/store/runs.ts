@@ -372,3 +372,16 @@ export async function cancellationOf(payload: Payload, runId: string): Promise<s
   const row = rows[0]
   return row?.status === R.cancelled ? (row.message ?? 'Run cancelled') : undefined
 }
+
+/** Which key pays for the run's model calls (the tenant's, the platform's, the offline mock) and whose connection. */
+export async function recordKeySource(
+  payload: Payload,
+  runId: string,
+  key: { source: string; connection?: string },
+): Promise<boolean> {
+  const { rowCount } = await poolOf(payload).query(
+    'UPDATE agent_runs SET key_source = $2, key_connection = $3 WHERE run_id = $1',
+    [runId, key.source, key.connection ?? null],
+  )
+  return (rowCount ?? 0) > 0
+}

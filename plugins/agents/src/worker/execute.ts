@@ -1,4 +1,4 @@
-/** How a queued job runs inside Payload: tenant settings applied, events persisted as rows. */
+/** How a queued job runs inside Payload: tenant settings and model keys applied, events persisted as rows. */
 
 import { type AnyAgent, type EventSink, type RunEvent, type RunResult, type RunState, runAgent } from '@bizosaas/agents'
 import type { ExecuteRun } from '@bizosaas/agents/queue'
@@ -10,10 +10,11 @@ import { connectionService } from '../connections.ts'
 import { RUN_STATUS } from '../constants.ts'
 import { idOf } from '../documents.ts'
 import { tenantBudgetGuard } from '../runs/budget.ts'
-import { beginRun, cancellationOf } from '../store/runs.ts'
+import { beginRun, cancellationOf, recordKeySource } from '../store/runs.ts'
 import { loadSettings } from '../store/settings.ts'
 import { isHeldBack, payloadSink } from '../store/sink.ts'
 import { loadRunState } from '../store/state.ts'
+import { runModelKeys } from './model-keys.ts'
 
 /**
  * Runs one queued job: tenant settings (enabled, models, approval policy, budget) applied, state in rows.
@@ -68,6 +69,14 @@ function executeJob(payload: Payload): ExecuteRun {
     // stops before its first step.
     if (settings?.enabled === false) cancel.abort('the agent was disabled for this tenant')
     else if (begun?.row.status === RUN_STATUS.cancelled) await checkCancelled()
+    // Whose keys pay (the tenant's policy, via the resolver another plugin registers), recorded on the run.
+    const keys = await runModelKeys(payload, {
+      tenant,
+      models: settings?.models?.length ? settings.models : config.models?.length ? config.models : job.agent.models,
+      registry: config.runtime?.providers,
+    })
+    const keySource = keys.keySource && { source: keys.keySource, connection: keys.keyConnection }
+    const keyRecorded = Boolean(begun && keySource && (await recordKeySource(payload, job.runId, keySource)))
     const signal = AbortSignal.any([job.signal, cancel.signal])
     // A model call in flight is cut short too: the row is looked at every second while the run lasts.
     const poll = setInterval(() => void checkCancelled().catch(() => {}), CANCEL_POLL_MS)
@@ -106,8 +115,9 @@ function executeJob(payload: Payload): ExecuteRun {
             payload,
             connection: connectionService(payload, { agent: job.agent.slug, tenant: job.tenant, signal }),
           },
-          model: settings?.models?.length ? settings.models : config.models?.length ? config.models : undefined,
-          providers: config.runtime?.providers,
+          model: keys.models,
+          providers: keys.providers ?? config.runtime?.providers,
+          providerOptions: keys.providerOptions,
           budgetGuards: [
             ...(tenant === undefined ? [] : [tenantBudgetGuard(payload, tenant, settings)]),
             ...(config.runtime?.budgetGuards ?? []),
@@ -118,6 +128,8 @@ function executeJob(payload: Payload): ExecuteRun {
       )
     } finally {
       clearInterval(poll)
+      // A run queued without a row (a cron schedule) has one once its first event was written.
+      if (keySource && !keyRecorded) await recordKeySource(payload, job.runId, keySource).catch(() => false)
     }
   }
 }
