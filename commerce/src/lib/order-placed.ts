@@ -4,6 +4,10 @@
  * never thrown: the order is placed either way.
  */
 import type { Logger, RemoteQueryFunction } from '@medusajs/framework/types'
+
+/** What `container.resolve(ContainerRegistrationKeys.QUERY)` gives: only `graph` is used. */
+type Query = Pick<Omit<RemoteQueryFunction, symbol>, 'graph'>
+
 import { readCommerceEnv } from '../env'
 import { type OrderPlacedJob, sendOrderPlaced } from './cms-queue'
 
@@ -12,7 +16,15 @@ const { cmsQueueUrl, cmsQueueSchema } = readCommerceEnv()
 let warned = false
 
 /** The fields read from the order: no email, address, name or phone. */
-export const ORDER_FIELDS = ['id', 'display_id', 'sales_channel_id', 'total', 'currency_code', 'created_at', 'items.quantity']
+export const ORDER_FIELDS = [
+  'id',
+  'display_id',
+  'sales_channel_id',
+  'total',
+  'currency_code',
+  'created_at',
+  'items.quantity',
+]
 
 interface OrderRow {
   id: string
@@ -43,7 +55,7 @@ export function orderPlacedJob(order: OrderRow): OrderPlacedJob | null {
  * Reads order `orderId` and queues it for the CMS. Never rejects: without CMS_QUEUE_URL it warns once per
  * process; an order without a sales channel is logged and skipped; a failed read or send logs one error.
  */
-export async function queueOrderPlaced(logger: Logger, query: RemoteQueryFunction, orderId: string): Promise<void> {
+export async function queueOrderPlaced(logger: Logger, query: Query, orderId: string): Promise<void> {
   if (!cmsQueueUrl) {
     if (!warned)
       logger.warn(

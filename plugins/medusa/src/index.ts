@@ -104,6 +104,12 @@ export {
 export { type BridgeFailure, type BridgeHealth, bridgeHealth } from './health.ts'
 export { type LexicalState, lexicalFromText, lexicalToText } from './lexical.ts'
 export {
+  handleOrderPlaced,
+  type OrderPlacedResult,
+  orderPlacedEventId,
+  orderPlacedJobSchema,
+} from './sync/orders.ts'
+export {
   fetchProduct,
   type LinkedTenant,
   linkedTenants,
@@ -120,12 +126,6 @@ export {
   type ProductSyncJob,
   stopBridgeBoss,
 } from './sync/queue.ts'
-export {
-  handleOrderPlaced,
-  type OrderPlacedResult,
-  orderPlacedEventId,
-  orderPlacedJobSchema,
-} from './sync/orders.ts'
 export { type RepairReport, repairCommerce } from './sync/repair.ts'
 export { linkTenantCommerce, type TenantLinkResult, type TenantStorefront } from './sync/tenants.ts'
 export { type MedusaSyncWorker, startMedusaSync } from './sync/worker.ts'
