@@ -17,6 +17,7 @@ import {
   platformEmailAdapter,
 } from '@bizosaas/plugin-connectors'
 import {
+  emitWebhookEvent,
   WEBHOOK_COLLECTIONS,
   type WebhooksConfig,
   webhookAgentEvents,
@@ -148,6 +149,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       medusaPlugin({
         access: { read: readContent, update: writeContent, manage: ({ req }) => isSuperAdmin(userOf(req)) },
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // Orders placed in Medusa reach the tenant's webhook endpoints (`order.placed`, one per order).
+        onOrderPlaced: (payload, event) => emitWebhookEvent(payload, { ...event, type: 'order.placed' }),
         ...options.medusa,
       }),
       // Product texts edited in Payload reach the storefront's cached product pages at once.

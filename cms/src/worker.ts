@@ -1,7 +1,7 @@
 /**
- * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
- * tenant link), the audit log's retention job, tenant deletions, the connectors' token refresh and webhook
- * deliveries, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes
+ * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync, placed
+ * orders, tenant link), the audit log's retention job, tenant deletions, the connectors' token refresh and
+ * webhook deliveries, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes
  * or hands back in-flight runs.
  */
 
@@ -31,7 +31,7 @@ const webhooks = await startWebhookWorker(payload)
 // Heartbeat (`pnpm status`, alerts) and the alerts cron job.
 const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions, connector token refresh and webhook deliveries running`,
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync and placed orders, audit-log retention, tenant deletions, connector token refresh and webhook deliveries running`,
 )
 
 let stopping = false

@@ -1,9 +1,11 @@
+import { ORDER_PLACED_DLQ, ORDER_PLACED_QUEUE } from '@bizosaas/contracts/order-placed'
 import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '@bizosaas/contracts/product-sync'
 import { createTestDatabase, type TestDatabase } from '@bizosaas/scripts/test/database'
 import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ProductSyncJob, sendProductEvent, stopCmsQueue } from './cms-queue'
+import { type ProductSyncJob, sendOrderPlaced, sendProductEvent, stopCmsQueue } from './cms-queue'
+import { orderPlacedJob } from './order-placed'
 
 describe('CMS queue (pg-boss in the CMS database)', () => {
   let db: TestDatabase
@@ -77,5 +79,38 @@ describe('CMS queue (pg-boss in the CMS database)', () => {
       ['active', 'created'],
       ['created', 'deleted'],
     ])
+  })
+
+  it('queues a placed order as the bridge expects it: no personal data, one waiting job per order', async () => {
+    // What query.graph returns for the fields the subscriber asks for (totals may be BigNumber-like).
+    const job = orderPlacedJob({
+      id: 'order_1',
+      display_id: 7,
+      sales_channel_id: 'sc_shop',
+      total: { valueOf: () => 59.8, toJSON: () => 59.8 } as unknown as number,
+      currency_code: 'eur',
+      created_at: new Date('2026-12-08T01:00:00.000Z'),
+      items: [{ quantity: 2 }, { quantity: 1 }],
+    })
+    expect(job).toEqual({
+      orderId: 'order_1',
+      salesChannelId: 'sc_shop',
+      displayId: 7,
+      total: 59.8,
+      currencyCode: 'eur',
+      createdAt: '2026-12-08T01:00:00.000Z',
+      itemCount: 3,
+    })
+    expect(orderPlacedJob({ id: 'order_2', sales_channel_id: null })).toBeNull()
+
+    expect(await sendOrderPlaced({ url: db.url }, job!)).toEqual(expect.any(String))
+    expect(await sendOrderPlaced({ url: db.url }, job!)).toBeNull()
+    expect(await cms.getQueue(ORDER_PLACED_QUEUE)).toMatchObject({
+      policy: 'stately',
+      retryLimit: 5,
+      deadLetter: ORDER_PLACED_DLQ,
+    })
+    const taken = await cms.fetch(ORDER_PLACED_QUEUE, { batchSize: 10 })
+    expect(taken.map((j) => j.data)).toEqual([job])
   })
 })

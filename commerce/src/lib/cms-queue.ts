@@ -1,6 +1,6 @@
 /**
- * The CMS's job queue, seen from Medusa: product events go to pg-boss in the CMS database, where the
- * CMS's Medusa plugin (plugins/medusa) works them off. Medusa only sends, so this pg-boss instance
+ * The CMS's job queue, seen from Medusa: product events and placed orders go to pg-boss in the CMS
+ * database, where the CMS's Medusa plugin (plugins/medusa) works them off. Medusa only sends, so this pg-boss instance
  * runs no maintenance, no schedules and no workers, on a small pool, started on the first send.
  */
 
@@ -15,6 +15,12 @@ type SharedProductSyncJob = import('@bizosaas/contracts/product-sync', { with: {
 // The queue names and the job's shape are the contract with the CMS's bridge (plugins/medusa), defined
 // once in @bizosaas/contracts; an ES module, so loaded with import() like pg-boss.
 const loadContract = () => import('@bizosaas/contracts/product-sync')
+const loadOrderContract = () => import('@bizosaas/contracts/order-placed')
+
+/** An order-placed job's data (no personal data): the contract with the CMS's bridge. */
+export type OrderPlacedJob = import('@bizosaas/contracts/order-placed', { with: {
+  'resolution-mode': 'import',
+}}).OrderPlacedJob
 
 export type ProductEvent = 'created' | 'updated' | 'deleted'
 
@@ -34,7 +40,7 @@ export interface CmsQueueConnection {
 
 let current: { key: string; boss: Promise<PgBoss> } | undefined
 
-/** The started pg-boss for `connection`, with both queues created; made once per process and connection. */
+/** The started pg-boss for `connection`, with its queues created; made once per process and connection. */
 function cmsQueue(connection: CmsQueueConnection): Promise<PgBoss> {
   const schema = connection.schema ?? 'pgboss'
   const key = `${connection.url}#${schema}`
@@ -46,7 +52,8 @@ function cmsQueue(connection: CmsQueueConnection): Promise<PgBoss> {
         (old) => old.stop({ graceful: false }),
         () => {},
       )
-    const [{ PgBoss }, { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE }] = await Promise.all([loadPgBoss(), loadContract()])
+    const [{ PgBoss }, { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE }, { ORDER_PLACED_DLQ, ORDER_PLACED_QUEUE }] =
+      await Promise.all([loadPgBoss(), loadContract(), loadOrderContract()])
     const instance = new PgBoss({
       connectionString: connection.url,
       schema,
@@ -73,6 +80,17 @@ function cmsQueue(connection: CmsQueueConnection): Promise<PgBoss> {
         retryBackoff: true,
         deadLetter: PRODUCT_SYNC_DLQ,
         // Each send NOTIFYs the CMS's waiting workers (they would otherwise find it at their next poll).
+        notify: true,
+      })
+      await instance.createQueue(ORDER_PLACED_DLQ)
+      await instance.createQueue(ORDER_PLACED_QUEUE, {
+        // singletonKey = the order id: the same order sent twice while a job for it waits is one job, and
+        // one that runs waits for the other (the bridge's event id de-duplicates the rest).
+        policy: 'stately',
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        deadLetter: ORDER_PLACED_DLQ,
         notify: true,
       })
       return instance
@@ -109,6 +127,15 @@ export async function sendProductEvent(
     ...(requestId ? { requestId } : {}),
   }
   return boss.send(PRODUCT_SYNC_QUEUE, job, { singletonKey: productId })
+}
+
+/**
+ * Queues a placed order for the CMS (its outgoing `order.placed` webhooks). Resolves with the job id, or
+ * null when a job for this order already waits; rejects when the CMS database cannot be reached.
+ */
+export async function sendOrderPlaced(connection: CmsQueueConnection, job: OrderPlacedJob): Promise<string | null> {
+  const [boss, { ORDER_PLACED_QUEUE }] = await Promise.all([cmsQueue(connection), loadOrderContract()])
+  return boss.send(ORDER_PLACED_QUEUE, job, { singletonKey: job.orderId })
 }
 
 /** Stops the queue's pg-boss and closes its pool, if it was started. */

@@ -12,5 +12,6 @@ export function resolveConfig(options: MedusaPluginConfig): ResolvedMedusaConfig
     queueSchema: options.queueSchema ?? 'pgboss',
     retry: { limit: options.retry?.limit ?? 5, delaySeconds: options.retry?.delaySeconds ?? 5 },
     worker: { inProcess: options.worker?.inProcess ?? false },
+    onOrderPlaced: options.onOrderPlaced,
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `@bizosaas/plugin-medusa`: the bridge between Payload and Medusa. Adds the tenant-scoped
  * `product-content` collection (always, so the schema never depends on a flag) and — when enabled —
- * the product sync (Medusa's subscriber sends pg-boss jobs; a worker here upserts the content), the
+ * the product sync (Medusa's subscriber sends pg-boss jobs; a worker here upserts the content), placed
+ * orders handed on to the host's `onOrderPlaced` (outgoing webhooks), the
  * tenant commerce link (on enabling a tenant's shop), the re-sync and health endpoints and the admin's
  * sync widget.
  */
@@ -46,7 +47,7 @@ export function medusaPlugin(options: MedusaPluginConfig) {
       config.onInit = async (payload) => {
         await previous?.(payload)
         const worker = await startMedusaSync(payload)
-        payload.logger.info('medusa: product sync worker running in this process')
+        payload.logger.info('medusa: product sync and order worker running in this process')
         const stop = () => void worker.stop({ graceMs: 5_000 })
         process.once('SIGTERM', stop)
         process.once('SIGINT', stop)
@@ -94,12 +95,20 @@ export {
 } from './client.ts'
 export type { ProductContentAccess } from './collections/product-content.ts'
 export {
+  ORDER_PLACED_DLQ,
+  ORDER_PLACED_QUEUE,
   PRODUCT_CONTENT,
   PRODUCT_SYNC_DLQ,
   PRODUCT_SYNC_QUEUE,
 } from './constants.ts'
 export { type BridgeFailure, type BridgeHealth, bridgeHealth } from './health.ts'
 export { type LexicalState, lexicalFromText, lexicalToText } from './lexical.ts'
+export {
+  handleOrderPlaced,
+  type OrderPlacedResult,
+  orderPlacedEventId,
+  orderPlacedJobSchema,
+} from './sync/orders.ts'
 export {
   fetchProduct,
   type LinkedTenant,
@@ -120,4 +129,9 @@ export {
 export { type RepairReport, repairCommerce } from './sync/repair.ts'
 export { linkTenantCommerce, type TenantLinkResult, type TenantStorefront } from './sync/tenants.ts'
 export { type MedusaSyncWorker, startMedusaSync } from './sync/worker.ts'
-export type { MedusaPluginConfig, ResolvedMedusaConfig } from './types.ts'
+export type {
+  MedusaPluginConfig,
+  OrderPlacedEvent,
+  OrderPlacedHook,
+  ResolvedMedusaConfig,
+} from './types.ts'

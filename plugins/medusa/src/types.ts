@@ -1,4 +1,25 @@
+import type { Payload } from 'payload'
 import type { ProductContentAccess } from './collections/product-content.ts'
+
+/** A placed order as the bridge hands it on: for the tenant whose sales channel it was placed in. */
+export interface OrderPlacedEvent {
+  /** `order.placed:<order id>`: the same order handed on twice has the same id (receivers de-duplicate). */
+  id: string
+  tenant: number | string
+  /** No personal data: ids, number, total, currency, time, item count. */
+  data: {
+    orderId: string
+    displayId: number | null
+    salesChannelId: string
+    total: number
+    currencyCode: string
+    itemCount: number
+    createdAt: string
+  }
+}
+
+/** Told of each placed order (the host wires it to outgoing webhooks); a rejection retries the job. */
+export type OrderPlacedHook = (payload: Payload, event: OrderPlacedEvent) => Promise<unknown>
 
 export interface MedusaPluginConfig {
   /**
@@ -27,6 +48,12 @@ export interface MedusaPluginConfig {
   retry?: { limit?: number; delaySeconds?: number }
   /** Run the sync workers inside this process (dev). Production runs them in `pnpm worker`. */
   worker?: { inProcess?: boolean }
+  /**
+   * Told of each order placed in Medusa, for the tenant of its sales channel (outgoing webhooks: the CMS
+   * passes `emitWebhookEvent`, so this plugin does not depend on connectors). @default undefined (orders
+   * are logged and dropped)
+   */
+  onOrderPlaced?: OrderPlacedHook
 }
 
 export interface ResolvedMedusaConfig {
@@ -39,4 +66,5 @@ export interface ResolvedMedusaConfig {
   queueSchema: string
   retry: { limit: number; delaySeconds: number }
   worker: { inProcess: boolean }
+  onOrderPlaced: OrderPlacedHook | undefined
 }

@@ -1,6 +1,6 @@
 /**
  * The bridge's pg-boss: one instance per Payload process, on the CMS database (the agents' schema).
- * Medusa's product subscriber sends to PRODUCT_SYNC_QUEUE; the bridge worker works it.
+ * Medusa's subscribers send to PRODUCT_SYNC_QUEUE and ORDER_PLACED_QUEUE; the bridge worker works them.
  */
 
 import type { ProductSyncJob } from '@bizosaas/contracts/product-sync'
@@ -8,7 +8,7 @@ import { logContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import { PgBoss } from 'pg-boss'
 import { medusaConfigOf } from '../client.ts'
-import { PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
+import { ORDER_PLACED_DLQ, ORDER_PLACED_QUEUE, PRODUCT_SYNC_DLQ, PRODUCT_SYNC_QUEUE } from '../constants.ts'
 import type { ResolvedMedusaConfig } from '../types.ts'
 
 /** The job Medusa sends (the contract with commerce/, defined once in @bizosaas/contracts). */
@@ -42,6 +42,12 @@ export function queueDefinitions(config: ResolvedMedusaConfig) {
       name: PRODUCT_SYNC_QUEUE,
       // notify: a send also NOTIFYs, so an idle worker picks the job up at once instead of at its next poll.
       options: { ...retry, policy: 'stately' as const, deadLetter: PRODUCT_SYNC_DLQ, notify: true },
+    },
+    { name: ORDER_PLACED_DLQ, options: { policy: 'standard' as const } },
+    {
+      name: ORDER_PLACED_QUEUE,
+      // Stately per order id: one job for an order waits, and one runs at a time (no two deliveries race).
+      options: { ...retry, policy: 'stately' as const, deadLetter: ORDER_PLACED_DLQ, notify: true },
     },
   ]
 }

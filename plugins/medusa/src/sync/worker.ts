@@ -1,11 +1,12 @@
 /**
- * The bridge's worker: product sync jobs, with the Payload Local API. `pnpm worker`
+ * The bridge's worker: product sync jobs and placed orders, with the Payload Local API. `pnpm worker`
  * runs them (beside the agent workers); `pnpm dev` runs them inside the CMS.
  */
 import { withLogContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import type { JobResult, JobWithMetadata } from 'pg-boss'
-import { PRODUCT_SYNC_QUEUE } from '../constants.ts'
+import { ORDER_PLACED_QUEUE, PRODUCT_SYNC_QUEUE } from '../constants.ts'
+import { handleOrderPlaced } from './orders.ts'
 import { markSyncFailed, syncProduct } from './products.ts'
 import { bridgeBossOf, type ProductSyncJob, stopBridgeBoss } from './queue.ts'
 
@@ -95,6 +96,25 @@ export async function startMedusaSync(
       return { id: job.id, status: 'failed', output: error }
     }
   }
+  // Placed orders → the tenant's `order.placed` (onOrderPlaced). One at a time per order (stately queue);
+  // a failing hook retries with backoff, and the event id keeps a retry from sending twice.
+  await boss.work(
+    ORDER_PLACED_QUEUE,
+    { localConcurrency: concurrency, includeMetadata: true, pollingIntervalSeconds: 2 } as const,
+    async ([job]: JobWithMetadata<unknown>[]) => {
+      if (!job) return
+      const orderId = String((job.data as { orderId?: unknown } | null)?.orderId ?? '?')
+      return withLogContext({ jobId: job.id, orderId }, () =>
+        attempt(
+          payload,
+          job,
+          `handing on order ${orderId}`,
+          () => handleOrderPlaced(payload, job.data),
+          async () => {},
+        ),
+      )
+    },
+  )
   return {
     async stop({ graceMs = 10_000 } = {}) {
       await stopBridgeBoss(payload, graceMs)
