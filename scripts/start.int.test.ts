@@ -252,6 +252,23 @@ describe('pnpm start (production build)', () => {
         [orderId],
       )
       expect(rows).toEqual([{ email: 'smoke@example.com', product_title: 'Fjord Opal Pendant' }])
+      // Medusa's order.placed subscriber hands the order to the CMS's queue, and a worker process takes it
+      // (→ the tenant's order.placed webhooks); the job carries the order's figures, no personal data.
+      const job = await until(
+        'the medusa.order-placed job completed',
+        async () =>
+          (
+            await query<{ state: string; data: Record<string, unknown> }>(
+              'bizosaas_cms',
+              `SELECT state, data FROM pgboss.job WHERE name = 'medusa.order-placed' AND data->>'orderId' = $1`,
+              [orderId],
+            )
+          ).find((j) => j.state === 'completed'),
+        60_000,
+      )
+      expect(job.data).toMatchObject({ orderId, itemCount: 1, currencyCode: 'eur' })
+      expect(job.data.total).toBeGreaterThanOrEqual(119)
+      expect(JSON.stringify(job.data)).not.toMatch(/smoke@example\.com|Lindqvist|Storgatan/)
     } finally {
       await page.context().close()
     }
