@@ -9,7 +9,7 @@ import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
 import * as migration_20261208_010000_connections from './20261208_010000_connections'
-import * as migration_20261208_030000_model_keys from './20261208_030000_model_keys'
+import * as migration_20261208_030000_byok from './20261208_030000_byok'
 
 export const migrations = [
   {
@@ -68,8 +68,8 @@ export const migrations = [
     name: '20261208_010000_connections',
   },
   {
-    up: migration_20261208_030000_model_keys.up,
-    down: migration_20261208_030000_model_keys.down,
-    name: '20261208_030000_model_keys',
+    up: migration_20261208_030000_byok.up,
+    down: migration_20261208_030000_byok.down,
+    name: '20261208_030000_byok',
   },
 ]

@@ -2,7 +2,7 @@
  * What the OpenAI and Anthropic connectors share (bring your own key): the key-and-base-URL credentials,
  * the "test" (the provider's models list) and the client, which is the agents runtime's provider options.
  */
-import { testProviderConnection } from '@bizosaas/plugin-vault'
+import { testProviderConnection } from './models-list.ts'
 import { z } from 'zod'
 import { type ConnectorDefinition, defineConnector } from '../define.ts'
 
