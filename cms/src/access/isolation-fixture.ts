@@ -78,7 +78,7 @@ export interface World {
   /** The user document of each actor (none for anonymous). */
   userOf: (actor: Actor) => Doc | undefined
   rest: (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     actor: Actor,
     body?: unknown,
@@ -141,8 +141,6 @@ export async function startIsolationWorld(label: string): Promise<World> {
         return { tenant, title: tag, medusaProductId: `prod_${tag}`, handle: tag }
       case 'product-reviews':
         return { tenant, product: products[key], kind: 'review', rating: 4, authorName: tag, body: 'Lovely.' }
-      case 'integrations':
-        return { tenant, name: tag, provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', secret: `fake-key-${tag}` }
       case 'agent-runs':
         return { tenant, runId: tag, agent: 'summarize', status: 'succeeded', model: tag }
       case 'agent-steps':
@@ -213,11 +211,14 @@ export async function startIsolationWorld(label: string): Promise<World> {
     auth.set(actor.name, apiKey ? `users API-Key ${apiKey}` : `JWT ${await cms.login(actor.email, DEMO_PASSWORD)}`)
   }
 
-  const { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST } = await import('@payloadcms/next/routes')
+  const { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST, REST_PUT } = await import(
+    '@payloadcms/next/routes'
+  )
   const handlers = {
     GET: REST_GET(cms.config),
     POST: REST_POST(cms.config),
     PATCH: REST_PATCH(cms.config),
+    PUT: REST_PUT(cms.config),
     DELETE: REST_DELETE(cms.config),
   }
   const graphqlHandler = GRAPHQL_POST(cms.config)

@@ -57,8 +57,6 @@ const COLLECTIONS: Record<string, CollectionCase> = {
   // Follows Medusa: the sync creates and deletes; editors change the texts.
   'product-content': { ...content, create: rule.superOnly, delete: rule.superOnly, field: 'title' },
   'product-reviews': { ...content, field: 'authorName' },
-  // Credentials: tenant-admins only, not even readable by managers and clients.
-  integrations: { read: rule.admin, create: rule.admin, update: rule.admin, delete: rule.admin, field: 'name' },
   // Written by the agents runtime; members read them.
   'agent-runs': { ...serverWritten, field: 'model' },
   'agent-steps': { ...serverWritten, field: 'name' },
