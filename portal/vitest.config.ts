@@ -17,5 +17,7 @@ export default defineProject({
     testTimeout: 120_000,
     // The e2e file builds the app (cached by a hash of its sources) while Payload starts.
     hookTimeout: 360_000,
+    // The e2e files share one build folder (.next-e2e): one file at a time, so only the first one builds.
+    fileParallelism: false,
   },
 })

@@ -15,6 +15,7 @@ import {
   setupCommerce,
 } from './lib/commerce.ts'
 import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
+import { type MockServicesPlan, mockServicesPlan, mockServicesProcessEnv } from './lib/mock-services.ts'
 import { portInUse } from './lib/ports.ts'
 import {
   cmsDir,
@@ -77,6 +78,18 @@ async function main() {
   process.env.REVALIDATE_SECRET ??= await keptSecret(env.DATA_DIR, 'storefront-revalidate-secret')
   db = await openDatabase(env)
   const childEnv = cmsEnv(env, db, await devSecret(env))
+  // The connectors' offline outside services (OAuth provider, Google APIs, webhook receiver, SMTP) where no
+  // real account is configured; the seed's demo connections point at them too.
+  const mocks = mockServicesPlan(env)
+  if (mocks) {
+    for (const [port, name, variable] of mocks.ports)
+      if (await portInUse(port, '127.0.0.1'))
+        throw new DevConfigError(
+          `Port ${port} (${name}) is in use. Stop what is using it, set ${variable}, or MOCK_SERVICES=off.`,
+        )
+    Object.assign(childEnv, mocks.cmsEnv)
+    childEnv.DEMO_WEBHOOK_URL = `http://127.0.0.1:${env.MOCK_WEBHOOKS_PORT}/`
+  }
 
   log('applying migrations')
   await runPayload(['migrate'], childEnv)
@@ -99,8 +112,15 @@ async function main() {
     })
     childEnv.MOCK_LLM_URL = `http://127.0.0.1:${env.MOCK_LLM_PORT}`
   }
+  if (mocks)
+    start('mock-services', path.join(repoRoot, 'node_modules/.bin/tsx'), ['plugins/connectors/src/testing/cli.ts'], {
+      cwd: repoRoot,
+      env: mockServicesProcessEnv(env, process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`),
+    })
   // One agents worker runs inside the dev CMS; production runs `pnpm worker` processes.
   childEnv.AGENTS_WORKER = process.env.AGENTS_WORKER ?? 'in-process'
+  // OAuth consent comes back to the portal's /oauth/callback.
+  childEnv.PORTAL_URL = process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`
 
   const cms = start('cms', path.join(cmsDir, 'node_modules/.bin/next'), ['dev', '--port', String(env.CMS_PORT)], {
     cwd: cmsDir,
@@ -172,7 +192,7 @@ async function main() {
       ...(medusaKey ? { MEDUSA_API_KEY: medusaKey } : {}),
     },
   })
-  banner(env, cmsUrl, shop.server.url, shop.tenants)
+  banner(env, cmsUrl, shop.server.url, shop.tenants, mocks)
 }
 
 function start(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
@@ -199,7 +219,13 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 300_
   if (!stopping) throw new Error(`the CMS did not become healthy at ${url} within ${timeoutMs / 1000} s`)
 }
 
-function banner(env: DevEnv, cmsUrl: string, commerceUrl: string, shops: CommerceTenantLink[]) {
+function banner(
+  env: DevEnv,
+  cmsUrl: string,
+  commerceUrl: string,
+  shops: CommerceTenantLink[],
+  mocks: MockServicesPlan | undefined,
+) {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
   const lines = [
     '',
@@ -217,6 +243,7 @@ function banner(env: DevEnv, cmsUrl: string, commerceUrl: string, shops: Commerc
     ),
     `  Agents              worker in the CMS process; models: ${process.env.OPENAI_API_KEY || process.env.ANTHROPIC_API_KEY ? 'your API keys' : `offline mock LLM on :${env.MOCK_LLM_PORT} (output marked offline)`}`,
     `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
+    `  Mock services       ${mocks ? mocks.summary : 'off (MOCK_SERVICES=off)'}`,
     '',
     `  Demo logins (password "${DEMO_PASSWORD}"):`,
     `    super-admin   ${DEMO_SUPER_ADMIN.email}`,

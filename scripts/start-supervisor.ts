@@ -22,6 +22,7 @@ import {
   startCommerce,
 } from './lib/commerce.ts'
 import { DevConfigError, type DevEnv, readDevEnv, repoRoot } from './lib/env.ts'
+import { mockServicesPlan, mockServicesProcessEnv } from './lib/mock-services.ts'
 import { portInUse } from './lib/ports.ts'
 import { databaseName, ensureDatabase, externalPostgres, redactUrl, waitForPostgres } from './lib/postgres.ts'
 import { linePrefixer, startService } from './lib/processes.ts'
@@ -87,6 +88,9 @@ async function main() {
     ]),
   ]
   if (offline) ports.push([env.MOCK_LLM_PORT, 'mock LLM', 'MOCK_LLM_PORT'])
+  // The connectors' offline outside services, where no real account is configured (as `pnpm dev`).
+  const mocks = mockServicesPlan(env)
+  if (mocks) ports.push(...mocks.ports)
   for (const [port, name, variable] of ports)
     if (await portInUse(port))
       throw new DevConfigError(
@@ -131,6 +135,7 @@ async function main() {
     REVALIDATE_SECRET: revalidateSecret,
     // Workers run in their own processes (`pnpm worker`), never inside the CMS server.
     AGENTS_WORKER: 'off',
+    ...mocks?.cmsEnv,
   }
   // Migrations once, before any service starts (the servers never migrate: MIGRATE_ON_START is off).
   log('applying migrations (payload migrate)')
@@ -169,7 +174,22 @@ async function main() {
     running.push(mock)
     cmsChildEnv.MOCK_LLM_URL = `http://127.0.0.1:${env.MOCK_LLM_PORT}`
   }
+  if (mocks)
+    running.push(
+      startService(
+        'mock-services',
+        path.join(repoRoot, 'node_modules/.bin/tsx'),
+        ['plugins/connectors/src/testing/cli.ts'],
+        {
+          cwd: repoRoot,
+          env: mockServicesProcessEnv(env, process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`),
+          onExit: exitedUnexpectedly('mock-services'),
+        },
+      ),
+    )
   // Workers finish or hand back in-flight runs within AGENTS_GRACE_MS of Ctrl-C.
+  // OAuth consent comes back to the portal's /oauth/callback.
+  cmsChildEnv.PORTAL_URL = process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`
   const production = { ...cmsChildEnv, NODE_ENV: 'production', AGENTS_GRACE_MS: process.env.AGENTS_GRACE_MS || '10000' }
   const cmsUrl = `http://localhost:${env.CMS_PORT}`
 
@@ -240,7 +260,7 @@ async function main() {
     ),
     resync,
   ])
-  banner(env, { cmsUrl, commerce: shop, workers, commerceWorkerPort, offline })
+  banner(env, { cmsUrl, commerce: shop, workers, commerceWorkerPort, offline, mocks: mocks?.summary })
 }
 
 /** The vault key development derives from PAYLOAD_SECRET (plugins/vault keyringFromEnv), as 64 hex digits. */
@@ -332,6 +352,8 @@ interface BannerFacts {
   workers: number
   commerceWorkerPort: number
   offline: boolean
+  /** The mock services' line, when they run. */
+  mocks?: string
 }
 
 function banner(env: DevEnv, facts: BannerFacts) {
@@ -355,6 +377,7 @@ function banner(env: DevEnv, facts: BannerFacts) {
     ),
     `  Agents              ${facts.workers} worker process${facts.workers === 1 ? '' : 'es'} (health on :${env.WORKER_PORT}${facts.workers > 1 ? `–${env.WORKER_PORT + facts.workers - 1}` : ''}); models: ${facts.offline ? `offline mock LLM on :${env.MOCK_LLM_PORT} (output marked offline)` : 'your API keys'}`,
     `  PostgreSQL          ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded on port ${env.EMBEDDED_POSTGRES_PORT} (data in ${env.DATA_DIR})`}`,
+    `  Mock services       ${facts.mocks ?? 'off (MOCK_SERVICES=off)'}`,
     '',
     `  Demo logins (password "${DEMO_PASSWORD}"):`,
     `    super-admin   ${DEMO_SUPER_ADMIN.email}`,

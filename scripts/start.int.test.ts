@@ -86,6 +86,10 @@ beforeAll(async () => {
     'EMBEDDED_POSTGRES_PORT',
     'EMBEDDED_REDIS_PORT',
     'MOCK_LLM_PORT',
+    'MOCK_OAUTH_PORT',
+    'MOCK_GOOGLE_PORT',
+    'MOCK_WEBHOOKS_PORT',
+    'MOCK_SMTP_PORT',
   ])
     ports[key] = await freePort()
   // Workers take WORKER_PORT + i: two free ports in a row.
@@ -106,6 +110,8 @@ beforeAll(async () => {
     'OPENAI_API_KEY',
     'ANTHROPIC_API_KEY',
     'MOCK_LLM_URL',
+    'SMTP_URL',
+    'MAIL_FROM',
     'NODE_ENV',
     'MEDUSA_API_KEY',
     'MEDUSA_API_KEY_FILE',

@@ -17,6 +17,12 @@ export interface ToolContext {
   toolCallId: string
   /** Host services (`RunOptions.services`), e.g. the Payload Local API. */
   services: AgentServices
+  /**
+   * The client of the run's tenant's connection to connector `id`, typed by the caller
+   * (`ctx.connection<ConnectorClient<'smtp'>>('smtp')`); absent when the host offers no connections.
+   * A connection that is missing or needs reconnecting rejects with a message the model can relay.
+   */
+  connection?: <T = unknown>(id: string) => Promise<T>
 }
 
 /** A failure the model can act on: returned to the model as data, never thrown. */

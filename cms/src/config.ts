@@ -9,7 +9,19 @@ import {
   recordAuditEvent,
 } from '@bizosaas/plugin-audit-log'
 import { commerceAgentsPlugin } from '@bizosaas/plugin-commerce-agents'
-import { type ConnectorsPluginConfig, connectorsPlugin, modelKeysPlugin } from '@bizosaas/plugin-connectors'
+import {
+  builtinConnectors,
+  type ConnectorsPluginConfig,
+  connectorsPlugin,
+  modelKeysPlugin,
+  platformEmailAdapter,
+} from '@bizosaas/plugin-connectors'
+import {
+  WEBHOOK_COLLECTIONS,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhooksPlugin,
+} from '@bizosaas/plugin-connectors/webhooks'
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
@@ -21,11 +33,12 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import type { Access, AccessResult, CollectionConfig, Config, Plugin } from 'payload'
 import sharp from 'sharp'
 import { agentsAccess } from './access/agents.ts'
-import { connectorsAccess, platformConnectorApps } from './access/connectors.ts'
+import { connectorOverridesFromEnv, connectorsAccess, platformConnectorApps } from './access/connectors.ts'
 import { createContent, readContent, writeContent } from './access/content.ts'
 import {
   type AccessUser,
   ADMIN_ROLES,
+  EDITOR_ROLES,
   hasTenantRole,
   isSuperAdmin,
   TENANT_ROLES,
@@ -65,6 +78,8 @@ export interface CmsConfigOptions {
   tenantData?: Partial<TenantDataPluginConfig>
   /** Overrides of the connectors' options (test connectors, URL overrides pointing at mock providers, notify). */
   connectors?: Partial<ConnectorsPluginConfig>
+  /** Overrides of the outgoing webhooks' options (retry delays, timeouts, worker, production rules). */
+  webhooks?: Partial<WebhooksConfig>
   /** The `service` of every log line (`worker` in `pnpm worker`). @default 'cms' */
   service?: string
   /** Where Payload's logger writes its JSON lines (tests capture them). @default stdout */
@@ -76,6 +91,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
   const env = readCmsEnv()
   return {
     secret: env.PAYLOAD_SECRET,
+    // Payload's own emails (forgot password) through the platform mailer when SMTP_URL is set; else its log.
+    email: env.SMTP_URL ? platformEmailAdapter() : undefined,
     serverURL: env.CMS_URL,
     telemetry: false,
     // Payload's own pino, as JSON lines with service, reqId and tenant (@bizosaas/observability); LOG_LEVEL.
@@ -121,6 +138,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         rateLimit: agentsRateLimit,
         // Each approval decision's audit entry commits in the decision's own transaction.
         onDecision: recordApprovalDecision,
+        // Runs finishing and approvals waiting reach the tenant's webhook endpoints.
+        onEvent: webhookAgentEvents,
         ...options.agents,
       }),
       // Sign-in and forgot-password limits, and the named limits the agents' endpoints spend.
@@ -142,12 +161,22 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       // tenant-admins connect, test and disconnect. Platform OAuth apps from CONNECTOR_<ID>_CLIENT_ID/_SECRET.
       connectorsPlugin({
         access: connectorsAccess,
+        connectors: [...builtinConnectors],
         apps: platformConnectorApps(process.env),
+        overrides: connectorOverridesFromEnv(process.env),
+        // OAuth consent comes back to the portal's /oauth/callback, and only there.
+        portalUrl: env.PORTAL_URL,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),
       // Bring your own key: whose OpenAI / Anthropic keys pay for a tenant's runs (a policy on the tenant).
       modelKeysPlugin(),
+      // Outgoing webhooks: tenant-admins change endpoints, managers read them and the delivery log.
+      webhooksPlugin({
+        access: { read: tenantEditors, manage: tenantAdminsOnly },
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.webhooks,
+      }),
       ...(options.plugins ?? []),
       // Tenant export, import and deletion: platform admins only. Not scoped by the multi-tenant plugin
       // (its job records outlive the tenant); it finds tenant collections itself.
@@ -170,6 +199,9 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'product-content',
             'product-reviews',
             'connections',
+            // A tenant's own OAuth app per connector (@bizosaas/plugin-connectors).
+            'connector-apps',
+            ...WEBHOOK_COLLECTIONS,
             ...AGENT_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),
@@ -204,6 +236,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         access: { read: tenantAdminsOnly },
         retentionDays: env.AUDIT_LOG_RETENTION_DAYS,
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // A row per delivery attempt is the delivery log itself; auditing each would double it.
+        excludeCollections: ['webhook-deliveries'],
         ...options.auditLog,
       }),
       // The in-process worker's heartbeat and alerts job (`pnpm worker` starts its own in src/worker.ts).
@@ -259,6 +293,16 @@ const tenantAdminsOnly: Access = ({ req, data }) => {
   // Writing into a tenant (create, or moving a document) needs the admin role there.
   if (data && 'tenant' in data && data.tenant != null && !hasTenantRole(user, data.tenant, ADMIN_ROLES)) return false
   const ids = tenantIdsWithRole(user, ADMIN_ROLES)
+  return ids.length ? { tenant: { in: ids } } : false
+}
+
+/** Super-admins, and tenant-admins and managers within their tenants (reading; writing needs admin). */
+const tenantEditors: Access = ({ req, data }) => {
+  const user = userOf(req)
+  if (!user) return false
+  if (isSuperAdmin(user)) return true
+  if (data && 'tenant' in data && data.tenant != null && !hasTenantRole(user, data.tenant, EDITOR_ROLES)) return false
+  const ids = tenantIdsWithRole(user, EDITOR_ROLES)
   return ids.length ? { tenant: { in: ids } } : false
 }
 

@@ -31,6 +31,11 @@ const schema = z.object({
   CMS_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   CMS_URL: z.url({ error: 'must be the public URL of the CMS, like https://cms.example.com' }).optional(),
   MEDIA_DIR: z.string().default(path.join(repoRoot, '.data', 'media')),
+  /**
+   * The portal's public URL: OAuth providers send the browser back to `${PORTAL_URL}/oauth/callback`
+   * (register exactly that at each provider). Unset: OAuth connections cannot be started.
+   */
+  PORTAL_URL: z.url({ error: 'must be the public URL of the portal, like https://portal.example.com' }).optional(),
   AGENTS_WORKER: z.enum(['in-process', 'off']).default('off'),
   /**
    * `true`: the CMS applies pending migrations when it boots (Payload's prodMigrations). Off by default:

@@ -80,6 +80,10 @@ export interface Config {
     'product-content': ProductContent;
     'product-reviews': ProductReview;
     connections: Connection;
+    'connector-oauth-states': ConnectorOauthState;
+    'connector-apps': ConnectorApp;
+    'webhook-endpoints': WebhookEndpoint;
+    'webhook-deliveries': WebhookDelivery;
     'tenant-data-jobs': TenantDataJob;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -102,6 +106,10 @@ export interface Config {
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
+    'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
+    'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
+    'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
+    'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -813,6 +821,105 @@ export interface Connection {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states".
+ */
+export interface ConnectorOauthState {
+  id: number;
+  stateHash: string;
+  user: number | User;
+  tenant: number | Tenant;
+  connector: string;
+  connection?: number | null;
+  app: 'platform' | 'tenant';
+  verifierCiphertext: string;
+  verifierKeyId: string;
+  redirectUri: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps".
+ */
+export interface ConnectorApp {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  connector: string;
+  clientId: string;
+  secretHint?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints".
+ */
+export interface WebhookEndpoint {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  url: string;
+  description?: string | null;
+  /**
+   * The events sent to this URL (a test event is always allowed).
+   */
+  events: ('run.finished' | 'approval.waiting' | 'post.published' | 'order.placed')[];
+  enabled?: boolean | null;
+  /**
+   * Failed deliveries in a row (every attempt spent).
+   */
+  failureCount?: number | null;
+  disabledAt?: string | null;
+  disabledReason?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries".
+ */
+export interface WebhookDelivery {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  endpoint?: (number | null) | WebhookEndpoint;
+  eventType: string;
+  /**
+   * Sent as `webhook-id` on every attempt, so receivers can de-duplicate.
+   */
+  eventId: string;
+  payload:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  attempts?: number | null;
+  status: 'pending' | 'retrying' | 'succeeded' | 'failed';
+  responseStatus?: number | null;
+  /**
+   * The first 1 KB of the last response.
+   */
+  responseBody?: string | null;
+  /**
+   * Why the last attempt failed, when no response came.
+   */
+  error?: string | null;
+  durationMs?: number | null;
+  nextAttemptAt?: string | null;
+  deliveredAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "tenant-data-jobs".
  */
 export interface TenantDataJob {
@@ -991,6 +1098,22 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'connections';
         value: number | Connection;
+      } | null)
+    | ({
+        relationTo: 'connector-oauth-states';
+        value: number | ConnectorOauthState;
+      } | null)
+    | ({
+        relationTo: 'connector-apps';
+        value: number | ConnectorApp;
+      } | null)
+    | ({
+        relationTo: 'webhook-endpoints';
+        value: number | WebhookEndpoint;
+      } | null)
+    | ({
+        relationTo: 'webhook-deliveries';
+        value: number | WebhookDelivery;
       } | null)
     | ({
         relationTo: 'tenant-data-jobs';
@@ -1505,6 +1628,78 @@ export interface ConnectionsSelect<T extends boolean = true> {
   ciphertext?: T;
   notifiedAt?: T;
   connectedBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-oauth-states_select".
+ */
+export interface ConnectorOauthStatesSelect<T extends boolean = true> {
+  stateHash?: T;
+  user?: T;
+  tenant?: T;
+  connector?: T;
+  connection?: T;
+  app?: T;
+  verifierCiphertext?: T;
+  verifierKeyId?: T;
+  redirectUri?: T;
+  expiresAt?: T;
+  usedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connector-apps_select".
+ */
+export interface ConnectorAppsSelect<T extends boolean = true> {
+  tenant?: T;
+  connector?: T;
+  clientId?: T;
+  secretHint?: T;
+  keyId?: T;
+  ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints_select".
+ */
+export interface WebhookEndpointsSelect<T extends boolean = true> {
+  tenant?: T;
+  url?: T;
+  description?: T;
+  events?: T;
+  enabled?: T;
+  failureCount?: T;
+  disabledAt?: T;
+  disabledReason?: T;
+  keyId?: T;
+  ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries_select".
+ */
+export interface WebhookDeliveriesSelect<T extends boolean = true> {
+  tenant?: T;
+  endpoint?: T;
+  eventType?: T;
+  eventId?: T;
+  payload?: T;
+  attempts?: T;
+  status?: T;
+  responseStatus?: T;
+  responseBody?: T;
+  error?: T;
+  durationMs?: T;
+  nextAttemptAt?: T;
+  deliveredAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -1,12 +1,15 @@
 /**
  * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync,
- * tenant link), the audit log's retention job, tenant deletions and the connectors' token refresh, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes or hands back in-flight runs.
+ * tenant link), the audit log's retention job, tenant deletions, the connectors' token refresh and webhook
+ * deliveries, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes
+ * or hands back in-flight runs.
  */
 
 import { startTracing } from '@bizosaas/observability/tracing'
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
 import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startConnectorsWorker } from '@bizosaas/plugin-connectors'
+import { startWebhookWorker } from '@bizosaas/plugin-connectors/webhooks'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
@@ -22,12 +25,13 @@ const worker = await startAgentsWorker(payload, { concurrency })
 const medusaSync = await startMedusaSync(payload)
 const auditPrune = await startAuditPrune(payload)
 const tenantData = await startTenantDataWorker(payload)
-// The connectors' every-minute token refresh (`connectors.refresh-tokens`).
+// The connectors' every-minute token refresh (`connectors.refresh-tokens`) and webhook deliveries.
 const connectors = await startConnectorsWorker(payload)
+const webhooks = await startWebhookWorker(payload)
 // Heartbeat (`pnpm status`, alerts) and the alerts cron job.
 const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions and connector token refresh running`,
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync, audit-log retention, tenant deletions, connector token refresh and webhook deliveries running`,
 )
 
 let stopping = false
@@ -44,6 +48,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       auditPrune.stop({ graceMs }),
       tenantData.stop({ graceMs }),
       connectors.stop({ graceMs }),
+      webhooks.stop({ graceMs }),
       ops.stop({ graceMs }),
     ])
     await httpServer.close()

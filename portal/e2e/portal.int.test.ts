@@ -271,8 +271,10 @@ describe('portal', () => {
     await page.goto(`${portal.url}/t/${tenants.a}/approvals`)
     await page.locator(`tr[data-approval="${second!.id}"]`).waitFor()
     expect(await page.getByRole('button', { name: /Approve selected/ }).count()).toBe(0)
-    // settings and integrations are for tenant admins
-    expect(await statusOf(page, `/t/${tenants.a}/integrations`)).toBe(404)
+    // integrations are read-only for them: statuses, no controls
+    expect(await statusOf(page, `/t/${tenants.a}/integrations`)).toBe(200)
+    await page.locator('h1', { hasText: 'Integrations' }).waitFor()
+    expect(await page.locator('[data-connector] button, [data-vault-keys]').count()).toBe(0)
     await page.goto(`${portal.url}/t/${tenants.a}/agents`)
     await page.locator('[data-agent="seo-meta"]').waitFor()
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)

@@ -27,6 +27,15 @@ const schema = z.object({
   CMS_PORT: port(3001),
   PORTAL_PORT: port(3002),
   MOCK_LLM_PORT: port(4010),
+  /**
+   * The connectors' offline outside services (`pnpm mock-services`): an OAuth provider, Google's APIs, a
+   * webhook receiver and an SMTP server that keeps every email. `off` starts none of them.
+   */
+  MOCK_SERVICES: z.enum(['on', 'off']).default('on'),
+  MOCK_OAUTH_PORT: port(4011),
+  MOCK_GOOGLE_PORT: port(4012),
+  MOCK_WEBHOOKS_PORT: port(4013),
+  MOCK_SMTP_PORT: port(4025),
   /** Worker i of `pnpm worker` / `pnpm start` serves health and metrics on WORKER_PORT + i. */
   WORKER_PORT: port(3003),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),

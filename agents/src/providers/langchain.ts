@@ -240,6 +240,7 @@ export function toLangChainTool(
         agent: context.agent ?? 'langchain',
         tenant: context.tenant,
         services: context.services ?? {},
+        connection: context.services?.connection,
         signal: config?.signal ?? new AbortController().signal,
         step: 0,
         toolCallId: config?.toolCall?.id ?? tool.id,

@@ -118,6 +118,7 @@ async function runToolCall(run: ActiveRun, call: ToolCall, step: number): Promis
           step,
           toolCallId: call.id,
           services: run.context.services,
+          connection: run.context.services.connection,
         }),
         signal,
       )

@@ -4,6 +4,7 @@
  * answers 403/404 and writes and leaks nothing; tenant-scoped answers hold only the caller's tenants.
  * The coverage test fails when an endpoint is added without an entry in ENDPOINTS.
  */
+import { mockOAuthConnector } from '@bizosaas/plugin-connectors/testing'
 import { buildConfig, type Endpoint } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -34,8 +35,17 @@ const BUDGET: Record<TenantKey, number> = { A: 11, B: 22, C: 33 }
 const PENDING: Record<TenantKey, number> = { A: 1, B: 2, C: 3 }
 const failedProducts = {} as Record<TenantKey, Doc>
 
+/** The OAuth connector the flow's endpoints are checked with (its provider is never reached here). */
+const OAUTH_APP = { clientId: 'isolation-app', clientSecret: 'isolation-secret-0123456789' }
+
 beforeAll(async () => {
-  world = await startIsolationWorld('endpoint_isolation')
+  world = await startIsolationWorld('endpoint_isolation', {
+    connectors: {
+      connectors: [mockOAuthConnector],
+      apps: { [mockOAuthConnector.id]: OAUTH_APP },
+      portalUrl: 'http://portal.test',
+    },
+  })
   for (const key of TENANT_KEYS) {
     await world.payload.create({
       collection: 'agent-settings',
@@ -96,7 +106,13 @@ async function runIn(key: TenantKey, status: string): Promise<Doc> {
   return run
 }
 
-const stored = (slug: string, id: Id) => world.stored(slug, id)
+const stored = (slug: string, id: Id, fields?: string[]) => world.stored(slug, id, fields)
+/** A connection row of `key` (its connector is not installed here: the endpoints' checks come first). */
+const connectionIn = async (key: TenantKey) =>
+  (await world.payload.create({
+    collection: 'connections',
+    data: { tenant: world.tenants[key], connector: 'isolation-probe', name: newTag('connection'), status: 'connected' },
+  } as never)) as unknown as Doc
 const member = (actor: Actor) => TENANT_KEYS.filter((k) => rule.member(grantOf(actor, k)))
 const runsOf = async () => (await world.payload.count({ collection: 'agent-runs' })).totalDocs
 const otherTenantsMentioned = (actor: Actor, body: unknown) => {
@@ -106,6 +122,33 @@ const otherTenantsMentioned = (actor: Actor, body: unknown) => {
     TENANT_NAMES[k].filter((name) => text.includes(name)),
   )
 }
+
+/** Started OAuth flows of tenant `key` (the hidden states collection). */
+const oauthStates = async (key: TenantKey) =>
+  (
+    await world.payload.count({
+      collection: 'connector-oauth-states' as never,
+      where: { tenant: { equals: world.tenants[key] } },
+      overrideAccess: true,
+    })
+  ).totalDocs
+const connectionsOf = async (key: TenantKey) =>
+  (
+    await world.payload.count({
+      collection: 'connections' as never,
+      where: { tenant: { equals: world.tenants[key] } },
+      overrideAccess: true,
+    })
+  ).totalDocs
+const appOf = async (key: TenantKey) =>
+  (
+    await world.payload.find({
+      collection: 'connector-apps' as never,
+      where: { tenant: { equals: world.tenants[key] } },
+      overrideAccess: true,
+      depth: 0,
+    })
+  ).docs[0] as { clientId?: string } | undefined
 
 const READINESS_KEYS = ['checks', 'database', 'service', 'status', 'uptimeSeconds', 'version']
 
@@ -142,6 +185,95 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     note: 'liveness: anyone; no database, says nothing about any tenant',
     check: (actor) =>
       healthSaysNothingOfTenants('/health/live', actor, ['service', 'status', 'uptimeSeconds', 'version']),
+  },
+
+  'GET /connectors': {
+    note: 'members of the tenant (?tenant=); another tenant is 404; lists only that tenant’s connections, no secret',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const mine = await connectionIn(key)
+        const res = await world.rest('GET', `/connectors?tenant=${world.tenants[key]}`, actor)
+        const g = grantOf(actor, key)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) {
+          expect(res.status, key).toBe(404)
+          expect(JSON.stringify(res.body)).not.toContain(mine.name as string)
+        } else {
+          expect(res.status).toBe(200)
+          expect(res.body.can).toEqual({ manage: rule.admin(g) })
+          const listed = res.body.connections as { id: Id; tenant: Id }[]
+          expect(listed.map((c) => c.id)).toContain(mine.id)
+          expect(listed.every((c) => c.tenant === world.tenants[key])).toBe(true)
+          expect(JSON.stringify(res.body)).not.toContain('ciphertext')
+        }
+      }
+    },
+  },
+
+  'POST /connectors/:connector/connect': {
+    note: 'tenant-admins of the body’s tenant; members 403; another tenant 404; nothing stored when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const before = await connectionsOf(key)
+        // No connector of that id is installed here: an admin learns that (404) only after the tenant check.
+        const res = await world.rest('POST', '/connectors/isolation-probe/connect', actor, {
+          tenant: world.tenants[key],
+          credentials: { apiKey: 'abcdefghijkl' },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status).toBe(404)
+          expect(res.body.error).toMatch(/No connector "isolation-probe"/)
+        }
+        expect(await connectionsOf(key)).toBe(before)
+      }
+    },
+  },
+
+  'POST /connectors/connections/:id/test': {
+    note: 'tenant-admins of the connection’s tenant; members 403; another tenant’s connection 404; nothing recorded when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const res = await world.rest('POST', `/connectors/connections/${connection.id}/test`, actor, {})
+        const after = await stored('connections', connection.id, ['checkedAt'])
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          // The probe's connector is not installed: a failed test that says so.
+          expect(res.body.result).toMatchObject({ ok: false })
+          expect(after?.checkedAt).toBeTruthy()
+          continue
+        }
+        expect(after?.checkedAt ?? null).toBeNull()
+      }
+    },
+  },
+
+  'POST /connectors/connections/:id/disconnect': {
+    note: 'tenant-admins of the connection’s tenant; members 403; another tenant’s connection 404 and kept',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const res = await world.rest('POST', `/connectors/connections/${connection.id}/disconnect`, actor, {})
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(await stored('connections', connection.id)).toBeNull()
+          continue
+        }
+        expect(await stored('connections', connection.id)).not.toBeNull()
+      }
+    },
   },
 
   'GET /agents': {
@@ -309,6 +441,75 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     },
   },
 
+  'POST /connectors/webhooks/:id/test': {
+    note: 'tenant-admins of the endpoint’s tenant queue a test delivery; managers read it but get 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/test`, actor, {})
+        const deliveries = await world.payload.count({
+          collection: 'webhook-deliveries' as never,
+          where: { endpoint: { equals: endpoint.id } },
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(deliveries.totalDocs).toBe(1)
+          continue
+        }
+        expect(REFUSED).toContain(res.status)
+        expect(deliveries.totalDocs).toBe(0)
+        expect(JSON.stringify(res.body)).not.toContain(String(endpoint.url))
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/:id/rotate-secret': {
+    note: 'tenant-admins of the endpoint’s tenant get a new secret once; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const endpoint = await world.make('webhook-endpoints', key)
+        const before = await stored('webhook-endpoints', endpoint.id)
+        const res = await world.rest('POST', `/connectors/webhooks/${endpoint.id}/rotate-secret`, actor, {})
+        const after = await stored('webhook-endpoints', endpoint.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body.secret).toMatch(/^whsec_/)
+          expect(after?.ciphertext).not.toBe(before?.ciphertext)
+          continue
+        }
+        expect(after?.ciphertext).toBe(before?.ciphertext)
+        expect(res.body).not.toHaveProperty('secret')
+      }
+    },
+  },
+
+  'POST /connectors/webhooks/deliveries/:id/redeliver': {
+    note: 'tenant-admins of the delivery’s tenant queue it again; managers 403; clients and other tenants 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const delivery = await world.make('webhook-deliveries', key)
+        const res = await world.rest('POST', `/connectors/webhooks/deliveries/${delivery.id}/redeliver`, actor, {})
+        const after = await stored('webhook-deliveries', delivery.id)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.editor(grantOf(actor, key))) expect(res.status, key).toBe(404)
+        else if (!rule.admin(grantOf(actor, key))) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(202)
+          expect(after?.status).toBe('pending')
+          continue
+        }
+        expect(after?.status).toBe('succeeded')
+        expect(JSON.stringify(res.body)).not.toContain(String(delivery.eventId))
+      }
+    },
+  },
+
   'GET /connectors/model-keys': {
     note: 'tenant-admins of the tenant (?tenant=) and super-admins; managers and clients 403; another tenant 404',
     async check(actor) {
@@ -345,6 +546,104 @@ const ENDPOINTS: Record<string, EndpointCase> = {
           continue
         }
         expect(after).toBe('own-then-platform')
+      }
+    },
+  },
+
+  'POST /connectors/:connector/authorize': {
+    note: 'tenant-admins of the tenant in the body; managers/clients 403, non-members 404; a flow is stored only when allowed',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const before = await oauthStates(key)
+        const res = await world.rest('POST', '/connectors/mock-oauth/authorize', actor, { tenant: world.tenants[key] })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(String(res.body.url)).toContain('code_challenge_method=S256')
+          expect(await oauthStates(key)).toBe(before + 1)
+          continue
+        }
+        expect(await oauthStates(key)).toBe(before)
+        expect(otherTenantsMentioned(actor, res.body)).toEqual([])
+      }
+    },
+  },
+
+  'POST /connectors/oauth/complete': {
+    note: 'a flow completes only for the user who started it (here a super-admin’s flow): anyone else 400, nothing stored',
+    async check(actor) {
+      const superAdmin = ACTORS.find((a) => a.super)!
+      for (const key of TENANT_KEYS) {
+        const started = await world.rest('POST', '/connectors/mock-oauth/authorize', superAdmin, {
+          tenant: world.tenants[key],
+        })
+        const state = new URL(String(started.body.url)).searchParams.get('state')
+        const before = await connectionsOf(key)
+        const res = await world.rest('POST', '/connectors/oauth/complete', actor, {
+          state,
+          error: 'access_denied',
+          redirectUri: 'http://portal.test/oauth/callback',
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (actor.super)
+          expect(res.body.error).toBe('You declined access at Mock Provider; nothing was connected.')
+        else expect([res.status, String(res.body.error)]).toEqual([400, expect.stringMatching(/another user/)])
+        expect(await connectionsOf(key)).toBe(before)
+        expect(otherTenantsMentioned(actor, res.body)).toEqual([])
+      }
+    },
+  },
+
+  'PUT /connectors/:connector/app': {
+    note: 'tenant-admins of the tenant in the body; managers/clients 403, non-members 404; the secret never answered',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const clientId = newTag('app')
+        const res = await world.rest('PUT', '/connectors/mock-oauth/app', actor, {
+          tenant: world.tenants[key],
+          clientId,
+          clientSecret: 'tenant-app-secret-4321',
+        })
+        const stored = await appOf(key)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect([200, 201]).toContain(res.status)
+          expect(stored?.clientId).toBe(clientId)
+          expect(JSON.stringify(res.body)).not.toContain('tenant-app-secret-4321')
+          continue
+        }
+        expect(stored?.clientId).not.toBe(clientId)
+      }
+    },
+  },
+
+  'DELETE /connectors/:connector/app': {
+    note: 'tenant-admins of the tenant in ?tenant=; managers/clients 403, non-members 404; the app stays when refused',
+    async check(actor) {
+      const superAdmin = ACTORS.find((a) => a.super)!
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        await world.rest('PUT', '/connectors/mock-oauth/app', superAdmin, {
+          tenant: world.tenants[key],
+          clientId: `kept-${key}`,
+          clientSecret: 'tenant-app-secret-4321',
+        })
+        const res = await world.rest('DELETE', `/connectors/mock-oauth/app?tenant=${world.tenants[key]}`, actor)
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(await appOf(key)).toBeUndefined()
+          continue
+        }
+        expect((await appOf(key))?.clientId).toBe(`kept-${key}`)
       }
     },
   },

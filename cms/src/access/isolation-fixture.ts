@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { CollectionSlug, Payload } from 'payload'
+import type { CmsConfigOptions } from '../config.ts'
 import { DEMO_PASSWORD } from '../seed/data.ts'
 import { seed } from '../seed/index.ts'
 import { type RestResponse, startTestCms, type TestCms } from '../test/harness.ts'
@@ -106,9 +107,9 @@ export const newTag = (prefix = 'iso') => `${prefix}-${++tags}-${randomUUID().sl
 export const idOf = (value: unknown): Id | undefined =>
   value && typeof value === 'object' ? ((value as { id: Id }).id ?? undefined) : (value as Id | undefined)
 
-/** Starts a CMS on its own database, seeds it and builds the world on top. */
-export async function startIsolationWorld(label: string): Promise<World> {
-  const cms = await startTestCms(label)
+/** Starts a CMS on its own database (with `options`, e.g. test connectors), seeds it and builds the world on top. */
+export async function startIsolationWorld(label: string, options: CmsConfigOptions = {}): Promise<World> {
+  const cms = await startTestCms(label, options)
   const { payload } = cms
   await seed(payload)
   const seeded = await payload.find({ collection: 'tenants', depth: 0, limit: 10 })
@@ -124,6 +125,7 @@ export async function startIsolationWorld(label: string): Promise<World> {
   // Documents other documents point at: a product (reviews) and a run (steps, approvals) per tenant.
   const products = {} as Record<TenantKey, Id>
   const runs = {} as Record<TenantKey, { id: Id; runId: string }>
+  const webhookEndpoints = {} as Record<TenantKey, Id>
   let seq = 0
 
   const dataFor = (slug: string, key: TenantKey, tag: string): Record<string, unknown> => {
@@ -157,6 +159,18 @@ export async function startIsolationWorld(label: string): Promise<World> {
         return { tenant, agentRun: runs[key].id, runId: tag, agent: 'summarize', status: 'pending', feedback: tag }
       case 'agent-settings':
         return { tenant, agent: tag, enabled: true, monthlyBudgetUsd: 5 }
+      case 'webhook-endpoints':
+        return { tenant, url: `https://hooks.example.com/${tag}`, description: tag, events: ['run.finished'] }
+      case 'webhook-deliveries':
+        return {
+          tenant,
+          endpoint: webhookEndpoints[key],
+          eventType: tag,
+          eventId: `evt_${tag}`,
+          payload: { id: `evt_${tag}`, type: 'order.placed', data: {} },
+          status: 'succeeded',
+          attempts: 1,
+        }
       case 'audit-log':
         return { tenant, action: tag, collectionSlug: 'posts', documentId: '1' }
       case 'tenants':
@@ -180,6 +194,7 @@ export async function startIsolationWorld(label: string): Promise<World> {
     products[key] = (await make('product-content', key)).id
     const run = await make('agent-runs', key)
     runs[key] = { id: run.id, runId: run.runId as string }
+    webhookEndpoints[key] = (await make('webhook-endpoints', key)).id
   }
   // Tenant C has no seed content: one of each (A and B have them from the seed).
   for (const slug of ['pages', 'posts', 'categories', 'media'] as const) await make(slug, 'C')

@@ -38,6 +38,8 @@ interface CollectionCase {
   numeric?: boolean
   versions?: boolean
   upload?: boolean
+  /** GraphQL enums name values without dots (`run.finished` → `run_finished`): the GraphQL form of `dataFor`. */
+  graphQLData?: (data: Record<string, unknown>) => Record<string, unknown>
   /** GraphQL names when the collection sets its own; `mutations: false` when it has none. */
   graphQL?: { singular: string; plural: string; mutations?: false }
 }
@@ -57,6 +59,23 @@ const COLLECTIONS: Record<string, CollectionCase> = {
   // Follows Medusa: the sync creates and deletes; editors change the texts.
   'product-content': { ...content, create: rule.superOnly, delete: rule.superOnly, field: 'title' },
   'product-reviews': { ...content, field: 'authorName' },
+  // Outgoing webhooks: tenant-admins change endpoints, managers read them; deliveries are written only
+  // by the delivery worker and read like the endpoints.
+  'webhook-endpoints': {
+    read: rule.editor,
+    create: rule.admin,
+    update: rule.admin,
+    delete: rule.admin,
+    field: 'description',
+    graphQLData: (data) => ({ ...data, events: (data.events as string[]).map((e) => e.replace('.', '_')) }),
+  },
+  'webhook-deliveries': {
+    read: rule.editor,
+    create: rule.nobody,
+    update: rule.nobody,
+    delete: rule.nobody,
+    field: 'eventType',
+  },
   // Written by the agents runtime; members read them.
   'agent-runs': { ...serverWritten, field: 'model' },
   'agent-steps': { ...serverWritten, field: 'name' },
@@ -247,7 +266,7 @@ describe.each(Object.entries(COLLECTIONS))('%s', (slug, c) => {
         const created = await world.graphql(
           `mutation Create($data: mutation${singular}Input!) { create${singular}(data: $data) { id } }`,
           actor,
-          { data: world.dataFor(slug, key, gqlTag) },
+          { data: (c.graphQLData ?? ((d) => d))(world.dataFor(slug, key, gqlTag)) },
         )
         if (allowed) {
           expect(created.errors, JSON.stringify(created.errors)).toBeUndefined()

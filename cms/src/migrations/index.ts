@@ -9,7 +9,10 @@ import * as migration_20261207_162349_tenant_data from './20261207_162349_tenant
 import * as migration_20261207_210544_media_webp_sizes from './20261207_210544_media_webp_sizes'
 import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_worker_heartbeats'
 import * as migration_20261208_010000_connections from './20261208_010000_connections'
-import * as migration_20261208_030000_byok from './20261208_030000_byok'
+import * as migration_20261208_020000_connector_oauth from './20261208_020000_connector_oauth'
+import * as migration_20261208_030000_model_keys from './20261208_030000_model_keys'
+import * as migration_20261208_030500_integrations_to_connections from './20261208_030500_integrations_to_connections'
+import * as migration_20261208_060000_webhooks from './20261208_060000_webhooks'
 
 export const migrations = [
   {
@@ -68,8 +71,23 @@ export const migrations = [
     name: '20261208_010000_connections',
   },
   {
-    up: migration_20261208_030000_byok.up,
-    down: migration_20261208_030000_byok.down,
-    name: '20261208_030000_byok',
+    up: migration_20261208_020000_connector_oauth.up,
+    down: migration_20261208_020000_connector_oauth.down,
+    name: '20261208_020000_connector_oauth',
+  },
+  {
+    up: migration_20261208_030000_model_keys.up,
+    down: migration_20261208_030000_model_keys.down,
+    name: '20261208_030000_model_keys',
+  },
+  {
+    up: migration_20261208_060000_webhooks.up,
+    down: migration_20261208_060000_webhooks.down,
+    name: '20261208_060000_webhooks',
+  },
+  {
+    up: migration_20261208_030500_integrations_to_connections.up,
+    down: migration_20261208_030500_integrations_to_connections.down,
+    name: '20261208_030500_integrations_to_connections',
   },
 ]

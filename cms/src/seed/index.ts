@@ -42,12 +42,37 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
     }),
   )
 
+  const seeded: Id[] = []
   for (const tenant of tenants) {
-    const tenantId = await seedTenant(tenant)
+    seeded.push(await seedTenant(tenant))
     log(`seeded ${tenant.name}`)
-    void tenantId
+  }
+  // `pnpm dev` hands the seed its mock webhook receiver: the first tenant's run and approval events arrive
+  // there (printed by `pnpm mock-services`), so the webhooks page has an endpoint and a delivery log.
+  const demoWebhook = process.env.DEMO_WEBHOOK_URL
+  if (demoWebhook && seeded[0] !== undefined) {
+    const tenant = seeded[0]
+    await ensure(
+      'webhook-endpoints' as CollectionSlug,
+      inTenantOf(tenant, { url: { equals: demoWebhook } }),
+      () =>
+        payload.create({
+          collection: 'webhook-endpoints' as CollectionSlug,
+          data: {
+            tenant,
+            url: demoWebhook,
+            description: 'Demo: the mock webhook receiver of `pnpm dev` (it prints each delivery)',
+            events: ['run.finished', 'approval.waiting'],
+            enabled: true,
+          } as never,
+        }) as Promise<{ id: Id }>,
+    )
   }
   return report
+
+  function inTenantOf(tenant: Id, where: Where): Where {
+    return { and: [{ tenant: { equals: tenant } }, where] }
+  }
 
   async function seedTenant(t: SeedTenant): Promise<Id> {
     const tenantId = await ensure('tenants', { slug: { equals: t.slug } }, () =>

@@ -68,6 +68,11 @@ export interface PayloadAgent<A extends AnyAgent = AnyAgent> {
   triggers?: AgentTrigger<A>[]
   /** Whether tenants may run this agent on a cron (agent settings `schedule`), and with what input. */
   schedule?: AgentSchedule<A>
+  /**
+   * Connector ids whose connections this agent uses through `ctx.connection('<id>')` (shown in the
+   * portal beside each connection). When set, the agent may use only these. @default any connector
+   */
+  connectors?: string[]
 }
 
 /** Who may do what with agents; the host app maps its roles onto these. Tenant scoping is enforced separately. */
@@ -118,6 +123,28 @@ export type ApprovalDecisionHook = (args: {
   query: (text: string, values?: unknown[]) => Promise<unknown>
 }) => Promise<void>
 
+/**
+ * What happened to a run that others may want to hear about (outgoing webhooks): a run reached a final
+ * status, or an approval is waiting for a person. `id` is stable per occurrence, so hearing it twice
+ * (a retried worker) can be de-duplicated.
+ */
+export type AgentEvent =
+  | {
+      type: 'run.finished'
+      id: string
+      tenant: Id
+      data: { runId: string; run: Id; agent: string; status: string; finishedAt: string | null }
+    }
+  | {
+      type: 'approval.waiting'
+      id: string
+      tenant: Id
+      data: { approval: Id; runId: string; run: Id; agent: string; expiresAt: string }
+    }
+
+/** Told of each agent event after its row is written; a throw is logged, never fails the run. */
+export type AgentEventHook = (payload: Payload, event: AgentEvent) => Promise<void>
+
 export interface AgentsPluginConfig {
   /** Agents this plugin hosts. Agent packs add theirs with `registerAgents`. @default [] */
   agents?: PayloadAgent[]
@@ -149,6 +176,8 @@ export interface AgentsPluginConfig {
   rateLimit?: AgentsRateLimit
   /** Written with every approval decision, in its transaction (the audit log). @default undefined */
   onDecision?: ApprovalDecisionHook
+  /** Told when a run finishes or an approval starts waiting (outgoing webhooks). @default undefined */
+  onEvent?: AgentEventHook
   /** Run a worker inside this process (dev). Production runs `pnpm worker` processes instead. */
   worker?: { inProcess?: boolean; concurrency?: number }
 }

@@ -16,6 +16,7 @@ import {
   type ConnectorContext,
   type ServiceAccountKey,
 } from './define.ts'
+import { sendMail } from './mail.ts'
 import { connectorOf } from './registry.ts'
 import { type ConnectionSecrets, openSecrets, type StoredTokens, sealSecrets } from './sealed.ts'
 import {
@@ -38,7 +39,7 @@ import {
   type TokenClient,
   tokenFailure,
 } from './tokens.ts'
-import type { Id } from './types.ts'
+import type { Id, ReconnectNotice } from './types.ts'
 
 interface PgPool extends Queryable {
   connect(): Promise<Queryable & { release(error?: Error | boolean): void }>
@@ -56,10 +57,7 @@ export function effectiveConnector(payload: Payload, connector: AnyConnector) {
   const override = connectorsConfigOf(payload).overrides[connector.id] ?? {}
   const auth = connector.auth
   const tokenUrl = 'tokenUrl' in auth ? (override.tokenUrl ?? auth.tokenUrl) : undefined
-  const revocationUrl =
-    'revocationUrl' in auth || override.revocationUrl
-      ? (override.revocationUrl ?? (auth as { revocationUrl?: string }).revocationUrl)
-      : undefined
+  const revocationUrl = override.revocationUrl ?? (auth.type === 'oauth2' ? auth.revocationUrl : undefined)
   const authorizationUrl =
     auth.type === 'oauth2' && auth.grant === 'authorization_code'
       ? (override.authorizationUrl ?? auth.authorizationUrl)
@@ -170,7 +168,11 @@ export async function freshTokens(
       throw new ConnectionError('needs-reconnect', `${row.name}: ${row.lastError ?? 'connect again'}`, row.connector)
     const secrets = openSecrets(payload, row)
     const current = secrets.tokens
-    const refreshedByOther = options.force && current && current.accessToken !== options.seenAccessToken
+    const refreshedByOther =
+      options.force &&
+      options.seenAccessToken !== undefined &&
+      current &&
+      current.accessToken !== options.seenAccessToken
     if (current && (refreshedByOther || (!options.force && !expiresSoon(current, config.refreshMarginSeconds)))) {
       await db.query('COMMIT')
       return current
@@ -223,15 +225,40 @@ async function notifyReconnect(
       reason,
       to,
     }
-    if (config.notify) await config.notify(payload, notice)
-    else
-      payload.logger.warn(
-        { tenant: String(row.tenant), connection: row.id, connector: row.connector, recipients: to.length },
-        `connectors: ${connectorName} connection "${row.name}" needs reconnecting; no mail sender is configured`,
-      )
+    await (config.notify ?? mailReconnectNotice)(payload, notice)
   } catch (error) {
-    payload.logger.error({ err: error, connection: row.id }, 'connectors: the reconnect notification failed')
+    // Recorded, not thrown: the status flip stands (and `notifiedAt` says the notice was attempted).
+    payload.logger.error(
+      { err: error, connection: row.id, tenant: String(row.tenant) },
+      `connectors: the reconnect notice for connection ${row.id} could not be sent`,
+    )
   }
+}
+
+/** The default notice: an email to the tenant's admins through `sendMail` (the tenant's smtp, else the platform mailer). */
+async function mailReconnectNotice(payload: Payload, notice: ReconnectNotice): Promise<void> {
+  if (!notice.to.length) {
+    payload.logger.warn(
+      { tenant: String(notice.tenant), connection: notice.connection.id },
+      'connectors: a connection needs reconnecting but its tenant has no admin to tell',
+    )
+    return
+  }
+  const { connection } = notice
+  const portal = process.env.PORTAL_URL?.replace(/\/$/, '')
+  const where = portal ? `${portal}/connections` : 'the portal’s Connections page'
+  await sendMail(payload, {
+    tenant: String(notice.tenant),
+    to: notice.to,
+    subject: `Reconnect ${connection.connectorName}: "${connection.name}" stopped working`,
+    text: [
+      `Your ${connection.connectorName} connection "${connection.name}" needs to be connected again.`,
+      '',
+      `Why: ${notice.reason}`,
+      '',
+      `Agents and jobs that use it are paused until someone reconnects it at ${where}.`,
+    ].join('\n'),
+  })
 }
 
 /**
@@ -470,12 +497,21 @@ export async function saveConnection(payload: Payload, args: SaveConnectionArgs)
 export async function testConnection(payload: Payload, id: Id): Promise<ConnectionTestResult> {
   const pool = poolOf(payload)
   const row = await selectConnection(pool, id)
-  const { connector, secrets } = await loadForUse(payload, row, `Connection ${id}`)
-  if (row!.status === 'needs-reconnect')
-    return { ok: false, message: row!.lastError ?? 'Connect again', reconnect: true }
-  const result = await runTest(payload, connector, row!, secrets)
-  if (!result.ok && result.reconnect) await markNeedsReconnect(payload, row!.id, result.message)
-  await recordTest(pool, row!.id, result.ok ? result : { ok: false, message: result.message })
+  if (!row) throw new ConnectionError('not-connected', `Connection ${id} is not connected`)
+  let loaded: Awaited<ReturnType<typeof loadForUse>>
+  try {
+    loaded = await loadForUse(payload, row, `Connection ${id}`)
+  } catch (error) {
+    // The connector was uninstalled, or the seal does not open: a failed test the admin can act on.
+    const message = error instanceof ConnectionError ? error.message : 'The connection cannot be used'
+    await recordTest(pool, row.id, { ok: false, message })
+    return { ok: false, message }
+  }
+  const { connector, secrets } = loaded
+  if (row.status === 'needs-reconnect') return { ok: false, message: row.lastError ?? 'Connect again', reconnect: true }
+  const result = await runTest(payload, connector, row, secrets)
+  if (!result.ok && result.reconnect) await markNeedsReconnect(payload, row.id, result.message)
+  await recordTest(pool, row.id, result.ok ? result : { ok: false, message: result.message })
   return result
 }
 

@@ -7,9 +7,9 @@ export const CONFIG_KEY = 'bizosaas-connectors'
 export const REGISTRY_KEY = 'bizosaas-connectors:registry'
 /**
  * `config.custom[CONNECTION_CLIENT_KEY]`: `(payload, { tenant, connector, signal }) => Promise<client>`,
- * how plugin-agents finds `connectionClient` without depending on this package.
+ * how plugin-agents and `sendMail` find `connectionClient` without importing it.
  */
-export const CONNECTION_CLIENT_KEY = 'bizosaas-connectors:connectionClient'
+export const CONNECTION_CLIENT_KEY = 'connectionClient'
 
 /** pg-boss cron queue: refreshes tokens that expire within the margin, every minute. */
 export const REFRESH_QUEUE = 'connectors.refresh-tokens'

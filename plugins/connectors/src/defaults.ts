@@ -55,6 +55,7 @@ export function resolveConfig(options: ConnectorsPluginConfig = {}): ResolvedCon
     worker: { inProcess: options.worker?.inProcess ?? false },
     queueSchema: options.queueSchema ?? 'pgboss',
     collectionOverrides: options.collectionOverrides ?? {},
+    redirectUri: options.portalUrl ? `${options.portalUrl.replace(/\/+$/, '')}/oauth/callback` : undefined,
   }
 }
 

@@ -13,6 +13,7 @@ import { resolveConfig } from './defaults.ts'
 import { catalogueEndpoint } from './endpoints/catalogue.ts'
 import { connectEndpoint } from './endpoints/connect.ts'
 import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
+import { connectorAppsCollection, oauthEndpoints, oauthStatesCollection } from './oauth/index.ts'
 import { startConnectorsWorker } from './refresh.ts'
 import { connectionContext } from './sealed.ts'
 import type { ConnectorsPluginConfig } from './types.ts'
@@ -22,7 +23,13 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
   return (incoming: Config): Config => {
     const config: Config = {
       ...incoming,
-      collections: [...(incoming.collections ?? []), connectionsCollection(resolved)],
+      collections: [
+        ...(incoming.collections ?? []),
+        connectionsCollection(resolved),
+        // The OAuth flow's started flows (hidden) and tenants' own OAuth apps.
+        oauthStatesCollection(),
+        connectorAppsCollection(resolved.access),
+      ],
       custom: { ...incoming.custom, [CONFIG_KEY]: resolved },
     }
     // Key rotation (`pnpm vault:rotate`) re-seals connections too.
@@ -38,6 +45,7 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
       connectEndpoint,
       testConnectionEndpoint,
       disconnectEndpoint,
+      ...oauthEndpoints,
     ]
     if (resolved.worker.inProcess) {
       const previous = config.onInit
@@ -141,6 +149,16 @@ export {
 } from './model-keys/resolve.ts'
 export { type TenantModelKey, tenantModelKey } from './model-keys/tenant-keys.ts'
 export {
+  CONNECTOR_APPS_SLUG,
+  type CompletedFlow,
+  completeOAuthFlow,
+  OAUTH_STATES_SLUG,
+  type OAuthApp,
+  OAuthFlowError,
+  startOAuthFlow,
+} from './oauth/index.ts'
+export { parseFrom, platformEmailAdapter } from './payload-email.ts'
+export {
   type ConnectorsWorker,
   enqueueTokenRefresh,
   type RefreshReport,
@@ -158,3 +176,12 @@ export type {
   ReconnectNotice,
   ResolvedConnectorsConfig,
 } from './types.ts'
+export {
+  emitWebhookEvent,
+  startWebhookWorker,
+  type WebhooksConfig,
+  webhookAgentEvents,
+  webhookEndpoints,
+  webhooksCollections,
+  webhooksPlugin,
+} from './webhooks/index.ts'

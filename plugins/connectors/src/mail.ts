@@ -5,11 +5,12 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Payload } from 'payload'
+import { CONNECTION_CLIENT_KEY } from './constants.ts'
 import { ConnectionError } from './define.ts'
 
 export interface MailMessage {
   /** Send as this tenant: through its `smtp` connection when it has a connected one. */
-  tenant?: string
+  tenant?: string | number
   to: string[]
   subject: string
   text: string
@@ -29,13 +30,13 @@ export interface TenantMailer {
 }
 
 /**
- * Finds a tenant's client for a connector: the core's `connectionClient`, which the connectors plugin puts
- * at `payload.config.custom.connectionClient` (looked up there, not imported, so the runtime that notifies
- * through `sendMail` and `sendMail` do not import each other).
+ * The shape of `connectionClient` that `sendMail` uses. It is looked up on `payload.config.custom`
+ * (CONNECTION_CLIENT_KEY, where the connectors plugin puts it) rather than imported, so the runtime that
+ * notifies through `sendMail` and `sendMail` do not import each other.
  */
 export type ConnectionClientLookup = (
   payload: Payload,
-  options: { tenant: string; connector: 'smtp' },
+  options: { tenant: string | number; connector: 'smtp' },
 ) => Promise<TenantMailer>
 
 /** Thrown when no mailer can send: the message names what to configure. Callers record it. */
@@ -69,8 +70,9 @@ const transportFor = (url: string) => {
 // the notice that a tenant's SMTP connection needs reconnecting must still reach its admins.
 const FALL_BACK: ReadonlySet<ConnectionError['code']> = new Set(['not-connected', 'needs-reconnect', 'error'])
 
-async function tenantMailer(payload: Payload, tenant: string): Promise<TenantMailer | undefined> {
-  const lookup = (payload.config.custom as { connectionClient?: ConnectionClientLookup } | undefined)?.connectionClient
+async function tenantMailer(payload: Payload, tenant: string | number): Promise<TenantMailer | undefined> {
+  const custom = payload.config.custom as Record<string, ConnectionClientLookup | undefined> | undefined
+  const lookup = custom?.[CONNECTION_CLIENT_KEY]
   if (typeof lookup !== 'function') return undefined
   try {
     return await lookup(payload, { tenant, connector: 'smtp' })
@@ -88,7 +90,7 @@ async function tenantMailer(payload: Payload, tenant: string): Promise<TenantMai
 export async function sendMail(payload: Payload, message: MailMessage): Promise<MailSent> {
   const { tenant, ...mail } = message
   if (mail.to.length === 0) throw new Error('sendMail needs at least one recipient')
-  const own = tenant ? await tenantMailer(payload, tenant) : undefined
+  const own = tenant !== undefined && tenant !== '' ? await tenantMailer(payload, tenant) : undefined
   if (own) {
     const { messageId } = await own.send(mail)
     return { messageId, via: 'tenant-smtp' }

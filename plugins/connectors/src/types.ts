@@ -55,7 +55,8 @@ export interface ConnectorsPluginConfig {
   timeoutMs?: number
   /**
    * Tells a tenant's admins that a connection needs reconnecting; called once per flip to `needs-reconnect`.
-   * @default sends an email with `sendMail` when it is available, else logs that it could not
+   * @default an email to `recipients` with `sendMail` (the tenant's smtp connection, else SMTP_URL); a send
+   * that fails is logged
    */
   notify?: (payload: Payload, notice: ReconnectNotice) => Promise<void>
   /**
@@ -69,6 +70,12 @@ export interface ConnectorsPluginConfig {
   queueSchema?: string
   /** Spread first into the `connections` collection. @default {} */
   collectionOverrides?: Partial<CollectionConfig>
+  /**
+   * The portal's public URL: OAuth providers send the browser back to `${portalUrl}/oauth/callback`,
+   * and the flow accepts no other redirect URI. Unset: OAuth connections cannot be started.
+   * @default undefined
+   */
+  portalUrl?: string
 }
 
 export interface ResolvedConnectorsConfig {
@@ -84,4 +91,6 @@ export interface ResolvedConnectorsConfig {
   worker: { inProcess: boolean }
   queueSchema: string
   collectionOverrides: Partial<CollectionConfig>
+  /** `${portalUrl}/oauth/callback`, when the portal's URL is configured. */
+  redirectUri: string | undefined
 }

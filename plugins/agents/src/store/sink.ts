@@ -8,9 +8,18 @@
  */
 import { type EventSink, OFFLINE_MODEL, type RunEvent } from '@bizosaas/agents'
 import type { Payload } from 'payload'
-import { APPROVAL_STATUS, RUN_STATUS, STEP_KIND, TRIGGER_KIND } from '../constants.ts'
+import { pluginConfigOf } from '../config.ts'
+import {
+  APPROVAL_STATUS,
+  FINAL_RUN_STATUSES,
+  RUN_STATUS,
+  type RunRowStatus,
+  STEP_KIND,
+  TRIGGER_KIND,
+} from '../constants.ts'
 import { type Id, idOf, tenantRef } from '../documents.ts'
 import { hostedAgent } from '../registry.ts'
+import type { AgentEvent } from '../types.ts'
 import {
   insertRunRow,
   type RunColumns,
@@ -96,7 +105,10 @@ const HANDLERS: { [K in Persisted['type']]: Handler<EventOf<K>> } = {
   'tool-call': writeToolCall,
   output: holdOutput,
   'awaiting-approval': awaitApproval,
-  applied: (ctx, t, event) => updateRun(ctx, t, { status: RUN_STATUS.succeeded, appliedAt: event.at }),
+  applied: async (ctx, t, event) => {
+    await updateRun(ctx, t, { status: RUN_STATUS.succeeded, appliedAt: event.at })
+    await runFinished(ctx, t, event.at)
+  },
   failed: (ctx, t, event) =>
     updateRun(ctx, t, {
       status: RUN_STATUS.failed,
@@ -281,6 +293,29 @@ async function finishRun(ctx: SinkContext, t: Tracked, event: EventOf<'run-finis
     costUsd: event.usage.costUsd,
   })
   ctx.runs.delete(event.runId)
+  await runFinished(ctx, t, event.at)
+}
+
+/** `run.finished` for a run that reached a final status (not one now waiting for approval). */
+async function runFinished(ctx: SinkContext, t: Tracked, at: string): Promise<void> {
+  if (!FINAL_RUN_STATUSES.includes(t.status as RunRowStatus)) return
+  await tell(ctx.payload, {
+    type: 'run.finished',
+    id: `evt_run_${t.row.runId}_finished`,
+    tenant: idOf(t.row.tenant as never) as Id,
+    data: { runId: t.row.runId, run: t.row.id, agent: t.row.agent, status: t.status, finishedAt: at },
+  })
+}
+
+/** Tells the host's `onEvent` (outgoing webhooks); its failure is logged and never fails the run. */
+async function tell(payload: Payload, event: AgentEvent): Promise<void> {
+  const { onEvent } = pluginConfigOf(payload)
+  if (!onEvent) return
+  try {
+    await onEvent(payload, event)
+  } catch (error) {
+    payload.logger.error({ err: error, event: event.type, eventId: event.id }, 'agents: onEvent failed')
+  }
 }
 
 /** The approval a person reviews: the proposal, the current value beside it, and when it expires. */
@@ -304,7 +339,7 @@ async function createApproval({ payload, options }: SinkContext, t: Tracked, out
     ...LOCAL,
   })
   if (existing.docs.length) return // a retried run reaching approval again keeps the first approval
-  await payload.create({
+  const approval = (await payload.create({
     collection: APPROVALS,
     data: {
       agentRun: t.row.id,
@@ -318,5 +353,17 @@ async function createApproval({ payload, options }: SinkContext, t: Tracked, out
       expiresAt: new Date(Date.now() + options.approvalTtlHours * 3_600_000).toISOString(),
     } as never,
     ...LOCAL,
+  })) as unknown as { id: Id; expiresAt: string }
+  await tell(payload, {
+    type: 'approval.waiting',
+    id: `evt_approval_${approval.id}_waiting`,
+    tenant: idOf(tenant as never) as Id,
+    data: {
+      approval: approval.id,
+      runId: t.row.runId,
+      run: t.row.id,
+      agent: t.row.agent,
+      expiresAt: approval.expiresAt,
+    },
   })
 }

@@ -8,6 +8,7 @@ import type { Payload } from 'payload'
 import type { Job } from 'pg-boss'
 import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
+import { connectionService } from '../connections.ts'
 import { APPLY_QUEUE, APPROVAL_STATUS } from '../constants.ts'
 import { hostedAgent } from '../registry.ts'
 import { type ApplyJobData, ensureApplyQueue, updateApplyQueue } from '../store/apply-queue.ts'
@@ -40,7 +41,10 @@ export async function applyApproval(
   if (!state.appliedAt) {
     const next = await asAgentWrites({ agent: approval.agent, runId: approval.runId }, () =>
       applyRun(hosted.agent, state, {
-        services: { payload },
+        services: {
+          payload,
+          connection: connectionService(payload, { agent: approval.agent, tenant: state.tenant }),
+        },
         sink: payloadSink(payload, { approvalTtlHours: config.approvalTtlHours }),
       }),
     )

@@ -6,6 +6,7 @@ import { withLogContext } from '@bizosaas/observability/logger'
 import type { Payload } from 'payload'
 import { asAgentWrites } from '../agent-writes.ts'
 import { pluginConfigOf } from '../config.ts'
+import { connectionService } from '../connections.ts'
 import { RUN_STATUS } from '../constants.ts'
 import { idOf } from '../documents.ts'
 import { tenantBudgetGuard } from '../runs/budget.ts'
@@ -110,7 +111,10 @@ function executeJob(payload: Payload): ExecuteRun {
           tenant: job.tenant,
           signal,
           sink: jobSink,
-          services: { payload },
+          services: {
+            payload,
+            connection: connectionService(payload, { agent: job.agent.slug, tenant: job.tenant, signal }),
+          },
           model: keys.models,
           providers: keys.providers ?? config.runtime?.providers,
           providerOptions: keys.providerOptions,

@@ -3,7 +3,13 @@
  */
 import type { AnyConnector } from '../define.ts'
 import { anthropicConnector } from './anthropic.ts'
+import { googleConnectors } from './google.ts'
 import { openaiConnector } from './openai.ts'
 import { smtpConnector } from './smtp.ts'
 
-export const builtinConnectors: readonly AnyConnector[] = [smtpConnector, openaiConnector, anthropicConnector]
+export const builtinConnectors: readonly AnyConnector[] = [
+  smtpConnector,
+  openaiConnector,
+  anthropicConnector,
+  ...googleConnectors,
+]

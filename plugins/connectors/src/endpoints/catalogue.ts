@@ -58,9 +58,9 @@ export const catalogueEndpoint: Endpoint = {
     const tenant = parse(tenantIdSchema, req.searchParams.get('tenant') ?? undefined)
     if (!isMember(req, tenant)) throw new HttpError(404, `No tenant ${tenant} for this user`)
     const config = connectorsConfigOf(req.payload)
-    const { rows } = await poolOf(req.payload).query<ConnectionRow>(
+    const { rows } = await poolOf(req.payload).query<ConnectionRow & { checkedAt: Date | null }>(
       `SELECT id, tenant_id AS tenant, connector, name, status, last_error AS "lastError", account,
-         expires_at AS "expiresAt" FROM connections WHERE tenant_id = $1 ORDER BY connector, id`,
+         expires_at AS "expiresAt", checked_at AS "checkedAt" FROM connections WHERE tenant_id = $1 ORDER BY connector, id`,
       [tenant],
     )
     const using = agentsUsing(req)
@@ -77,7 +77,12 @@ export const catalogueEndpoint: Endpoint = {
         auth: describeAuth(c, Boolean(config.apps[c.id]?.clientId)),
         agents: using[c.id] ?? [],
       })),
-      connections: rows.map((row) => ({ ...summaryOf(row), agents: using[row.connector] ?? [] })),
+      connections: rows.map((row) => ({
+        ...summaryOf(row),
+        // When the connection was last tested or used (the portal's "last checked").
+        checkedAt: row.checkedAt ? new Date(row.checkedAt).toISOString() : null,
+        agents: using[row.connector] ?? [],
+      })),
     })
   }),
 }

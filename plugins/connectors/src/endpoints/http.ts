@@ -2,6 +2,7 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 import { connectorsConfigOf } from '../defaults.ts'
+import { ConnectionError } from '../define.ts'
 import type { Id } from '../types.ts'
 
 /** A refusal with an HTTP status and a message a person can act on. */
@@ -15,6 +16,14 @@ export class HttpError extends Error {
   }
 }
 
+/** How a `ConnectionError` that reaches an endpoint answers. */
+const CONNECTION_ERROR_STATUS: Record<ConnectionError['code'], number> = {
+  'not-connected': 404,
+  'needs-reconnect': 409,
+  error: 422,
+  unavailable: 503,
+}
+
 /** Wraps a handler: an `HttpError` becomes its JSON 4xx; anything else is thrown on (a 500). */
 export const handle =
   (fn: (req: PayloadRequest) => Promise<Response>): Endpoint['handler'] =>
@@ -24,6 +33,11 @@ export const handle =
     } catch (error) {
       if (error instanceof HttpError)
         return Response.json({ error: error.message, ...error.details }, { status: error.status })
+      if (error instanceof ConnectionError)
+        return Response.json(
+          { error: error.message, code: error.code },
+          { status: CONNECTION_ERROR_STATUS[error.code] },
+        )
       throw error
     }
   }
@@ -48,10 +62,9 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
   throw new HttpError(400, path ? `${path}: ${issue.message}` : issue.message)
 }
 
-export const tenantIdSchema = z
-  .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,14}$/)], {
-    error: 'tenant must be a tenant id (a positive whole number)',
-  })
+export const tenantIdSchema = z.coerce
+  .string()
+  .regex(/^[1-9]\d{0,14}$/, 'tenant must be a tenant id (a positive whole number)')
   .transform(Number)
   .describe('The tenant whose connections these are')
 

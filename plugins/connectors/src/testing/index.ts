@@ -2,6 +2,8 @@
  * `@bizosaas/plugin-connectors/testing`: real servers for tests of connectors and their users, each on a
  * free port with faults to inject.
  */
+
+export * from './mock-google.ts'
 export {
   type MockOAuthAccount,
   type MockOAuthClient,
@@ -14,6 +16,7 @@ export {
   type MockServiceAccount,
   startMockOAuthProvider,
 } from './mock-oauth.ts'
+export { type MockOAuthClientApi, mockOAuthConnector, mockOAuthOverrides } from './mock-oauth-connector.ts'
 export {
   type ParsedMessage,
   type SmtpCapture,
@@ -21,3 +24,5 @@ export {
   type SmtpCaptureOptions,
   startSmtpCapture,
 } from './smtp-capture.ts'
+/** `@bizosaas/plugin-connectors/testing`: local mock servers for connector tests (each lane adds its line). */
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts'

@@ -8,13 +8,14 @@ const SECTIONS = [
   ['/runs', 'Runs'],
   ['/agents', 'Agents'],
   ['/integrations', 'Integrations'],
+  ['/webhooks', 'Webhooks'],
   ['/users', 'Users'],
   ['/audit', 'Audit log'],
   ['/analytics', 'Analytics'],
 ] as const
 
-/** Sections only tenant-admins have (their pages are 404 for everyone else). */
-const ADMIN_ONLY = new Set<string>(['/integrations', '/users', '/audit'])
+/** Sections only tenant-admins have (their pages are 404 for everyone else); integrations are read-only for others. */
+const ADMIN_ONLY = new Set<string>(['/users', '/audit'])
 
 /** What the header needs of a tenant (the client gets no more of the session than this). */
 export interface NavTenant {

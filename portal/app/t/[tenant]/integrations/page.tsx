@@ -1,33 +1,68 @@
+import { getCatalogue, getModelKeyPolicy, listOwnApps } from '@lib/data/connectors'
 import { listIntegrations } from '@lib/data/integrations'
-import { requireTenant } from '@lib/session'
+import { portalEnv } from '@lib/env'
+import { can } from '@lib/roles'
+import { requireTenantAndLoad } from '@lib/session'
+import { FlashMessage } from '@modules/integrations/components/flash-message'
 import { IntegrationForm } from '@modules/integrations/components/integration-form'
 import { IntegrationRow } from '@modules/integrations/components/integration-row'
+import { ModelKeyPolicyForm } from '@modules/integrations/components/model-key-policy-form'
+import { decodeFlash, FLASH_COOKIE } from '@modules/integrations/flash'
+import { ConnectorsTemplate } from '@modules/integrations/templates/connectors-template'
+import { cookies } from 'next/headers'
 
-/** Tenant-admins only (others get a 404, as the page offers them nothing). */
+/** Members read statuses; tenant-admins connect, reconnect, test and disconnect. */
 export default async function IntegrationsPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const { session, tenant } = await requireTenant((await params).tenant, 'configure')
-  const integrations = await listIntegrations(session.token, tenant.id)
+  const { session, tenant, data } = await requireTenantAndLoad((await params).tenant, (token, id) =>
+    Promise.all([getCatalogue(token, id), listOwnApps(token, id), getModelKeyPolicy(token, id)]),
+  )
+  const [catalogue, ownApps, policy] = await data
+  const admin = can(tenant.role, 'configure')
+  const flash = decodeFlash((await cookies()).get(FLASH_COOKIE)?.value)
+  const integrations = admin ? await listIntegrations(session.token, tenant.id) : []
   return (
     <>
       <h1>Integrations</h1>
-      <p>Keys are stored encrypted in the vault; after saving, only their last four characters are shown.</p>
-      <table data-integrations>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Provider</th>
-            <th>Key</th>
-            <th>Last test</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {integrations.map((i) => (
-            <IntegrationRow key={i.id} tenant={tenant.id} integration={i} />
-          ))}
-        </tbody>
-      </table>
-      <IntegrationForm tenant={tenant.id} />
+      <p>
+        Accounts at outside services that agents and jobs use. Secrets are stored encrypted and never shown again.
+        {!admin && ' Only a tenant admin can change them.'}
+      </p>
+      {flash && <FlashMessage flash={flash} />}
+      {'error' in catalogue ? (
+        <p className="error" role="alert">
+          {catalogue.error}
+        </p>
+      ) : (
+        <ConnectorsTemplate
+          tenant={tenant.id}
+          catalogue={catalogue}
+          ownApps={ownApps}
+          redirectUri={`${portalEnv().PORTAL_URL.replace(/\/+$/, '')}/oauth/callback`}
+        />
+      )}
+      {admin && policy && <ModelKeyPolicyForm tenant={tenant.id} policy={policy} />}
+      {admin && (
+        <section data-vault-keys>
+          <h2>AI provider keys (vault)</h2>
+          <table data-integrations>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Provider</th>
+                <th>Key</th>
+                <th>Last test</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {integrations.map((i) => (
+                <IntegrationRow key={i.id} tenant={tenant.id} integration={i} />
+              ))}
+            </tbody>
+          </table>
+          <IntegrationForm tenant={tenant.id} />
+        </section>
+      )}
     </>
   )
 }

@@ -1,6 +1,5 @@
 /**
- * Bring your own key (issue #19): the tenants' model-key policy (`tenants.model_keys`), which key paid for
- * a run (`agent_runs.key_source`, `key_connection`), and the vault's `integrations` folded into
+ * Bring your own key (issue #19): the vault's `integrations` (tenants' OpenAI / Anthropic keys) folded into
  * `connections`. Each integration's key is opened with the vault's keys (its seal was bound to the
  * tenant) and sealed again as the credentials of a connection to the `openai` / `anthropic` connector
  * (bound to the connection and tenant) — so this migration runs with Payload and VAULT_KEYS, like the CMS.
@@ -102,13 +101,6 @@ async function connectionsToIntegrations(db: Db, payload: Payload): Promise<void
 }
 
 export async function up({ db, payload }: MigrateUpArgs): Promise<void> {
-  await db.execute(sql`
-
-   CREATE TYPE "public"."enum_tenants_model_keys" AS ENUM('own-only', 'own-then-platform', 'platform-only');
-  CREATE TYPE "public"."enum_agent_runs_key_source" AS ENUM('tenant', 'platform', 'offline');
-  ALTER TABLE "tenants" ADD COLUMN "model_keys" "enum_tenants_model_keys" DEFAULT 'own-then-platform';
-  ALTER TABLE "agent_runs" ADD COLUMN "key_source" "enum_agent_runs_key_source";
-  ALTER TABLE "agent_runs" ADD COLUMN "key_connection" varchar;`)
   await integrationsToConnections(db, payload)
   await db.execute(sql`
 
@@ -146,11 +138,4 @@ export async function down({ db, payload }: MigrateDownArgs): Promise<void> {
   ALTER TABLE "payload_locked_documents_rels" ADD CONSTRAINT "payload_locked_documents_rels_integrations_fk" FOREIGN KEY ("integrations_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;
   CREATE INDEX "payload_locked_documents_rels_integrations_id_idx" ON "payload_locked_documents_rels" USING btree ("integrations_id");`)
   await connectionsToIntegrations(db, payload)
-  await db.execute(sql`
-
-   ALTER TABLE "tenants" DROP COLUMN "model_keys";
-  ALTER TABLE "agent_runs" DROP COLUMN "key_source";
-  ALTER TABLE "agent_runs" DROP COLUMN "key_connection";
-  DROP TYPE "public"."enum_tenants_model_keys";
-  DROP TYPE "public"."enum_agent_runs_key_source";`)
 }

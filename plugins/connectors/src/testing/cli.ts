@@ -1,0 +1,60 @@
+/**
+ * `pnpm mock-services`: the outside services of the connectors, offline, for `pnpm dev` and `pnpm start`
+ * on a machine with no real accounts — as the mock LLM is for models. An OAuth provider with a consent page
+ * (4011), Google's Search Console and GA4 APIs accepting its tokens (4012), a webhook receiver (4013) and an
+ * SMTP server that keeps every email (4025). Each one received is printed, so a newcomer sees a
+ * "reconnect" email or a signed webhook arrive. Ports: MOCK_OAUTH_PORT, MOCK_GOOGLE_PORT,
+ * MOCK_WEBHOOKS_PORT, MOCK_SMTP_PORT; PORTAL_URL names the consent's redirect (`<portal>/oauth/callback`).
+ */
+import { startMockGoogleApis, tokensAcceptedBy } from './mock-google.ts'
+import { startMockOAuthProvider } from './mock-oauth.ts'
+import { DEFAULT_MOCK_SERVICES_PORTS, DEV_OAUTH_CLIENTS, type MockServicesPorts } from './mock-services.ts'
+import { startSmtpCapture } from './smtp-capture.ts'
+import { startWebhookReceiver } from './webhook-receiver.ts'
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const ports: MockServicesPorts = {
+  oauth: port('MOCK_OAUTH_PORT', DEFAULT_MOCK_SERVICES_PORTS.oauth),
+  google: port('MOCK_GOOGLE_PORT', DEFAULT_MOCK_SERVICES_PORTS.google),
+  webhooks: port('MOCK_WEBHOOKS_PORT', DEFAULT_MOCK_SERVICES_PORTS.webhooks),
+  smtp: port('MOCK_SMTP_PORT', DEFAULT_MOCK_SERVICES_PORTS.smtp),
+}
+const portal = (process.env.PORTAL_URL ?? 'http://localhost:3002').replace(/\/+$/, '')
+const oauth = await startMockOAuthProvider({
+  port: ports.oauth,
+  clients: DEV_OAUTH_CLIENTS.map((app) => ({
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUris: [`${portal}/oauth/callback`],
+  })),
+  account: { sub: 'dev-google-account', email: 'owner@bizoholic.dev', name: 'Demo Google account' },
+})
+const google = await startMockGoogleApis({ port: ports.google, validToken: tokensAcceptedBy(oauth.userinfoUrl) })
+const webhooks = await startWebhookReceiver({ port: ports.webhooks })
+const smtp = await startSmtpCapture({ port: ports.smtp })
+const out = (line: string) => process.stdout.write(`${line}\n`)
+out(`mock OAuth provider on ${oauth.url} (consent page; apps ${DEV_OAUTH_CLIENTS.map((a) => a.clientId).join(', ')})`)
+out(`mock Google APIs (Search Console, GA4) on ${google.url}`)
+out(`webhook receiver on ${webhooks.url} (register it as a webhook endpoint; deliveries are printed here)`)
+out(`SMTP capture on ${smtp.url} (every email is printed here)`)
+// Print what arrives, as it arrives.
+let mails = 0
+let hooks = 0
+const tick = setInterval(() => {
+  for (; mails < smtp.messages.length; mails++) {
+    const m = smtp.messages[mails]!
+    out(`mail → ${m.envelope.to.join(', ')}: ${m.subject ?? '(no subject)'}`)
+  }
+  for (; hooks < webhooks.received.length; hooks++) {
+    const h = webhooks.received[hooks]!
+    out(`webhook ${h.id ?? ''} answered ${h.status}: ${h.body.slice(0, 160)}`)
+  }
+}, 500)
+const stop = async (signal: string) => {
+  out(`mock services: ${signal}, closing`)
+  clearInterval(tick)
+  await Promise.allSettled([oauth.close(), google.close(), webhooks.close(), smtp.close()])
+  process.exit(0)
+}
+process.once('SIGINT', () => void stop('SIGINT'))
+process.once('SIGTERM', () => void stop('SIGTERM'))
