@@ -21,6 +21,15 @@ const nextConfig: NextConfig = {
     '@bizosaas/plugin-content-agents',
     '@bizosaas/observability',
   ],
+  // Google's SDKs (the connectors' Search Console and GA4 clients) read their protos from disk at run time:
+  // they load from node_modules (traced into the standalone output), never from a bundle.
+  serverExternalPackages: [
+    'google-gax',
+    'google-auth-library',
+    '@google-analytics/data',
+    '@google-analytics/admin',
+    '@googleapis/searchconsole',
+  ],
   poweredByHeader: false,
   // nosniff, Referrer-Policy, no framing and HSTS (production) everywhere; admin pages get their CSP
   // (with a nonce) from src/proxy.ts, everything else (API, media files) one that lets nothing run.

@@ -88,7 +88,7 @@ async function main() {
           `Port ${port} (${name}) is in use. Stop what is using it, set ${variable}, or MOCK_SERVICES=off.`,
         )
     Object.assign(childEnv, mocks.cmsEnv)
-    childEnv.DEMO_WEBHOOK_URL = `http://127.0.0.1:${env.MOCK_WEBHOOKS_PORT}/`
+    childEnv.DEMO_WEBHOOK_URL = `http://127.0.0.1:${env.MOCK_WEBHOOKS_PORT}/webhooks`
   }
 
   log('applying migrations')

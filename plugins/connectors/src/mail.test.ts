@@ -1,9 +1,10 @@
 /**
  * `sendMail` and Payload's own emails in the real CMS (Payload on its own migrated database, the
- * connectors plugin, which offers the built-in `smtp` connector) over real SMTP (two capture servers: the platform's and a
- * tenant's): a tenant with a connected `smtp` connection sends through its own server; one without, or
- * whose connection needs reconnecting, falls back to the platform mailer (SMTP_URL); with neither the
- * error names what to configure; Payload's forgot-password email leaves through SMTP_URL as MAIL_FROM.
+ * connectors plugin offering the built-in `smtp` connector) over real SMTP (two capture servers: the
+ * platform's and a tenant's): a tenant with a connected `smtp` connection sends through its own server;
+ * one without, or whose connection needs reconnecting, falls back to the platform mailer (SMTP_URL);
+ * with neither the error names what to configure; Payload's forgot-password email leaves through
+ * SMTP_URL as MAIL_FROM, and its reset link works.
  */
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'

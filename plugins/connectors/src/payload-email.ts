@@ -3,15 +3,20 @@
  * adapter over `sendMail` without a tenant, so they leave by `SMTP_URL` as `MAIL_FROM`. The CMS installs
  * it when SMTP_URL is set; without it Payload writes emails to its log, as before.
  */
-import type { EmailAdapter, SendEmailOptions } from 'payload'
+import type { EmailAdapter } from 'payload'
 import { platformMailerSettings, sendMail } from './mail.ts'
 
-type Recipient = SendEmailOptions['to']
-
-const addressesOf = (value: Recipient): string[] => {
+/** Recipients as nodemailer takes them (a string list, addresses, nested arrays) → plain addresses. */
+const addressesOf = (value: unknown): string[] => {
   if (!value) return []
-  const list = [value].flat(2) as (string | { address: string })[]
-  return list.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v.address])).filter(Boolean)
+  if (Array.isArray(value)) return value.flatMap(addressesOf)
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  const address = (value as { address?: unknown }).address
+  return typeof address === 'string' ? [address] : []
 }
 
 /** `"Name" <address>` or `address` → its parts. */
@@ -43,7 +48,7 @@ export const platformEmailAdapter =
           subject: typeof message.subject === 'string' ? message.subject : '',
           text,
           html,
-          replyTo: addressesOf(message.replyTo as Recipient)[0],
+          replyTo: addressesOf(message.replyTo)[0],
         })
         return { messageId }
       },

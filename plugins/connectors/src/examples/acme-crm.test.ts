@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { defineTool, type ToolContext } from '@bizosaas/agents'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ConnectionError, type ConnectorContext } from '../define.ts'
+import { z } from 'zod'
+import { ConnectionError, type ConnectorClient, type ConnectorContext } from '../define.ts'
 import { type AcmeCrmCredentials, acmeCrmConnector, acmeCrmCredentials } from './acme-crm.ts'
 
 // --- the mock Acme API --------------------------------------------------------------------------------
@@ -115,19 +117,88 @@ describe('Acme CRM connector', () => {
   })
 })
 
+// --- a tool that uses the connection (docs/connector-authoring.md, section 4) ---------------------------
+const logCallNoteTool = defineTool({
+  id: 'log-call-note',
+  description: "Logs a note on a contact in the tenant's Acme CRM, found by email",
+  input: z.object({
+    email: z.email().describe("The contact's email address"),
+    note: z.string().min(1).max(2000).describe('The note to log, in plain sentences'),
+  }),
+  execute: async ({ email, note }, ctx) => {
+    if (!ctx.connection) return { isError: true as const, message: 'This agent runs without connections' }
+    try {
+      const crm = await ctx.connection<ConnectorClient<'acme-crm'>>('acme-crm')
+      const contact = await crm.findContact(email)
+      if (!contact) return { isError: true as const, message: `No Acme CRM contact has the email ${email}` }
+      return { noteId: (await crm.addNote(contact.id, note)).id }
+    } catch (error) {
+      // Not connected, needs reconnecting, Acme unavailable: a message the model can relay to the user.
+      return { isError: true as const, message: (error as Error).message }
+    }
+  },
+})
+
+describe('a tool using the connection', () => {
+  // What plugin-agents hands a tool: `ctx.connection(id)` resolves the run's tenant's client (here the
+  // Acme client over the mock; in the CMS, connectionClient() for the run's tenant).
+  const toolContext = (connection?: ToolContext['connection']): ToolContext => ({
+    runId: 'run-1',
+    agent: 'crm-notes',
+    tenant: '1',
+    signal: new AbortController().signal,
+    step: 1,
+    toolCallId: 'call-1',
+    services: {},
+    connection,
+  })
+  const connected = toolContext(async <T>(id: string) => {
+    expect(id).toBe('acme-crm')
+    return (await acmeCrmConnector.client(contextFor())) as T
+  })
+
+  it('logs the note on the contact found by email', async () => {
+    expect(
+      await logCallNoteTool.execute({ email: 'ana@example.com', note: 'Wants the spring catalogue' }, connected),
+    ).toEqual({ noteId: 'n_1' })
+    expect(requests.at(-1)).toMatchObject({
+      path: '/v2/contacts/c_1/notes',
+      body: { text: 'Wants the spring catalogue' },
+    })
+  })
+
+  it('answers the model with what went wrong instead of failing the run', async () => {
+    expect(await logCallNoteTool.execute({ email: 'nobody@example.com', note: 'x' }, connected)).toEqual({
+      isError: true,
+      message: 'No Acme CRM contact has the email nobody@example.com',
+    })
+    const notConnected = toolContext(() =>
+      Promise.reject(new ConnectionError('not-connected', 'Connector "acme-crm" is not connected', 'acme-crm')),
+    )
+    expect(await logCallNoteTool.execute({ email: 'ana@example.com', note: 'x' }, notConnected)).toEqual({
+      isError: true,
+      message: 'Connector "acme-crm" is not connected',
+    })
+    failWith = 503
+    expect(await logCallNoteTool.execute({ email: 'ana@example.com', note: 'x' }, connected)).toEqual({
+      isError: true,
+      message: 'Acme CRM is unavailable (HTTP 503); try later',
+    })
+  })
+})
+
 describe('docs/connector-authoring.md', () => {
   it('quotes this example as it is', () => {
     const root = new URL('../../../../', import.meta.url)
     const doc = readFileSync(new URL('docs/connector-authoring.md', root), 'utf8')
     const quotes = [...doc.matchAll(/<!-- quoted from (\S+) -->\n```ts\n([\s\S]*?)\n```/g)]
     expect(quotes.length).toBeGreaterThanOrEqual(6)
-    // The formatter may take a quoted block's indentation off (biome formats code in Markdown): compare
-    // the lines without their leading spaces.
-    const flush = (text: string) => text.replace(/^[ \t]+/gm, '')
+    // Compared with whitespace collapsed: the formatter re-indents code blocks in Markdown.
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim()
     for (const [, file, code] of quotes)
       expect(
-        flush(readFileSync(new URL(file!, root), 'utf8')),
+        flat(readFileSync(new URL(file!, root), 'utf8')),
         `a block quoted from ${file} is no longer in it`,
-      ).toContain(flush(code!))
+      ).toContain(flat(code!))
   })
 })

@@ -228,6 +228,8 @@ export function mockRunReport(
 // The server
 
 export interface MockGoogleApisOptions {
+  /** @default 0 (a free port) */
+  port?: number
   /**
    * Whether a bearer token is valid: the identity it belongs to, or null/undefined (→ 401, as Google
    * answers an expired or unknown token). Default: the tokens of this mock's `issueToken()`.
@@ -459,7 +461,7 @@ export async function startMockGoogleApis(options: MockGoogleApisOptions = {}): 
       if (!res.headersSent) error(res, 500, `Mock failure: ${err instanceof Error ? err.message : String(err)}`)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {

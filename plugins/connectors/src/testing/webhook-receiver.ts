@@ -35,8 +35,10 @@ export interface WebhookReceiver {
   close(): Promise<void>
 }
 
-/** Starts a receiver on 127.0.0.1 and a free port. */
-export async function startWebhookReceiver(options: { secret?: string; path?: string } = {}): Promise<WebhookReceiver> {
+/** Starts a receiver on 127.0.0.1 (a free port unless `port` is given). */
+export async function startWebhookReceiver(
+  options: { secret?: string; path?: string /** @default 0 (a free port) */; port?: number } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = []
   let failures: { left: number; status: number } = { left: 0, status: 500 }
   let slow = { left: 0, ms: 0 }
@@ -119,7 +121,7 @@ export async function startWebhookReceiver(options: { secret?: string; path?: st
       } else answer()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.path ?? '/webhooks'}`
   return receiver
 }
