@@ -17,6 +17,7 @@ const SET_FOR_US: Record<string, string> = {
   NEXT_RUNTIME: 'set by Next.js (nodejs or edge) in instrumentation and middleware',
   NEXT_TELEMETRY_DISABLED: "Next.js' own switch; the scripts and images set it",
   BIZOSAAS_START_GROUP: '`pnpm start` marks the copy of itself it re-runs in its own process group',
+  DEMO_WEBHOOK_URL: '`pnpm dev` hands its seed the mock webhook receiver for the demo endpoint',
 }
 
 /** Read by code for tests or one-off commands, not by a deployed service. Each must still be read somewhere. */
@@ -36,6 +37,20 @@ const NOT_SETTINGS = { ...SET_FOR_US, ...TEST_AND_TOOLS }
 const DYNAMIC_READS: Record<string, string[]> = {
   // The model providers' key and base-URL variables (OpenAI, Anthropic).
   'agents/src/providers/vendor-sdk.ts': [
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'ANTHROPIC_API_KEY',
+    'ANTHROPIC_BASE_URL',
+  ],
+  // `pnpm mock-services`: the ports of its four servers.
+  'plugins/connectors/src/testing/cli.ts': [
+    'MOCK_OAUTH_PORT',
+    'MOCK_GOOGLE_PORT',
+    'MOCK_WEBHOOKS_PORT',
+    'MOCK_SMTP_PORT',
+  ],
+  // Whether the platform's key or server is set for a provider (which key paid for a run).
+  'plugins/agents/src/worker/model-keys.ts': [
     'OPENAI_API_KEY',
     'OPENAI_BASE_URL',
     'ANTHROPIC_API_KEY',

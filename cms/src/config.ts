@@ -183,6 +183,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       tenantDataPlugin({
         access: (req) => isSuperAdmin(userOf(req)),
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        // Sealed connection secrets never leave in an archive (they are bound to the row and tenant anyway).
+        omitFields: { connections: ['ciphertext', 'keyId', 'secretHint'] },
         onEvent: auditTenantData,
         ...options.tenantData,
       }),

@@ -318,7 +318,8 @@ describe('portal', () => {
     await row.getByRole('checkbox').check()
     await page.getByRole('button', { name: 'Approve selected (1)' }).click()
     // The outcome, whichever it is: a refusal shows as an alert, and its text then says why in the failure.
-    const outcome = page.getByRole('status').or(page.getByRole('alert')).first()
+    // (Not Next's route announcer, which is an alert too.)
+    const outcome = page.locator('p.ok[role="status"], p.error[role="alert"]').first()
     await outcome.waitFor({ timeout: 60_000 })
     expect(await outcome.textContent()).toContain('1 approved')
     await row.waitFor({ state: 'detached' })

@@ -25,6 +25,7 @@ export async function servePayloadRest(config: SanitizedConfig, port = 0): Promi
     GET: routes.GET as Handler,
     POST: routes.POST as Handler,
     PATCH: routes.PATCH as Handler,
+    PUT: routes.PUT as Handler,
     DELETE: routes.DELETE as Handler,
   }
   const server = http.createServer(async (req, res) => {

@@ -28,7 +28,8 @@ function serverOf(tokenUrl: string, revocationUrl?: string): oauth.Authorization
   return { issuer: new URL(tokenUrl).origin, token_endpoint: tokenUrl, revocation_endpoint: revocationUrl }
 }
 
-function clientAuthOf(client: TokenClient): oauth.ClientAuth {
+/** How the client authenticates at the token endpoint (`none` without a secret). */
+export function clientAuthOf(client: TokenClient): oauth.ClientAuth {
   const method = client.method ?? (client.clientSecret ? 'client_secret_basic' : 'none')
   if (method === 'none' || !client.clientSecret) return oauth.None()
   return method === 'client_secret_post'
@@ -36,12 +37,20 @@ function clientAuthOf(client: TokenClient): oauth.ClientAuth {
     : oauth.ClientSecretBasic(client.clientSecret)
 }
 
-/** Plain http:// only for local mock servers: never in production. */
+/**
+ * Plain http:// only to a server on this machine (the mock services of tests, `pnpm dev` and `pnpm start`):
+ * the request never leaves it. Anything else must be https.
+ */
+export function isLoopbackHttp(url: string | undefined): boolean {
+  if (!url) return false
+  const u = new URL(url)
+  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
+}
+
 function requestOptions(url: string, options: CallOptions) {
   const timeout = AbortSignal.timeout(options.timeoutMs)
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
-  const insecure = url.startsWith('http://') && process.env.NODE_ENV !== 'production'
-  return { signal, ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}) }
+  return { signal, ...(isLoopbackHttp(url) ? { [oauth.allowInsecureRequests]: true } : {}) }
 }
 
 const clip = (text: string, n = 300) => (text.length > n ? `${text.slice(0, n)}…` : text)

@@ -4,8 +4,9 @@
  */
 import { cmsErrorMessage, cmsFetch, whereQuery } from '@lib/data/cms'
 
-export const WEBHOOK_EVENTS = ['run.finished', 'approval.waiting', 'post.published', 'order.placed'] as const
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+import type { WebhookEvent } from '@lib/webhook-events'
+
+export { WEBHOOK_EVENTS, type WebhookEvent } from '@lib/webhook-events'
 
 export interface WebhookEndpoint {
   id: number

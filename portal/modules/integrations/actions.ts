@@ -17,7 +17,7 @@ import {
 } from '@lib/data/connectors'
 import { createIntegration, deleteIntegration, listIntegrations, testIntegration } from '@lib/data/integrations'
 import { authorizeAction, sessionCookieOptions } from '@lib/session'
-import { FLASH_COOKIE, OAUTH_TENANT_COOKIE } from '@modules/integrations/flash'
+import { OAUTH_TENANT_COOKIE } from '@modules/integrations/flash'
 import { revalidatePath } from 'next/cache'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
@@ -183,11 +183,6 @@ export async function saveModelKeyPolicyAction(
   const res = await saveModelKeyPolicy(auth.ctx.session.token, tenant, policy.data)
   revalidatePath(page(tenant))
   return res.ok ? { ok: true, message: 'Saved.' } : { error: res.error }
-}
-
-/** Forgets the callback's message once the page has shown it. */
-export async function clearFlash(): Promise<void> {
-  ;(await cookies()).delete(FLASH_COOKIE)
 }
 
 // The vault's keys (OpenAI / Anthropic), until they are folded into connections.

@@ -17,6 +17,7 @@ import { HttpError } from '../endpoints/http.ts'
 import { findConnector } from '../registry.ts'
 import type { StoredTokens } from '../sealed.ts'
 import { selectConnection } from '../sql.ts'
+import { clientAuthOf, isLoopbackHttp } from '../tokens.ts'
 import { appSecretContext } from './apps-collection.ts'
 import { CONNECTOR_APPS_SLUG, OAUTH_STATES_SLUG, STATE_TTL_MS } from './constants.ts'
 import { consumeState, findState, pruneStates } from './sql.ts'
@@ -55,13 +56,6 @@ function serverOf(payload: Payload, connector: AnyConnector & { auth: OAuth2Code
     token_endpoint: urls.tokenUrl ?? connector.auth.tokenUrl,
     revocation_endpoint: urls.revocationUrl,
   }
-}
-
-/** Plain http only for a server on this machine (the mock provider in tests and `pnpm dev`). */
-const loopback = (url: string | undefined) => {
-  if (!url) return false
-  const u = new URL(url)
-  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
 }
 
 /** The tenant's own app for this connector, with its secret opened. */
@@ -311,15 +305,9 @@ async function exchangeCode(
 ): Promise<StoredTokens> {
   const as = serverOf(payload, connector)
   const client: oauth.Client = { client_id: app.clientId }
-  const method = connector.auth.clientAuth ?? 'client_secret_basic'
-  const clientAuth =
-    method === 'none' || !app.clientSecret
-      ? oauth.None()
-      : method === 'client_secret_post'
-        ? oauth.ClientSecretPost(app.clientSecret)
-        : oauth.ClientSecretBasic(app.clientSecret)
+  const clientAuth = clientAuthOf({ ...app, method: connector.auth.clientAuth })
   const provider = connector.name
-  const options = loopback(as.token_endpoint) ? { [oauth.allowInsecureRequests]: true } : {}
+  const options = isLoopbackHttp(as.token_endpoint) ? { [oauth.allowInsecureRequests]: true } : {}
   // The state was checked against the stored hash already; this re-checks the callback's shape.
   const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ state, code }), state)
   let response: Response

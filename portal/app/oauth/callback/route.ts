@@ -47,8 +47,10 @@ export async function GET(request: NextRequest) {
     flash = res.ok ? { ok: true, message: res.body.message } : { ok: false, message: res.error }
   }
   const known = tenant && session.tenants.some((t) => t.id === tenant) ? tenant : undefined
-  const response = NextResponse.redirect(known ? `${base}/t/${known}/integrations` : `${base}/`)
-  response.cookies.set(FLASH_COOKIE, encodeFlash(flash), { ...sessionCookieOptions(), maxAge: 120 })
+  const page = known ? `/t/${known}/integrations` : '/'
+  const response = NextResponse.redirect(`${base}${page}`)
+  // Read by the page the browser goes to now; short-lived so a later visit does not show it again.
+  response.cookies.set(FLASH_COOKIE, encodeFlash(flash), { ...sessionCookieOptions(), path: page, maxAge: 20 })
   response.cookies.delete(OAUTH_TENANT_COOKIE)
   return response
 }

@@ -1,13 +1,11 @@
-'use client'
-/** The OAuth callback's outcome, shown once: the cookie that carried it is cleared after it is shown. */
-import { clearFlash } from '@modules/integrations/actions'
+/**
+ * The OAuth callback's outcome. The cookie that carries it lives 20 seconds on this page's path only, so
+ * it shows on the page the callback returns to and not later (clearing it from the page would re-render
+ * the page at once, and the message would vanish before it is read).
+ */
 import type { Flash } from '@modules/integrations/flash'
-import { useEffect } from 'react'
 
 export function FlashMessage({ flash }: { flash: Flash }) {
-  useEffect(() => {
-    void clearFlash()
-  }, [])
   return (
     <p className={flash.ok ? 'ok' : 'error'} role={flash.ok ? 'status' : 'alert'} data-oauth-outcome>
       {flash.message}

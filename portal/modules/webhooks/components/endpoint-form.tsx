@@ -1,5 +1,5 @@
 'use client'
-import { WEBHOOK_EVENTS } from '@lib/data/webhooks'
+import { WEBHOOK_EVENTS } from '@lib/webhook-events'
 import { addWebhookEndpoint, type WebhookResult } from '@modules/webhooks/actions'
 import { useActionState } from 'react'
 import { SecretOnce } from './secret-once'
