@@ -158,8 +158,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
       commerceAgentsPlugin({
         access: { read: readContent, create: createContent, update: writeContent, delete: writeContent },
       }),
-      // Tenant credentials (OpenAI / Anthropic keys …): only tenant-admins see or change them.
-      vaultPlugin({ access: { read: tenantAdminsOnly, manage: tenantAdminsOnly } }),
+      // The keys that seal tenants' secrets (connections …), and their rotation (`pnpm vault:rotate`).
+      vaultPlugin(),
       // Tenants' accounts at outside services (sealed with the vault's keys); members read their status,
       // tenant-admins connect, test and disconnect. Platform OAuth apps from CONNECTOR_<ID>_CLIENT_ID/_SECRET.
       connectorsPlugin({
@@ -203,7 +203,6 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'media',
             'product-content',
             'product-reviews',
-            'integrations',
             'connections',
             // A tenant's own OAuth app per connector (@bizosaas/plugin-connectors).
             'connector-apps',

@@ -79,7 +79,6 @@ export interface Config {
     'agent-settings': AgentSetting;
     'product-content': ProductContent;
     'product-reviews': ProductReview;
-    integrations: Integration;
     connections: Connection;
     'connector-oauth-states': ConnectorOauthState;
     'connector-apps': ConnectorApp;
@@ -106,7 +105,6 @@ export interface Config {
     'agent-settings': AgentSettingsSelect<false> | AgentSettingsSelect<true>;
     'product-content': ProductContentSelect<false> | ProductContentSelect<true>;
     'product-reviews': ProductReviewsSelect<false> | ProductReviewsSelect<true>;
-    integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
     'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
     'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
@@ -780,40 +778,6 @@ export interface ProductReview {
   createdAt: string;
 }
 /**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "integrations".
- */
-export interface Integration {
-  id: number;
-  tenant?: (number | null) | Tenant;
-  name: string;
-  provider: 'openai' | 'anthropic';
-  /**
-   * Leave empty for the provider’s own API; set it for an OpenAI-compatible server.
-   */
-  baseUrl?: string | null;
-  /**
-   * Write-only: stored encrypted and never shown again. Leave empty to keep the current one.
-   */
-  secret?: string | null;
-  /**
-   * The last four characters of the stored secret.
-   */
-  secretHint?: string | null;
-  /**
-   * The vault key that sealed the secret (see VAULT_KEYS).
-   */
-  keyId?: string | null;
-  ciphertext?: string | null;
-  lastTest?: {
-    ok?: boolean | null;
-    message?: string | null;
-    checkedAt?: string | null;
-  };
-  updatedAt: string;
-  createdAt: string;
-}
-/**
  * Accounts your tenant connected at outside services. Connect, test and disconnect in the portal.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1130,10 +1094,6 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'product-reviews';
         value: number | ProductReview;
-      } | null)
-    | ({
-        relationTo: 'integrations';
-        value: number | Integration;
       } | null)
     | ({
         relationTo: 'connections';
@@ -1646,29 +1606,6 @@ export interface ProductReviewsSelect<T extends boolean = true> {
   reply?: T;
   replyStatus?: T;
   repliedAt?: T;
-  updatedAt?: T;
-  createdAt?: T;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "integrations_select".
- */
-export interface IntegrationsSelect<T extends boolean = true> {
-  tenant?: T;
-  name?: T;
-  provider?: T;
-  baseUrl?: T;
-  secret?: T;
-  secretHint?: T;
-  keyId?: T;
-  ciphertext?: T;
-  lastTest?:
-    | T
-    | {
-        ok?: T;
-        message?: T;
-        checkedAt?: T;
-      };
   updatedAt?: T;
   createdAt?: T;
 }

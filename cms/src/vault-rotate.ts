@@ -1,6 +1,7 @@
 /**
- * `pnpm vault:rotate` (via `payload run`): re-seals every stored integration secret with the current
- * vault key (the first of VAULT_KEYS). Put the new key first, run this, then drop the old key.
+ * `pnpm vault:rotate` (via `payload run`): re-seals every secret of every sealed collection (connections,
+ * and whatever other plugins register) with the current vault key (the first of VAULT_KEYS). Put the new
+ * key first, run this, then drop the old key.
  */
 import { rotateVaultKeys } from '@bizosaas/plugin-vault'
 import { getPayload } from 'payload'
@@ -12,7 +13,7 @@ try {
   console.log(
     `vault: ${report.rotated} secret(s) re-sealed with key "${report.keyId}", ${report.current} already on it`,
   )
-  for (const f of report.failed) console.error(`  integration ${f.id}: ${f.error}`)
+  for (const f of report.failed) console.error(`  ${f.collection} ${f.id}: ${f.error}`)
   process.exitCode = report.failed.length ? 1 : 0
 } catch (error) {
   console.error(`vault rotation failed: ${(error as Error).message}`)

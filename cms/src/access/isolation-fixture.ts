@@ -143,8 +143,6 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
         return { tenant, title: tag, medusaProductId: `prod_${tag}`, handle: tag }
       case 'product-reviews':
         return { tenant, product: products[key], kind: 'review', rating: 4, authorName: tag, body: 'Lovely.' }
-      case 'integrations':
-        return { tenant, name: tag, provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', secret: `fake-key-${tag}` }
       case 'agent-runs':
         return { tenant, runId: tag, agent: 'summarize', status: 'succeeded', model: tag }
       case 'agent-steps':

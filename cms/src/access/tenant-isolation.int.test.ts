@@ -59,8 +59,6 @@ const COLLECTIONS: Record<string, CollectionCase> = {
   // Follows Medusa: the sync creates and deletes; editors change the texts.
   'product-content': { ...content, create: rule.superOnly, delete: rule.superOnly, field: 'title' },
   'product-reviews': { ...content, field: 'authorName' },
-  // Credentials: tenant-admins only, not even readable by managers and clients.
-  integrations: { read: rule.admin, create: rule.admin, update: rule.admin, delete: rule.admin, field: 'name' },
   // Outgoing webhooks: tenant-admins change endpoints, managers read them; deliveries are written only
   // by the delivery worker and read like the endpoints.
   'webhook-endpoints': {

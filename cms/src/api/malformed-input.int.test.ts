@@ -238,7 +238,7 @@ it('enumerates the REST routes from the config (collections, auth, globals, plug
   expect(has('POST', '/users/login')).toBe(true)
   expect(has('POST', '/agents/:slug/runs')).toBe(true)
   expect(has('POST', '/approvals/:id/approve')).toBe(true)
-  expect(has('POST', '/integrations/:id/test')).toBe(true)
+  expect(has('PUT', '/connectors/model-keys')).toBe(true)
   expect(has('POST', '/medusa/resync')).toBe(true)
   expect(has('GET', '/health')).toBe(true)
 })

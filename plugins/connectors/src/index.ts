@@ -4,16 +4,18 @@
  * (advisory lock + every-minute cron), the connectors endpoints, and `ctx.connection('<id>')` for agents
  * (found by plugin-agents on `config.custom`, so it need not depend on this package).
  */
+import { registerSealedCollection } from '@bizosaas/plugin-vault'
 import type { Config } from 'payload'
 import { connectionsCollection } from './collections/connections.ts'
 import { connectionClient } from './connections.ts'
-import { CONFIG_KEY, CONNECTION_CLIENT_KEY } from './constants.ts'
+import { CONFIG_KEY, CONNECTION_CLIENT_KEY, CONNECTIONS_SLUG } from './constants.ts'
 import { resolveConfig } from './defaults.ts'
 import { catalogueEndpoint } from './endpoints/catalogue.ts'
 import { connectEndpoint } from './endpoints/connect.ts'
 import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
 import { connectorAppsCollection, oauthEndpoints, oauthStatesCollection } from './oauth/index.ts'
 import { startConnectorsWorker } from './refresh.ts'
+import { connectionContext } from './sealed.ts'
 import type { ConnectorsPluginConfig } from './types.ts'
 
 export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
@@ -30,6 +32,11 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
       ],
       custom: { ...incoming.custom, [CONFIG_KEY]: resolved },
     }
+    // Key rotation (`pnpm vault:rotate`) re-seals connections too.
+    registerSealedCollection(config, {
+      slug: CONNECTIONS_SLUG,
+      context: (row) => connectionContext(row.id, row.tenant as number),
+    })
     if (!resolved.enabled) return config
     ;(config.custom as Record<string, unknown>)[CONNECTION_CLIENT_KEY] = connectionClient
     config.endpoints = [

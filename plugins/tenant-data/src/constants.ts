@@ -35,10 +35,10 @@ export const ARCHIVE_PATHS = Object.freeze({
 } as const)
 
 /**
- * Fields never exported: sealed vault secrets, and values Payload derives when a document is read
+ * Fields never exported: sealed secrets (the connectors' connections), and values Payload derives when a document is read
  * (upload URLs), which would point at the old installation.
  * @see TenantDataPluginConfig.omitFields
  */
 export const DEFAULT_OMIT_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  integrations: Object.freeze(['ciphertext', 'keyId', 'secretHint', 'secret']),
+  connections: Object.freeze(['ciphertext', 'keyId', 'secretHint']),
 })

@@ -155,9 +155,18 @@ beforeAll(async () => {
     collection: 'agent-settings',
     data: { tenant: ids.bizoholic, agent: 'seo-meta', enabled: true, monthlyBudgetUsd: 5 } as never,
   })
+  // A connection as the connectors plugin stores one: its key sealed (here a stand-in seal naming it).
   await payload.create({
-    collection: 'integrations',
-    data: { tenant: ids.bizoholic, name: 'OpenAI', provider: 'openai', secret: SECRET } as never,
+    collection: 'connections' as never,
+    data: {
+      tenant: ids.bizoholic,
+      connector: 'openai',
+      name: 'OpenAI',
+      status: 'connected',
+      secretHint: `…${SECRET.slice(-4)}`,
+      ciphertext: `v1.${Buffer.from(SECRET).toString('base64url')}`,
+      keyId: 'k1',
+    } as never,
   })
 
   // Queued work and a schedule for each tenant: the deletion removes Bizoholic's only.
@@ -335,7 +344,7 @@ describe('export', () => {
       'agent-steps',
       'approvals',
       'agent-settings',
-      'integrations',
+      'connections',
     ])
       expect([slug, archive.documents[slug]!.length]).toEqual([slug, (await count(slug)).totalDocs])
     expect(total).toBe(Object.values(archive.documents).reduce((n, d) => n + d.length, 0))
@@ -352,7 +361,7 @@ describe('export', () => {
     // (As keys: the audit log's entries name changed fields, e.g. "ciphertext", never their values.)
     for (const key of ['"ciphertext":', '"hash":', '"salt":', '"apiKey":', '"sessions":', '"keyId":', '"secretHint":'])
       expect(archive.text).not.toContain(key)
-    expect(archive.documents.integrations![0]).toMatchObject({ name: 'OpenAI', provider: 'openai' })
+    expect(archive.documents.connections![0]).toMatchObject({ name: 'OpenAI', connector: 'openai' })
     // References are resolved inside the archive: rich text upload node, forward self-reference, targets.
     const run1 = archive.documents['agent-runs']!.find((r) => r.runId === 'run-1')!
     expect(run1.previousRun).toMatch(/^agent-runs#/)
@@ -389,7 +398,7 @@ describe('deletion', () => {
         'agent-steps': 2,
         approvals: 1,
         'agent-settings': 1,
-        integrations: 1,
+        connections: 1,
       }),
       memberships: { total: 4, usersDeleted: 3, usersKept: 1 },
       queue: { jobs: jobs.length, schedules: 1 },

@@ -25,7 +25,7 @@ export interface TenantDataPluginConfig {
   access?: (req: PayloadRequest) => boolean | Promise<boolean>
   /**
    * Fields left out of the archive, per collection (sealed secrets). Merged with the defaults.
-   * @default { integrations: ['ciphertext', 'keyId', 'secretHint', 'secret'] }
+   * @default { connections: ['ciphertext', 'keyId', 'secretHint'] }
    */
   omitFields?: Record<string, string[]>
   /** Documents read (export) or removed (deletion) per batch. @default 500 */

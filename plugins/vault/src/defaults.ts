@@ -1,16 +1,14 @@
 import type { Payload } from 'payload'
-import { CONFIG_KEY, DEFAULT_BASE_URLS } from './constants.ts'
+import { CONFIG_KEY } from './constants.ts'
 import { keyringFromEnv, type VaultKeyring } from './crypto.ts'
 import type { ResolvedVaultConfig, VaultPluginConfig } from './types.ts'
 
 /** Fills in defaults once, at the top of the plugin. */
-export function resolveConfig(options: VaultPluginConfig): ResolvedVaultConfig {
+export function resolveConfig(options: VaultPluginConfig = {}): ResolvedVaultConfig {
   // Cached per env, so a process that changes VAULT_KEYS (rotation tooling, tests) sees the new keys.
   let cached: { env: string; ring: VaultKeyring } | undefined
   const source = options.keyring
   return {
-    enabled: options.enabled ?? true,
-    access: options.access,
     keyring: () => {
       if (typeof source === 'function') return source()
       if (source) return source
@@ -23,9 +21,6 @@ export function resolveConfig(options: VaultPluginConfig): ResolvedVaultConfig {
       if (cached?.env !== env) cached = { env, ring: keyringFromEnv() }
       return cached.ring
     },
-    baseUrls: { ...DEFAULT_BASE_URLS, ...options.baseUrls },
-    testTimeoutMs: options.testTimeoutMs ?? 10_000,
-    collectionOverrides: options.collectionOverrides ?? {},
   }
 }
 

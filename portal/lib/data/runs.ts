@@ -15,6 +15,8 @@ export interface Run {
   costUsd?: number | null
   model?: string | null
   offline?: boolean | null
+  /** Whose model key paid: the tenant's own, the platform's, or none (the offline mock). */
+  keySource?: 'tenant' | 'platform' | 'offline' | null
   startedAt?: string | null
   finishedAt?: string | null
   durationMs?: number | null

@@ -2,9 +2,10 @@
  * What the OpenAI and Anthropic connectors share (bring your own key): the key-and-base-URL credentials,
  * the "test" (the provider's models list) and the client, which is the agents runtime's provider options.
  */
-import { testProviderConnection } from '@bizosaas/plugin-vault'
+
 import { z } from 'zod'
 import { type ConnectorDefinition, defineConnector } from '../define.ts'
+import { testProviderConnection } from './models-list.ts'
 
 /** The model providers a tenant may bring its own key for; each is also a connector id. */
 export const MODEL_PROVIDERS = Object.freeze(['openai', 'anthropic'] as const)

@@ -28,7 +28,10 @@ export async function tenantModelKey(
       connection: row.id,
       signal: args.signal,
     })
-    return { client: client as ModelProviderClient, connection }
+    const own = client as ModelProviderClient
+    // Without a key the SDK would quietly fall back to the platform's env key: never count that as the tenant's.
+    if (!own.apiKey) return { unusable: 'it has no stored key; enter it again under Integrations', connection }
+    return { client: own, connection }
   } catch (error) {
     if (!(error instanceof ConnectionError)) throw error
     if (error.code === 'not-connected') return undefined

@@ -7,6 +7,8 @@ import { RunLive } from '@modules/runs/components/run-live'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+const KEY_SOURCES: Record<string, string> = { tenant: 'your own', platform: 'platform', offline: 'offline mock' }
+
 export default async function RunPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant: tenantId, id } = await params
   const { tenant, role, data } = await requireTenantAndLoad(tenantId, (token, t) => getRun(token, t, id))
@@ -21,7 +23,8 @@ export default async function RunPage({ params }: { params: Promise<{ tenant: st
         {run.agent} <small>{run.runId}</small>
       </h1>
       <p>
-        Model: {run.model ?? '—'} · Started {run.startedAt ?? '—'} · Finished {run.finishedAt ?? '—'}
+        Model: {run.model ?? '—'} · Key: {KEY_SOURCES[run.keySource ?? ''] ?? '—'} · Started {run.startedAt ?? '—'} ·
+        Finished {run.finishedAt ?? '—'}
       </p>
       {can(role, 'run') && CANCELLABLE_STATUSES.includes(run.status) && (
         <CancelButton tenant={tenant.id} id={String(run.id)} />

@@ -1,5 +1,5 @@
-/** "Test connection": one authenticated, read-only call to the provider's models list. */
-import type { Provider } from './constants.ts'
+/** The model connectors' test: one authenticated, read-only call to the provider's models list (never echoes the key). */
+import type { ModelProvider as Provider } from './model-provider.ts'
 
 export interface ConnectionResult {
   ok: boolean
