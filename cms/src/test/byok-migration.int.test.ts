@@ -1,5 +1,5 @@
 /**
- * Migration 20261208_030500_integrations_to_connections on a real database with the real Payload: each vault integration (an
+ * Migration 20261208_070000_integrations_to_connections on a real database with the real Payload: each vault integration (an
  * OpenAI / Anthropic key sealed for its tenant) becomes a connection whose key opens as the connector's
  * client; a key that cannot be opened becomes a connection in `error` asking for it again; the
  * `integrations` table goes; `down` moves the keys back.
@@ -10,7 +10,7 @@ import { keyring, open, seal } from '@bizosaas/plugin-vault/crypto'
 import type { MigrateUpArgs } from '@payloadcms/db-postgres'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { down, up } from '../migrations/20261208_030500_integrations_to_connections.ts'
+import { down, up } from '../migrations/20261208_070000_integrations_to_connections.ts'
 import { startTestCms, type TestCms } from './harness.ts'
 
 process.env.VAULT_KEYS = `k1:${randomBytes(32).toString('base64')}`

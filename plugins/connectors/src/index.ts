@@ -13,6 +13,8 @@ import { resolveConfig } from './defaults.ts'
 import { catalogueEndpoint } from './endpoints/catalogue.ts'
 import { connectEndpoint } from './endpoints/connect.ts'
 import { disconnectEndpoint, testConnectionEndpoint } from './endpoints/connection.ts'
+import { appSecretContext } from './oauth/apps-collection.ts'
+import { CONNECTOR_APPS_SLUG } from './oauth/constants.ts'
 import { connectorAppsCollection, oauthEndpoints, oauthStatesCollection } from './oauth/index.ts'
 import { startConnectorsWorker } from './refresh.ts'
 import { connectionContext } from './sealed.ts'
@@ -36,6 +38,11 @@ export function connectorsPlugin(options: ConnectorsPluginConfig = {}) {
     registerSealedCollection(config, {
       slug: CONNECTIONS_SLUG,
       context: (row) => connectionContext(row.id, row.tenant as number),
+    })
+    registerSealedCollection(config, {
+      slug: CONNECTOR_APPS_SLUG,
+      columns: ['connector'],
+      context: (row) => appSecretContext(row.tenant as number, String(row.connector)),
     })
     if (!resolved.enabled) return config
     ;(config.custom as Record<string, unknown>)[CONNECTION_CLIENT_KEY] = connectionClient

@@ -62,8 +62,9 @@ export async function rotateVaultKeys(payload: Payload, options: { batchSize?: n
     )
     report.current += counted.rows[0]?.n ?? 0
     for (let after = 0; ; ) {
+      const extra = (collection.columns ?? []).map((c) => `, ${quoted(c)}`).join('')
       const { rows } = await db.query<{ id: number; tenant: number | null; ciphertext: string; key_id: string }>(
-        `SELECT id, tenant_id AS tenant, ciphertext, key_id FROM ${table}
+        `SELECT id, tenant_id AS tenant, ciphertext, key_id${extra} FROM ${table}
           WHERE ciphertext IS NOT NULL AND key_id IS DISTINCT FROM $1 AND id > $2 ORDER BY id LIMIT $3`,
         [ring.current.id, after, limit],
       )

@@ -21,6 +21,8 @@ export interface SealedCollection {
   slug: string
   /** The PostgreSQL table. @default the slug with `-` as `_` */
   table?: string
+  /** More columns the context needs (e.g. `connector`), handed to `context` by their names. @default [] */
+  columns?: readonly string[]
   /** The associated data a row's secret was sealed with (its id and tenant, from columns `id` and `tenant_id`). */
-  context(row: { id: number | string; tenant: number | string | null }): string
+  context(row: { id: number | string; tenant: number | string | null; [column: string]: unknown }): string
 }

@@ -4,14 +4,16 @@
  * signed by the Standard Webhooks scheme, retried with backoff, logged. `webhooksCollections` and
  * `webhookEndpoints` are what `connectorsPlugin` adds; until it lands on main, `webhooksPlugin` adds them.
  */
+import { registerSealedCollection } from '@bizosaas/plugin-vault'
 import type { CollectionConfig, Config, Payload } from 'payload'
 import { webhookDeliveriesCollection } from './collections/webhook-deliveries.ts'
 import { webhookEndpointsCollection } from './collections/webhook-endpoints.ts'
 import { resolveWebhooksConfig } from './config.ts'
-import { WEBHOOKS_CONFIG_KEY } from './constants.ts'
+import { WEBHOOK_ENDPOINTS_SLUG, WEBHOOKS_CONFIG_KEY } from './constants.ts'
 import { emitWebhookEvent } from './emit.ts'
 import { webhookEndpoints } from './endpoints.ts'
 import { emitPostPublished } from './publish.ts'
+import { secretContext } from './secrets.ts'
 import type { ResolvedWebhooksConfig, WebhooksConfig } from './types.ts'
 import { startWebhookWorker } from './worker.ts'
 
@@ -32,6 +34,11 @@ export function webhooksPlugin(options: WebhooksConfig) {
       collections: [...(incoming.collections ?? []), ...webhooksCollections(resolved)],
       custom: { ...incoming.custom, [WEBHOOKS_CONFIG_KEY]: resolved },
     }
+    // Key rotation (`pnpm vault:rotate`) re-seals the endpoints' signing secrets too.
+    registerSealedCollection(config, {
+      slug: WEBHOOK_ENDPOINTS_SLUG,
+      context: (row) => secretContext(row.tenant as number),
+    })
     if (!resolved.enabled) return config
     config.endpoints = [...(incoming.endpoints ?? []), ...webhookEndpoints]
     const publishing = new Set(resolved.publishCollections)

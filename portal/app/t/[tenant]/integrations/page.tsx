@@ -1,11 +1,8 @@
 import { getCatalogue, getModelKeyPolicy, listOwnApps } from '@lib/data/connectors'
-import { listIntegrations } from '@lib/data/integrations'
 import { portalEnv } from '@lib/env'
 import { can } from '@lib/roles'
 import { requireTenantAndLoad } from '@lib/session'
 import { FlashMessage } from '@modules/integrations/components/flash-message'
-import { IntegrationForm } from '@modules/integrations/components/integration-form'
-import { IntegrationRow } from '@modules/integrations/components/integration-row'
 import { ModelKeyPolicyForm } from '@modules/integrations/components/model-key-policy-form'
 import { decodeFlash, FLASH_COOKIE } from '@modules/integrations/flash'
 import { ConnectorsTemplate } from '@modules/integrations/templates/connectors-template'
@@ -13,13 +10,12 @@ import { cookies } from 'next/headers'
 
 /** Members read statuses; tenant-admins connect, reconnect, test and disconnect. */
 export default async function IntegrationsPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const { session, tenant, data } = await requireTenantAndLoad((await params).tenant, (token, id) =>
+  const { tenant, data } = await requireTenantAndLoad((await params).tenant, (token, id) =>
     Promise.all([getCatalogue(token, id), listOwnApps(token, id), getModelKeyPolicy(token, id)]),
   )
   const [catalogue, ownApps, policy] = await data
   const admin = can(tenant.role, 'configure')
   const flash = decodeFlash((await cookies()).get(FLASH_COOKIE)?.value)
-  const integrations = admin ? await listIntegrations(session.token, tenant.id) : []
   return (
     <>
       <h1>Integrations</h1>
@@ -41,28 +37,6 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ t
         />
       )}
       {admin && policy && <ModelKeyPolicyForm tenant={tenant.id} policy={policy} />}
-      {admin && (
-        <section data-vault-keys>
-          <h2>AI provider keys (vault)</h2>
-          <table data-integrations>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Provider</th>
-                <th>Key</th>
-                <th>Last test</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {integrations.map((i) => (
-                <IntegrationRow key={i.id} tenant={tenant.id} integration={i} />
-              ))}
-            </tbody>
-          </table>
-          <IntegrationForm tenant={tenant.id} />
-        </section>
-      )}
     </>
   )
 }
