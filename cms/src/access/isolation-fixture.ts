@@ -161,6 +161,11 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
         return { tenant, agent: tag, enabled: true, monthlyBudgetUsd: 5 }
       case 'webhook-endpoints':
         return { tenant, url: `https://hooks.example.com/${tag}`, description: tag, events: ['run.finished'] }
+      // Written by the connectors runtime (sealed blob left out: the API never reads it anyway).
+      case 'connections':
+        return { tenant, connector: 'isolation-probe', name: tag, status: 'connected' }
+      case 'connector-apps':
+        return { tenant, connector: 'isolation-probe', clientId: tag }
       case 'webhook-deliveries':
         return {
           tenant,

@@ -76,6 +76,16 @@ const COLLECTIONS: Record<string, CollectionCase> = {
     delete: rule.nobody,
     field: 'eventType',
   },
+  // A tenant's accounts at outside services and its own OAuth apps: members read them (status, client
+  // id, never a secret); only the connectors' endpoints and runtime write them, so no API does.
+  connections: { read: rule.member, create: rule.nobody, update: rule.nobody, delete: rule.nobody, field: 'name' },
+  'connector-apps': {
+    read: rule.member,
+    create: rule.nobody,
+    update: rule.nobody,
+    delete: rule.nobody,
+    field: 'clientId',
+  },
   // Written by the agents runtime; members read them.
   'agent-runs': { ...serverWritten, field: 'model' },
   'agent-steps': { ...serverWritten, field: 'name' },
@@ -106,6 +116,8 @@ const COLLECTIONS: Record<string, CollectionCase> = {
 const OTHER_CASES = {
   // Membership and identity rules (update, delete) have their own suite; here: who sees whom.
   users: 'list and read by id only (see "users" below)',
+  // Hidden: no REST for anyone, no GraphQL at all (see "connector-oauth-states" below).
+  'connector-oauth-states': 'refused to every actor over REST, absent from GraphQL',
 }
 
 let world: World
@@ -143,6 +155,50 @@ it('covers every collection scoped to a tenant, plus tenants and users', () => {
   expect([...Object.keys(COLLECTIONS), ...Object.keys(OTHER_CASES)].sort()).toEqual(
     [...new Set([...scoped, 'tenants', 'users'])].sort(),
   )
+})
+
+it('connector-oauth-states: a started OAuth flow is out of every actor’s reach over REST, and GraphQL has no such type', async () => {
+  const states: Record<TenantKey, Doc> = {} as Record<TenantKey, Doc>
+  for (const key of TENANT_KEYS)
+    states[key] = (await world.payload.create({
+      collection: 'connector-oauth-states' as CollectionSlug,
+      data: {
+        stateHash: `isolation-${key}-${Date.now()}`,
+        user: (await world.payload.find({ collection: 'users', limit: 1, depth: 0 })).docs[0]!.id,
+        tenant: world.tenants[key],
+        connector: 'isolation-probe',
+        redirectUri: 'http://portal.test/oauth/callback',
+        verifierCiphertext: 'sealed',
+        verifierKeyId: 'dev',
+        app: 'platform',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      } as never,
+    })) as unknown as Doc
+  for (const actor of ACTORS) {
+    const list = await world.rest('GET', '/connector-oauth-states?depth=0', actor)
+    expect(REFUSED_STATUS, `${actor.name} list`).toContain(list.status)
+    for (const key of TENANT_KEYS) {
+      const id = states[key].id
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { redirectUri: 'http://evil.test/cb' }],
+        ['DELETE', undefined],
+      ] as const) {
+        const res = await world.rest(method, `/connector-oauth-states/${id}`, actor, body)
+        expect(REFUSED_STATUS, `${actor.name} ${method} ${key}`).toContain(res.status)
+      }
+    }
+    const created = await world.rest('POST', '/connector-oauth-states', actor, { stateHash: 'forged' })
+    expect(REFUSED_STATUS, `${actor.name} create`).toContain(created.status)
+  }
+  for (const key of TENANT_KEYS) {
+    const kept = await world.stored('connector-oauth-states', states[key].id)
+    expect(kept?.redirectUri).toBe('http://portal.test/oauth/callback')
+  }
+  const gql = await world.graphql('{ __type(name: "ConnectorOauthState") { name } }', ACTORS.find((a) => a.super)!)
+  expect(gql.data?.__type ?? null).toBeNull()
+  const listed = await world.graphql('{ ConnectorOauthStates { docs { id } } }', ACTORS.find((a) => a.super)!)
+  expect(listed.errors?.[0]?.message).toMatch(/Cannot query field/)
 })
 
 it('the actors hold the roles the tables assume (API-key users included)', async () => {

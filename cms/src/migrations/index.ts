@@ -11,8 +11,8 @@ import * as migration_20261207_220000_worker_heartbeats from './20261207_220000_
 import * as migration_20261208_010000_connections from './20261208_010000_connections'
 import * as migration_20261208_020000_connector_oauth from './20261208_020000_connector_oauth'
 import * as migration_20261208_030000_model_keys from './20261208_030000_model_keys'
-import * as migration_20261208_070000_integrations_to_connections from './20261208_070000_integrations_to_connections'
 import * as migration_20261208_060000_webhooks from './20261208_060000_webhooks'
+import * as migration_20261208_070000_integrations_to_connections from './20261208_070000_integrations_to_connections'
 
 export const migrations = [
   {
