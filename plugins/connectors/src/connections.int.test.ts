@@ -362,6 +362,10 @@ describe('token lifecycle', () => {
     const mail = await smtp.waitFor((m) => Boolean(m.subject?.includes(`"${connection.name}"`)), 10_000)
     expect(mail.subject).toMatch(/^Reconnect Mock OAuth/)
     expect(mail.text).toMatch(/invalid_grant/)
+    // It says where to reconnect: the tenant's Integrations page (its URL when PORTAL_URL is known).
+    expect(mail.text).toMatch(
+      process.env.PORTAL_URL ? `/t/${tenants.A}/integrations` : /the portal’s Integrations page/,
+    )
     expect(mail.envelope.to.sort()).toEqual(['dual@connectors.test', 'owner@bizoholic.dev'])
     for (const secret of ['mock_at_', 'mock_rt_', PLATFORM.clientSecret]) expect(mail.raw).not.toContain(secret)
     // Later calls say so without calling the provider, and do not notify again.

@@ -246,7 +246,7 @@ async function mailReconnectNotice(payload: Payload, notice: ReconnectNotice): P
   }
   const { connection } = notice
   const portal = process.env.PORTAL_URL?.replace(/\/$/, '')
-  const where = portal ? `${portal}/connections` : 'the portal’s Connections page'
+  const where = portal ? `${portal}/t/${notice.tenant}/integrations` : 'the portal’s Integrations page'
   await sendMail(payload, {
     tenant: String(notice.tenant),
     to: notice.to,
@@ -256,7 +256,7 @@ async function mailReconnectNotice(payload: Payload, notice: ReconnectNotice): P
       '',
       `Why: ${notice.reason}`,
       '',
-      `Agents and jobs that use it are paused until someone reconnects it at ${where}.`,
+      `Agents and jobs that use it cannot reach ${connection.connectorName} until a tenant admin reconnects it at ${where}.`,
     ].join('\n'),
   })
 }
