@@ -5,11 +5,9 @@
 
 import { z } from 'zod'
 import { type ConnectorDefinition, defineConnector } from '../define.ts'
-import { testProviderConnection } from './models-list.ts'
+import { type ModelProvider, testProviderConnection } from './models-list.ts'
 
-/** The model providers a tenant may bring its own key for; each is also a connector id. */
-export const MODEL_PROVIDERS = Object.freeze(['openai', 'anthropic'] as const)
-export type ModelProvider = (typeof MODEL_PROVIDERS)[number]
+export { MODEL_PROVIDERS, type ModelProvider } from './models-list.ts'
 
 /**
  * A connection's client: the runtime's `ProviderOptions` for this provider (`@bizosaas/agents`,

@@ -1,5 +1,9 @@
 /** The model connectors' test: one authenticated, read-only call to the provider's models list (never echoes the key). */
-import type { ModelProvider as Provider } from './model-provider.ts'
+
+/** The model providers a tenant may bring its own key for; each is also a connector id. */
+export const MODEL_PROVIDERS = Object.freeze(['openai', 'anthropic'] as const)
+export type ModelProvider = (typeof MODEL_PROVIDERS)[number]
+type Provider = ModelProvider
 
 export interface ConnectionResult {
   ok: boolean

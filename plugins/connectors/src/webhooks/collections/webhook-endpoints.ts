@@ -69,7 +69,7 @@ const revealNewSecret: CollectionAfterOperationHook = ({ operation, result, req 
   const secret = req.context?.[NEW_SECRET]
   if (operation !== 'create' || typeof secret !== 'string' || !result) return result
   delete req.context[NEW_SECRET]
-  return { ...(result as object), secret } as typeof result
+  return { ...(result as object), secret } as unknown as typeof result
 }
 
 export function webhookEndpointsCollection(config: ResolvedWebhooksConfig): CollectionConfig {
