@@ -21,14 +21,20 @@ export interface DocumentTarget {
 /** Runs an agent when documents of a collection change. */
 export interface AgentTrigger<A extends AnyAgent = AnyAgent> {
   collection: CollectionSlug
-  /** Whether this change should run the agent, e.g. "a post was just published". */
+  /**
+   * Whether this change should run the agent, e.g. "a post was just published". May read the database
+   * through `req` (e.g. a tenant's setting); it runs inside the save's transaction, so pass `req` on.
+   */
   when: (args: {
     doc: TypeWithID & Record<string, unknown>
     previousDoc?: Record<string, unknown>
     operation: 'create' | 'update'
-  }) => boolean
-  /** The agent's input for this document. */
-  input: (args: { doc: TypeWithID & Record<string, unknown> }) => AgentInput<A>
+    req: PayloadRequest
+  }) => boolean | Promise<boolean>
+  /** The agent's input for this document (may read the database through `req`, like `when`). */
+  input: (args: { doc: TypeWithID & Record<string, unknown>; req: PayloadRequest }) =>
+    | AgentInput<A>
+    | Promise<AgentInput<A>>
   /**
    * Changes with the same key while a run is queued or running share that run, so an edit storm runs
    * the agent once. @default `<collection>:<id>`

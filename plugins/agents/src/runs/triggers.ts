@@ -17,12 +17,12 @@ export function triggerHook(hosted: PayloadAgent, trigger: AgentTrigger): Collec
     if (!config.enabled || (operation !== 'create' && operation !== 'update')) return doc
     // Writes made by agents themselves (context flag, or inside a run or an apply) do not trigger agents again.
     if (req.context?.agentsApplying || agentWriting()) return doc
-    if (!trigger.when({ doc, previousDoc, operation })) return doc
+    if (!(await trigger.when({ doc, previousDoc, operation, req }))) return doc
     const tenant = idOf(doc.tenant)
     if (tenant === undefined) return doc
     const args = {
       agent: hosted.agent.slug,
-      input: trigger.input({ doc }),
+      input: await trigger.input({ doc, req }),
       tenant,
       trigger: { kind: TRIGGER_KIND.hook, user: req.user?.id, detail: `${collection.slug} ${operation}` },
       dedupeKey: trigger.dedupeKey?.({ doc }) ?? `${collection.slug}:${doc.id}`,
