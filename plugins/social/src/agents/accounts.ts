@@ -1,0 +1,86 @@
+/**
+ * The tenant's social accounts as the social agents see them: which ones a run may post to (active, of
+ * the run's tenant), their platform, and the link each one's text should carry (UTM parameters per
+ * platform, the same the service records on the variant).
+ */
+import { PLATFORM_RULES, type SocialPlatformId, socialUtm, withUtm } from '@bizosaas/contracts/social'
+import { type Id, idOf } from '@bizosaas/plugin-agents'
+import type { Payload } from 'payload'
+import { SOCIAL_ACCOUNTS } from '../constants.ts'
+
+export interface AgentAccount {
+  id: Id
+  platform: SocialPlatformId
+  name: string
+  handle: string | null
+  active: boolean
+}
+
+/** The tenant's accounts among `ids`, in the order asked; ids that are not the tenant's are reported. */
+export async function tenantAccounts(
+  payload: Payload,
+  tenant: Id,
+  ids: readonly Id[],
+): Promise<{ accounts: AgentAccount[]; missing: Id[] }> {
+  const wanted = ids.map((id) => idOf(id)).filter((id): id is Id => id !== undefined)
+  const found = wanted.length
+    ? await payload.find({
+        collection: SOCIAL_ACCOUNTS as never,
+        where: { and: [{ tenant: { equals: tenant } }, { id: { in: wanted } }] },
+        depth: 0,
+        limit: wanted.length,
+        overrideAccess: true,
+      })
+    : { docs: [] }
+  const byId = new Map(
+    (found.docs as unknown as Record<string, unknown>[]).map((doc) => [String(doc.id), doc] as const),
+  )
+  const accounts: AgentAccount[] = []
+  const missing: Id[] = []
+  for (const id of wanted) {
+    const doc = byId.get(String(id))
+    if (!doc) {
+      missing.push(id)
+      continue
+    }
+    accounts.push({
+      id: doc.id as Id,
+      platform: doc.platform as SocialPlatformId,
+      name: String(doc.name ?? ''),
+      handle: typeof doc.handle === 'string' && doc.handle ? doc.handle : null,
+      active: doc.active !== false,
+    })
+  }
+  return { accounts, missing }
+}
+
+/** The link a variant on `platform` carries: `url` with the platform's UTM parameters, or null. */
+export function variantLink(url: string | null, platform: SocialPlatformId, campaign: string): string | null {
+  if (!url) return null
+  try {
+    return withUtm(url, socialUtm(platform, campaign))
+  } catch {
+    return null
+  }
+}
+
+/** A platform's rules in a few lines, for the model. */
+export function rulesSummary(platform: SocialPlatformId) {
+  const rules = PLATFORM_RULES[platform]
+  return {
+    name: rules.name,
+    maxChars: rules.maxChars,
+    counting:
+      rules.counting === 'weighted'
+        ? 'weighted: emoji and CJK count 2'
+        : rules.counting === 'graphemes'
+          ? 'graphemes (what a reader sees as one character)'
+          : 'code points',
+    linkCounts: rules.linkLength === undefined ? 'its full length' : `${rules.linkLength} characters`,
+    clickableLinks: rules.clickableLinks,
+    threads: rules.maxThreadParts > 1 ? `up to ${rules.maxThreadParts} parts` : 'no threads',
+    maxHashtags: rules.maxHashtags ?? null,
+    mediaRequired: rules.media.required,
+    altTextMax: rules.media.altTextMax,
+  }
+}
