@@ -3,10 +3,11 @@
  * the run's tenant), their platform, and the link each one's text should carry (UTM parameters per
  * platform, the same the service records on the variant).
  */
-import { PLATFORM_RULES, type SocialPlatformId, socialUtm, withUtm } from '@bizosaas/contracts/social'
+import { PLATFORM_RULES, type SocialPlatformId } from '@bizosaas/contracts/social'
 import { type Id, idOf } from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
 import { SOCIAL_ACCOUNTS } from '../constants.ts'
+import { variantLink as serviceLink } from '../posts.ts'
 
 export interface AgentAccount {
   id: Id
@@ -54,11 +55,11 @@ export async function tenantAccounts(
   return { accounts, missing }
 }
 
-/** The link a variant on `platform` carries: `url` with the platform's UTM parameters, or null. */
-export function variantLink(url: string | null, platform: SocialPlatformId, campaign: string): string | null {
+/** The link a variant of `account` carries: `url` with its UTM parameters (as the service records them), or null. */
+export function variantLink(url: string | null, account: AgentAccount, campaign: string): string | null {
   if (!url) return null
   try {
-    return withUtm(url, socialUtm(platform, campaign))
+    return serviceLink(url, account.platform, campaign, account.id)
   } catch {
     return null
   }

@@ -214,6 +214,6 @@ export async function requireSource(
 }
 
 /** How a post records its source (`social-posts.source`). */
-export function sourceField(source: SourceInput): { kind: string; id?: string; brief?: string } {
+export function sourceField(source: SourceInput): { kind: SourceInput['kind']; id?: string; brief?: string } {
   return source.kind === 'brief' ? { kind: 'brief', brief: source.brief } : { kind: source.kind, id: String(source.id) }
 }

@@ -97,5 +97,5 @@ export function refineDraft(
 
 /** The variant schema with its platform rules checked. */
 export function checkedVariant<S extends z.ZodRawShape>(shape: S) {
-  return z.object({ ...shape, ...variantFields }).superRefine((variant, ctx) => refineDraft(variant, ctx, []))
+  return z.object({ ...shape, ...variantFields }).superRefine((variant, ctx) => refineDraft(variant as unknown as DraftVariant, ctx, []))
 }

@@ -48,7 +48,7 @@ export const listSocialAccountsTool = defineTool({
         platform: account.platform,
         name: account.name,
         handle: account.handle,
-        link: account.platform === 'instagram' ? null : variantLink(url ?? null, account.platform, campaign),
+        link: account.platform === 'instagram' ? null : variantLink(url ?? null, account, campaign),
         rules: rulesSummary(account.platform),
       })),
     }
