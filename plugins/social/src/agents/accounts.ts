@@ -17,6 +17,19 @@ export interface AgentAccount {
   active: boolean
 }
 
+/** The tenant's active accounts (at most 20), by platform. */
+export async function activeAccountIds(payload: Payload, tenant: Id): Promise<Id[]> {
+  const found = await payload.find({
+    collection: SOCIAL_ACCOUNTS as never,
+    where: { and: [{ tenant: { equals: tenant } }, { active: { not_equals: false } }] },
+    depth: 0,
+    limit: 20,
+    sort: 'platform',
+    overrideAccess: true,
+  })
+  return found.docs.map((doc) => (doc as { id: Id }).id)
+}
+
 /** The tenant's accounts among `ids`, in the order asked; ids that are not the tenant's are reported. */
 export async function tenantAccounts(
   payload: Payload,

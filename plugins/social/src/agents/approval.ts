@@ -12,8 +12,8 @@ export type CreatedStatus = 'draft' | 'awaiting-approval' | 'scheduled'
 
 export interface PostDecision {
   status: CreatedStatus
-  /** The person who approved the run, recorded as the post's approver. */
-  approvedBy?: Id
+  /** The person who approved the run (their user document), recorded as the post's approver. */
+  approvedBy?: Record<string, unknown> & { id: Id }
   /** Why, in words, for the run's result. */
   reason: string
 }
@@ -46,5 +46,15 @@ export async function decidePostStatus(
     return { status: 'awaiting-approval', reason: 'waits for a person to approve it in the calendar' }
   const why = approved ? 'a person approved the run' : 'the tenant’s policy is to never ask'
   if (!args.scheduled) return { status: 'draft', reason: `${why}, but it has no time to publish at` }
-  return { status: 'scheduled', ...(approved && approver !== 'unknown' ? { approvedBy: approver } : {}), reason: why }
+  const user =
+    approved && approver !== 'unknown'
+      ? ((await payload.findByID({
+          collection: 'users' as never,
+          id: approver,
+          depth: 0,
+          overrideAccess: true,
+          disableErrors: true,
+        })) as PostDecision['approvedBy'] | null)
+      : null
+  return { status: 'scheduled', ...(user ? { approvedBy: { ...user, collection: 'users' } } : {}), reason: why }
 }

@@ -27,7 +27,10 @@ export async function matchVariants<V extends AccountVariant>(
   const { accounts, missing } = await tenantAccounts(payload, tenant, chosen)
   if (missing.length) throw new Error(`No social account ${missing.join(', ')} in this tenant`)
   const extra = variants.filter((v) => !accounts.some((a) => sameId(a.id, v.account)))
-  if (extra.length) throw new Error(`The answer has variants for accounts that were not chosen: ${extra.map((v) => v.account).join(', ')}`)
+  if (extra.length)
+    throw new Error(
+      `The answer has variants for accounts that were not chosen: ${extra.map((v) => v.account).join(', ')}`,
+    )
   return accounts.map((account) => {
     if (!account.active) throw new Error(`The ${account.platform} account "${account.name}" is switched off`)
     const own = variants.filter((v) => sameId(v.account, account.id))

@@ -7,17 +7,17 @@
 import { defineAgent } from '@bizosaas/agents'
 import { type Id, type PayloadAgent, payloadOf, tenantRef } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
-import { LIST_ACCOUNTS_TOOL, listSocialAccountsTool } from '../tools/list-social-accounts.ts'
 import { CHECK_VARIANT_TOOL, checkSocialVariantTool } from '../tools/check-social-variant.ts'
+import { LIST_ACCOUNTS_TOOL, listSocialAccountsTool } from '../tools/list-social-accounts.ts'
 import { READ_SOURCE_TOOL, readSocialSourceTool } from '../tools/read-social-source.ts'
 import { decidePostStatus } from './approval.ts'
 import { autoDraftTriggers } from './auto-draft.ts'
-import { matchVariants, mediaFor, fillEmptyAlt } from './compose-apply.ts'
+import { fillEmptyAlt, matchVariants, mediaFor } from './compose-apply.ts'
+import type { SocialAgentOptions } from './options.ts'
+import { DEFAULT_SOCIAL_MODELS } from './options.ts'
 import { createRunPosts } from './run-posts.ts'
 import { requireSource, sourceField, sourceInput } from './sources.ts'
 import { checkedVariant } from './variants.ts'
-import type { SocialAgentOptions } from './options.ts'
-import { DEFAULT_SOCIAL_MODELS } from './options.ts'
 
 export const COMPOSE = 'social-compose'
 
@@ -66,7 +66,9 @@ export function createSocialComposeAgent(options: SocialAgentOptions = {}) {
       [
         `Write a social post from this source: ${JSON.stringify(input.source)}.`,
         `Accounts: ${JSON.stringify(input.accounts)}.`,
-        input.campaign ? `Campaign: ${JSON.stringify(input.campaign)}.` : 'No campaign given: use the one read-social-source returns.',
+        input.campaign
+          ? `Campaign: ${JSON.stringify(input.campaign)}.`
+          : 'No campaign given: use the one read-social-source returns.',
         input.scheduledAt ? `It will be published at ${input.scheduledAt}.` : '',
         input.feedback ? `A person asked for these changes to the last draft: ${input.feedback}` : '',
       ]
@@ -101,9 +103,9 @@ export function createSocialComposeAgent(options: SocialAgentOptions = {}) {
             campaign: source.campaign,
             ...(source.url ? { link: source.url } : {}),
             source: sourceField(ctx.input.source),
-            ...(decision.approvedBy !== undefined ? { user: decision.approvedBy } : {}),
+            ...(decision.approvedBy !== undefined ? { user: decision.approvedBy as never } : {}),
             variants: matched.map(({ account, variant }) => ({
-              account: String(account.id),
+              account: account.id,
               text: variant.text,
               thread: variant.thread,
               media: mediaFor(source.image, account.platform),

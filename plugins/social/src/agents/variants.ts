@@ -75,14 +75,14 @@ export const variantFields = {
 }
 
 /** Adds a zod issue per broken rule (and per hashtag listed but not used) to `ctx`, at `path`. */
-export function refineDraft(
-  draft: DraftVariant,
-  ctx: z.RefinementCtx,
-  path: (string | number)[],
-): void {
+export function refineDraft(draft: DraftVariant, ctx: z.RefinementCtx, path: (string | number)[]): void {
   for (const issue of draftIssues(draft)) {
     if (issue.severity !== 'error') continue
-    const where = issue.part ? [...path, 'thread', issue.part - 1] : issue.rule === 'alt-text' ? [...path, 'altText'] : [...path, 'text']
+    const where = issue.part
+      ? [...path, 'thread', issue.part - 1]
+      : issue.rule === 'alt-text'
+        ? [...path, 'altText']
+        : [...path, 'text']
     ctx.addIssue({ code: 'custom', path: where, message: `${issue.message} (rule ${issue.rule})` })
   }
   const body = [draft.text, ...(draft.thread ?? [])].join('\n').toLowerCase()
@@ -97,5 +97,7 @@ export function refineDraft(
 
 /** The variant schema with its platform rules checked. */
 export function checkedVariant<S extends z.ZodRawShape>(shape: S) {
-  return z.object({ ...shape, ...variantFields }).superRefine((variant, ctx) => refineDraft(variant as unknown as DraftVariant, ctx, []))
+  return z
+    .object({ ...shape, ...variantFields })
+    .superRefine((variant, ctx) => refineDraft(variant as unknown as DraftVariant, ctx, []))
 }

@@ -2,7 +2,7 @@
 import { defineTool } from '@bizosaas/agents'
 import { payloadOf, tenantRef } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
-import { rulesSummary, tenantAccounts, variantLink } from '../agents/accounts.ts'
+import { activeAccountIds, rulesSummary, tenantAccounts, variantLink } from '../agents/accounts.ts'
 
 export const LIST_ACCOUNTS_TOOL = 'list-social-accounts'
 
@@ -15,9 +15,10 @@ export const listSocialAccountsTool = defineTool({
       .array(z.union([z.number().int().positive(), z.string().min(1)]).describe('A social-accounts id'))
       .min(1)
       .max(20)
-      .describe('The account ids given in the task'),
+      .optional()
+      .describe('The account ids given in the task; leave out to list every active account of the tenant'),
     url: z.string().nullable().optional().describe('The source URL read-social-source returned (null: none)'),
-    campaign: z.string().trim().min(1).max(80).describe('The campaign read-social-source returned'),
+    campaign: z.string().trim().min(1).max(80).default('social').describe('The campaign read-social-source returned'),
   }),
   output: z.object({
     accounts: z.array(
@@ -26,16 +27,29 @@ export const listSocialAccountsTool = defineTool({
         platform: z.string().describe('Platform id: copy it into the variant'),
         name: z.string(),
         handle: z.string().nullable(),
-        link: z.string().nullable().describe('Put this exact link in the text (not on Instagram, where links do not work)'),
+        link: z
+          .string()
+          .nullable()
+          .describe('Put this exact link in the text (not on Instagram, where links do not work)'),
         rules: z.record(z.string(), z.unknown()).describe("The platform's rules"),
       }),
     ),
   }),
   execute: async ({ accounts: ids, url, campaign }, ctx) => {
     const payload = payloadOf(ctx.services)
-    const { accounts, missing } = await tenantAccounts(payload, tenantRef(ctx.tenant), ids)
+    const tenant = tenantRef(ctx.tenant)
+    const { accounts, missing } = await tenantAccounts(
+      payload,
+      tenant,
+      ids ?? (await activeAccountIds(payload, tenant)),
+    )
+    if (!accounts.length && !missing.length)
+      return { isError: true, message: 'This tenant has no active social account; connect one under Social first.' }
     if (missing.length)
-      return { isError: true, message: `No social account ${missing.join(', ')} in this tenant; use the ids given in the task.` }
+      return {
+        isError: true,
+        message: `No social account ${missing.join(', ')} in this tenant; use the ids given in the task.`,
+      }
     const inactive = accounts.filter((a) => !a.active)
     if (inactive.length)
       return {
