@@ -32,9 +32,10 @@ export interface AgentTrigger<A extends AnyAgent = AnyAgent> {
     req: PayloadRequest
   }) => boolean | Promise<boolean>
   /** The agent's input for this document (may read the database through `req`, like `when`). */
-  input: (args: { doc: TypeWithID & Record<string, unknown>; req: PayloadRequest }) =>
-    | AgentInput<A>
-    | Promise<AgentInput<A>>
+  input: (args: {
+    doc: TypeWithID & Record<string, unknown>
+    req: PayloadRequest
+  }) => AgentInput<A> | Promise<AgentInput<A>>
   /**
    * Changes with the same key while a run is queued or running share that run, so an edit storm runs
    * the agent once. @default `<collection>:<id>`

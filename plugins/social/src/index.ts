@@ -4,8 +4,10 @@
  * endpoints, and the publish queue. The platforms (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon)
  * are given as `platforms`; their connectors as `connectors` (or registered by their packs).
  */
+import { modelChainFor, registerAgents } from '@bizosaas/plugin-agents'
 import { registerConnectors } from '@bizosaas/plugin-connectors'
 import type { Config } from 'payload'
+import { socialAgents, withSocialTenantSettings } from './agents/index.ts'
 import { socialAccountsCollection, socialPostsCollection, socialVariantsCollection } from './collections/index.ts'
 import { resolveSocialConfig, SOCIAL_CONFIG_KEY } from './defaults.ts'
 import { socialEndpoints } from './endpoints/index.ts'
@@ -25,9 +27,18 @@ export function socialPlugin(options: SocialPluginConfig = {}) {
       custom: { ...incoming.custom, [SOCIAL_CONFIG_KEY]: resolved },
     }
     if (resolved.connectors.length) registerConnectors(config, resolved.connectors)
-    if (!resolved.enabled) return config
-    config.endpoints = [...(incoming.endpoints ?? []), ...socialEndpoints]
-    return config
+    // The agent pack (social-agents lane): the tenants' `social` auto-draft setting is added even when
+    // disabled (the schema never depends on the flag); the agents only when enabled.
+    const withSettings = withSocialTenantSettings(config)
+    if (!resolved.enabled) return withSettings
+    withSettings.endpoints = [...(incoming.endpoints ?? []), ...socialEndpoints]
+    return registerAgents(
+      withSettings,
+      socialAgents({
+        modelsFor: (slug) => modelChainFor(options.models, slug),
+        collections: (withSettings.collections ?? []).map((c) => c.slug),
+      }),
+    )
   }
 }
 

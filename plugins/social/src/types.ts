@@ -1,6 +1,8 @@
 /** Options of `socialPlugin` and what they resolve to. */
+import type { AgentModelsOption } from '@bizosaas/plugin-agents'
 import type { AnyConnector } from '@bizosaas/plugin-connectors'
 import type { Access, CollectionConfig, PayloadRequest } from 'payload'
+import type { SocialAgentSlug } from './constants.ts'
 import type { AnySocialPlatform } from './platforms/define.ts'
 
 export type Id = number | string
@@ -26,6 +28,12 @@ export interface SocialAccess {
 }
 
 export interface SocialPluginConfig {
+  /**
+   * Model chains of the social agents (`provider:model`, tried in order on 429/5xx/timeouts): one chain
+   * for all three, or one per agent slug. Tenant settings in `agent-settings` still take precedence.
+   * @default ['openai:gpt-4.1-mini', 'anthropic:claude-haiku-4-5'] for every agent
+   */
+  models?: AgentModelsOption<SocialAgentSlug>
   /**
    * `false` keeps the three collections (the schema never depends on the flag) but adds no endpoints, no
    * hooks beyond field access, and no worker. @default true

@@ -13,8 +13,11 @@ import { socialRepurposePayloadAgent } from './repurpose.ts'
 /** The pack's agents, with model chains from the plugin's options. */
 export function socialAgents(resolved: SocialAgentsConfig = {}): PayloadAgent[] {
   const models = (slug: SocialAgentSlug) => resolved.modelsFor?.(slug) ?? DEFAULT_SOCIAL_MODELS
+  const compose = socialComposePayloadAgent({ models: models('social-compose') })
+  const present = resolved.collections
+  if (present) compose.triggers = compose.triggers?.filter((t) => present.includes(t.collection))
   return [
-    socialComposePayloadAgent({ models: models('social-compose') }),
+    compose,
     socialRepurposePayloadAgent({ models: models('social-repurpose') }),
     socialInsightsPayloadAgent({ models: models('social-insights') }),
   ] as PayloadAgent[]

@@ -15,4 +15,9 @@ export interface SocialAgentOptions {
 export interface SocialAgentsConfig {
   /** The model chain of one agent. @default DEFAULT_SOCIAL_MODELS */
   modelsFor?: (slug: SocialAgentSlug) => readonly string[]
+  /**
+   * Slugs of the collections in the config: auto-draft triggers on collections that are not there (no
+   * `product-content` without the Medusa plugin) are left out. @default every trigger
+   */
+  collections?: readonly string[]
 }

@@ -1,11 +1,12 @@
 // What the social agents' output check refuses, counted the platforms' way, and how a series is spread.
 import { describe, expect, it } from 'vitest'
+import { socialComposeOutput } from './compose.ts'
 import { reportNumbers, unsupportedNumbers } from './metrics.ts'
 import { seriesTimes } from './repurpose.ts'
-import { socialComposeOutput } from './compose.ts'
 import { draftIssues } from './variants.ts'
 
-const link = 'https://bizoholic.localhost/blog/five-seo-fixes?utm_source=x&utm_medium=social&utm_campaign=five-seo-fixes'
+const link =
+  'https://bizoholic.localhost/blog/five-seo-fixes?utm_source=x&utm_medium=social&utm_campaign=five-seo-fixes'
 
 describe('the output check', () => {
   it('counts a link as 23 on X, but its full length on Bluesky', () => {
@@ -25,7 +26,11 @@ describe('the output check', () => {
     expect(parsed.success).toBe(false)
     const messages = parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     expect(messages).toContain('variants.0.text: X allows 280 characters per post; this text has 281. (rule max-chars)')
-    expect(messages.some((m) => m.startsWith('variants.1.text: LinkedIn does not post threads') && m.endsWith('(rule thread)'))).toBe(true)
+    expect(
+      messages.some(
+        (m) => m.startsWith('variants.1.text: LinkedIn does not post threads') && m.endsWith('(rule thread)'),
+      ),
+    ).toBe(true)
   })
 
   it('refuses a hashtag listed but missing from the text, and emoji weigh 2 on X', () => {
