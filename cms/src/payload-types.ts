@@ -199,6 +199,19 @@ export interface Tenant {
     linkError?: string | null;
   };
   /**
+   * Social posts drafted automatically when something is published.
+   */
+  social?: {
+    /**
+     * Each draft waits in the calendar for approval (or follows the agent’s policy).
+     */
+    autoDraftFrom?: ('posts' | 'products')[] | null;
+    /**
+     * Accounts automatic drafts are written for.
+     */
+    defaultAccounts?: (number | SocialAccount)[] | null;
+  };
+  /**
    * Whose OpenAI / Anthropic keys pay for this tenant’s agent runs. The tenant’s own keys are its connections (Integrations).
    */
   modelKeys?: ('own-only' | 'own-then-platform' | 'platform-only') | null;
@@ -270,6 +283,73 @@ export interface Media {
       filename?: string | null;
     };
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-accounts".
+ */
+export interface SocialAccount {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  platform: 'x' | 'linkedin' | 'facebook' | 'instagram' | 'bluesky' | 'mastodon';
+  connection: number | Connection;
+  /**
+   * The platform’s id of the profile, page or organisation posted as.
+   */
+  targetId: string;
+  targetType: 'profile' | 'organization' | 'page' | 'business';
+  name: string;
+  handle?: string | null;
+  url?: string | null;
+  avatarUrl?: string | null;
+  /**
+   * Inactive accounts are not offered for new posts.
+   */
+  active?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Accounts your tenant connected at outside services. Connect, test and disconnect in the portal.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "connections".
+ */
+export interface Connection {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  connector: string;
+  name: string;
+  status: 'connected' | 'needs-reconnect' | 'error';
+  /**
+   * What went wrong last (never a secret).
+   */
+  lastError?: string | null;
+  checkedAt?: string | null;
+  /**
+   * The account at the provider, as its test named it.
+   */
+  account?: string | null;
+  scopes?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  expiresAt?: string | null;
+  /**
+   * The last four characters of the stored key, when there is one.
+   */
+  secretHint?: string | null;
+  keyId?: string | null;
+  ciphertext?: string | null;
+  notifiedAt?: string | null;
+  connectedBy?: (number | null) | User;
+  updatedAt: string;
+  createdAt: string;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -784,48 +864,6 @@ export interface ProductReview {
   createdAt: string;
 }
 /**
- * Accounts your tenant connected at outside services. Connect, test and disconnect in the portal.
- *
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "connections".
- */
-export interface Connection {
-  id: number;
-  tenant?: (number | null) | Tenant;
-  connector: string;
-  name: string;
-  status: 'connected' | 'needs-reconnect' | 'error';
-  /**
-   * What went wrong last (never a secret).
-   */
-  lastError?: string | null;
-  checkedAt?: string | null;
-  /**
-   * The account at the provider, as its test named it.
-   */
-  account?: string | null;
-  scopes?:
-    | {
-        [k: string]: unknown;
-      }
-    | unknown[]
-    | string
-    | number
-    | boolean
-    | null;
-  expiresAt?: string | null;
-  /**
-   * The last four characters of the stored key, when there is one.
-   */
-  secretHint?: string | null;
-  keyId?: string | null;
-  ciphertext?: string | null;
-  notifiedAt?: string | null;
-  connectedBy?: (number | null) | User;
-  updatedAt: string;
-  createdAt: string;
-}
-/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "connector-oauth-states".
  */
@@ -857,31 +895,6 @@ export interface ConnectorApp {
   secretHint?: string | null;
   keyId?: string | null;
   ciphertext?: string | null;
-  updatedAt: string;
-  createdAt: string;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "social-accounts".
- */
-export interface SocialAccount {
-  id: number;
-  tenant?: (number | null) | Tenant;
-  platform: 'x' | 'linkedin' | 'facebook' | 'instagram' | 'bluesky' | 'mastodon';
-  connection: number | Connection;
-  /**
-   * The platform’s id of the profile, page or organisation posted as.
-   */
-  targetId: string;
-  targetType: 'profile' | 'organization' | 'page' | 'business';
-  name: string;
-  handle?: string | null;
-  url?: string | null;
-  avatarUrl?: string | null;
-  /**
-   * Inactive accounts are not offered for new posts.
-   */
-  active?: boolean | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1357,6 +1370,12 @@ export interface TenantsSelect<T extends boolean = true> {
         publishableKeyId?: T;
         linkedAt?: T;
         linkError?: T;
+      };
+  social?:
+    | T
+    | {
+        autoDraftFrom?: T;
+        defaultAccounts?: T;
       };
   modelKeys?: T;
   updatedAt?: T;
