@@ -9,6 +9,7 @@ import { type AgentTrigger, type Id, idOf } from '@bizosaas/plugin-agents'
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 import { SOCIAL_ACCOUNTS, SOCIAL_POSTS } from '../constants.ts'
 import type { SocialComposeInput } from './compose.ts'
+import { tenantOrigin } from './sources.ts'
 
 export const SOCIAL_TENANT_FIELD = 'social'
 export const AUTO_DRAFT_KINDS = ['posts', 'products'] as const
@@ -87,15 +88,30 @@ async function autoDraftAccounts(req: PayloadRequest, tenant: Id, kind: AutoDraf
   return ids.filter((id) => active.has(String(id)))
 }
 
-/** Whether the tenant already has a social post made from this document. */
-async function hasSocialPost(req: PayloadRequest, tenant: Id, kind: 'post' | 'product', id: Id): Promise<boolean> {
+/**
+ * Whether the tenant already has a social post made from this document: recorded as its source
+ * (`source.kind` + `source.id`), or linking to its public page (what a post made from it links to).
+ */
+async function hasSocialPost(
+  req: PayloadRequest,
+  tenant: Id,
+  kind: 'post' | 'product',
+  doc: Record<string, unknown> & { id: Id },
+): Promise<boolean> {
+  const path = kind === 'post' ? `/blog/${String(doc.slug ?? '')}` : `/products/${String(doc.handle ?? '')}`
+  const origin = await tenantOrigin(req.payload, tenant, req)
   const { totalDocs } = await req.payload.count({
     collection: SOCIAL_POSTS as never,
     where: {
       and: [
         { tenant: { equals: tenant } },
         { 'source.kind': { equals: kind } },
-        { 'source.id': { equals: String(id) } },
+        {
+          or: [
+            { 'source.id': { equals: String(doc.id) } },
+            ...(origin && (doc.slug || doc.handle) ? [{ link: { equals: `${origin}${path}` } }] : []),
+          ],
+        },
       ],
     },
     overrideAccess: true,
@@ -119,7 +135,7 @@ function trigger(
       const tenant = idOf(doc.tenant && typeof doc.tenant === 'object' ? (doc.tenant as Doc).id : doc.tenant)
       if (tenant === undefined) return false
       if (!(await autoDraftAccounts(req, tenant, kind)).length) return false
-      return !(await hasSocialPost(req, tenant, sourceKind, doc.id))
+      return !(await hasSocialPost(req, tenant, sourceKind, doc))
     },
     input: async ({ doc, req }): Promise<SocialComposeInput> => {
       const tenant = idOf(doc.tenant && typeof doc.tenant === 'object' ? (doc.tenant as Doc).id : doc.tenant)!

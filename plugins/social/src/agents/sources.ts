@@ -5,7 +5,7 @@
  * routes (`/blog/<slug>`, `/<slug>`, `/products/<handle>`); the storefront's proxy adds the region.
  */
 import { type DocumentData, type Id, idOf, readTenantDocument } from '@bizosaas/plugin-agents'
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
 /** Collections a source can be, by kind. */
@@ -96,13 +96,14 @@ export function plainText(value: unknown): string {
 }
 
 /** The tenant's storefront origin (`https://<first domain>`), or null without a domain. */
-export async function tenantOrigin(payload: Payload, tenant: Id): Promise<string | null> {
+export async function tenantOrigin(payload: Payload, tenant: Id, req?: PayloadRequest): Promise<string | null> {
   const doc = (await payload.findByID({
     collection: 'tenants' as never,
     id: tenant,
     depth: 0,
     overrideAccess: true,
     disableErrors: true,
+    ...(req ? { req } : {}),
   })) as { domains?: { domain?: string }[] } | null
   const domain = doc?.domains?.find((d) => typeof d.domain === 'string' && d.domain)?.domain
   return domain ? `https://${domain}` : null
