@@ -82,7 +82,7 @@ describe('social-repurpose', () => {
     })
     const result = await runAgent(
       socialRepurposeAgent,
-      { source: { kind: 'post', id: t.post.id }, accounts: ids(), mode: 'thread' },
+      { source: { kind: 'post', id: t.post.id }, accounts: ids(), mode: 'thread', posts: 5, hour: 9 },
       anthropicFirst(),
     )
     expect(result.error).toBeUndefined()
@@ -162,7 +162,7 @@ describe('social-repurpose', () => {
     })
     const result = await runAgent(
       socialRepurposeAgent,
-      { source: { kind: 'post', id: t.post.id }, accounts: ids(), mode: 'series', posts: 3 },
+      { source: { kind: 'post', id: t.post.id }, accounts: ids(), mode: 'series', posts: 3, hour: 9 },
       anthropicFirst(),
     )
     expect(result.status).toBe('failed')

@@ -7,6 +7,7 @@ import type { RunOptions } from '@bizosaas/agents'
 import { type MockLLM, type MockRequest, type MockRule, startMockLLM } from '@bizosaas/agents/testing'
 import { seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { startAgentsWorker } from '@bizosaas/plugin-agents'
 import type { Payload } from 'payload'
 import { SERVICE_WRITE } from '../../collections/fields.ts'
 import { SOCIAL_ACCOUNTS, SOCIAL_POSTS, SOCIAL_VARIANTS } from '../../constants.ts'
@@ -41,10 +42,26 @@ export function toolResult<T>(request: MockRequest, key: string): T {
   throw new Error(`no tool result with "${key}" in the request`)
 }
 
-export async function startSocialAgentsCms(label: string): Promise<SocialAgentsCms> {
-  const [cms, mock] = await Promise.all([startTestCms(label), startMockLLM()])
+/**
+ * `worker: true` also runs the agents worker in this process, its model calls going to the mock (the
+ * providers' base URLs from the environment), as `pnpm dev` runs agents offline.
+ */
+export async function startSocialAgentsCms(
+  label: string,
+  options: { worker?: boolean } = {},
+): Promise<SocialAgentsCms> {
+  const mock = await startMockLLM()
+  if (options.worker)
+    Object.assign(process.env, {
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: mock.openaiBaseURL,
+      ANTHROPIC_API_KEY: 'test-key',
+      ANTHROPIC_BASE_URL: mock.anthropicBaseURL,
+    })
+  const cms = await startTestCms(label, options.worker ? { agents: { queue: { policy: { retryLimit: 0 } } } } : {})
   const { payload } = cms
   await seed(payload)
+  const worker = options.worker ? await startAgentsWorker(payload, { concurrency: 2 }) : undefined
   const tenantId = async (slug: string) =>
     (await payload.find({ collection: 'tenants', where: { slug: { equals: slug } }, limit: 1 })).docs[0]!.id as number
   const tenants = { bizoholic: await tenantId('bizoholic'), coreldove: await tenantId('coreldove') }
@@ -128,6 +145,7 @@ export async function startSocialAgentsCms(label: string): Promise<SocialAgentsC
       return result
     },
     close: async () => {
+      await worker?.stop({ graceMs: 2_000 })
       await stopSocialBoss(payload)
       await mock.close()
       await cms.close()
