@@ -256,9 +256,15 @@ describe('the steps of a post, and who may take them', () => {
     expect((submitted.body.post as Doc).status).toBe('awaiting-approval')
     expect((submitted.body.variants as Doc[]).map((v) => v.status)).toEqual(['awaiting-approval', 'awaiting-approval'])
 
-    // The user in two tenants approves only where they are a manager: named with the other tenant, 404.
+    // The user in two tenants approves only where they are a manager: in the tenant where they are a
+    // client, 403 (and the post is not looked up there at all).
     const across = await rest('POST', `/social/posts/${id}/approve`, 'mixed@example.dev', { tenant: world.tenants.b })
-    expect(across.status).toBe(404)
+    expect(across.status).toBe(403)
+    // A manager of the other tenant naming their own tenant: no such post there.
+    const foreign = await rest('POST', `/social/posts/${id}/approve`, 'manager@coreldove.dev', {
+      tenant: world.tenants.b,
+    })
+    expect(foreign.status).toBe(404)
     const approved = await step('approve', 'mixed@example.dev')
     expect(approved.status, JSON.stringify(approved.body)).toBe(200)
     expect((approved.body.post as Doc).status).toBe('scheduled')
@@ -418,7 +424,7 @@ describe('the calendar and the checks', () => {
     expect((res.body.issues as { rule: string }[]).map((i) => i.rule)).toContain('media-required')
     const fine = await rest('POST', '/social/validate', 'client@bizoholic.dev', {
       tenant: world.tenants.a,
-      account: world.accounts.a.instagram,
+      account: world.accounts.a.x,
       text: 'With an image',
       media: [world.media.a],
     })
