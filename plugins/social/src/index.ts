@@ -79,4 +79,4 @@ export {
   variantLink,
 } from './posts.ts'
 export type { Id, ResolvedSocialConfig, SocialAccess, SocialPluginConfig } from './types.ts'
-export { type PublishVariantJob, schedulePublish, unschedulePublish } from './worker/schedule.ts'
+export { type PublishVariantJob, schedulePublish, stopSocialBoss, unschedulePublish } from './worker/schedule.ts'
