@@ -109,7 +109,7 @@ describe('social agents in the worker', () => {
     const [post] = await until('the approved post', async () => {
       const found = await t.postsOfRun(String(run.runId))
       if (found.length) return found
-      const decided = (await t.payload.findByID({ collection: 'approvals', id: approval.id, depth: 0 })) as Doc
+      const decided = (await t.payload.findByID({ collection: 'approvals', id: approval.id, depth: 0 })) as unknown as Doc
       // A failed apply ends the wait with its reason rather than a timeout.
       if (decided.error) throw new Error(`the approved run was not applied: ${String(decided.error)}`)
       return undefined
