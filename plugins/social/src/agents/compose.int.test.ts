@@ -27,7 +27,8 @@ interface Source {
 }
 
 const TEXTS: Record<string, (link: string) => string> = {
-  x: (link) => `Five SEO fixes for this afternoon: real meta descriptions, one topic per page, internal links. ${link} #SEO`,
+  x: (link) =>
+    `Five SEO fixes for this afternoon: real meta descriptions, one topic per page, internal links. ${link} #SEO`,
   linkedin: (link) =>
     `Search engines notice small changes quickly.\n\nOur five fixes for this afternoon: write a real meta description, keep one topic per page, and link your best pages from your blog.\n\n${link}\n\n#SEO #Marketing`,
   bluesky: (link) => `Five SEO fixes you can make this afternoon. ${link}`,
@@ -127,7 +128,9 @@ describe('social-compose', () => {
     for (const variant of post!.variants) {
       const platform = variant.platform as 'x' | 'linkedin' | 'bluesky'
       expect(variant.status).toBe('awaiting-approval')
-      expect(validateVariant({ text: String(variant.text) }, platform).filter((i) => i.severity === 'error')).toEqual([])
+      expect(validateVariant({ text: String(variant.text) }, platform).filter((i) => i.severity === 'error')).toEqual(
+        [],
+      )
       const link = new URL(String(variant.link))
       expect(link.origin + link.pathname).toBe('https://bizoholic.localhost/blog/five-seo-fixes')
       expect(Object.fromEntries(link.searchParams)).toMatchObject({
@@ -182,7 +185,9 @@ describe('social-compose', () => {
     )
     expect(result.status).toBe('succeeded')
     const repair = t.mock.requests.at(-1)!.lastUserText
-    expect(repair).toMatch(/variants\.0\.text: X allows 280 characters per post; this text has \d+\. \(rule max-chars\)/)
+    expect(repair).toMatch(
+      /variants\.0\.text: X allows 280 characters per post; this text has \d+\. \(rule max-chars\)/,
+    )
     const [post] = await t.postsOfRun(result.runId)
     expect(String(post!.variants[0]!.text)).not.toBe(tooLong)
   })

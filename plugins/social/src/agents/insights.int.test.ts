@@ -123,11 +123,48 @@ describe('social-insights', () => {
     const report = JSON.parse(t.mock.requests[1]!.toolResults[0]!.content) as SocialMetricsReport
     // sums of what was stored (the post of 20 days ago is outside the week)
     expect(report.published).toBe(3)
-    expect(report.totals).toEqual({ impressions: 1800, likes: 72, reposts: 15, replies: 9, clicks: 44, engagements: 140 })
+    expect(report.totals).toEqual({
+      impressions: 1800,
+      likes: 72,
+      reposts: 15,
+      replies: 9,
+      clicks: 44,
+      engagements: 140,
+    })
     expect(report.byPlatform).toEqual([
-      { platform: 'x', posts: 1, impressions: 1000, likes: 40, reposts: 10, replies: 5, clicks: 25, engagements: 80, engagementRatePct: 8 },
-      { platform: 'linkedin', posts: 1, impressions: 500, likes: 20, reposts: 2, replies: 3, clicks: 15, engagements: 40, engagementRatePct: 8 },
-      { platform: 'bluesky', posts: 1, impressions: 300, likes: 12, reposts: 3, replies: 1, clicks: 4, engagements: 20, engagementRatePct: 6.7 },
+      {
+        platform: 'x',
+        posts: 1,
+        impressions: 1000,
+        likes: 40,
+        reposts: 10,
+        replies: 5,
+        clicks: 25,
+        engagements: 80,
+        engagementRatePct: 8,
+      },
+      {
+        platform: 'linkedin',
+        posts: 1,
+        impressions: 500,
+        likes: 20,
+        reposts: 2,
+        replies: 3,
+        clicks: 15,
+        engagements: 40,
+        engagementRatePct: 8,
+      },
+      {
+        platform: 'bluesky',
+        posts: 1,
+        impressions: 300,
+        likes: 12,
+        reposts: 3,
+        replies: 1,
+        clicks: 4,
+        engagements: 20,
+        engagementRatePct: 6.7,
+      },
     ])
     expect(report.topPosts.map((p) => [p.title, p.engagements, p.platforms])).toEqual([
       ['Meta descriptions', 120, ['linkedin', 'x']],
@@ -218,7 +255,12 @@ describe('auto-drafts', () => {
       source: { kind: 'post', id: String(handMade.id) },
       variants: [{ account: t.accounts.x.id, text: 'Made by a person' }],
     })
-    await t.payload.update({ collection: 'posts', id: handMade.id, data: { _status: 'published' }, overrideAccess: true })
+    await t.payload.update({
+      collection: 'posts',
+      id: handMade.id,
+      data: { _status: 'published' },
+      overrideAccess: true,
+    })
     // with the setting off, a newly published post drafts nothing
     await setAutoDraft(t.tenants.bizoholic, [], [t.accounts.x.id])
     await newPost(t.tenants.bizoholic, 'auto-draft-off', 'published')

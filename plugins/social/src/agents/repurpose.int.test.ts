@@ -31,7 +31,10 @@ function script(final: (request: MockRequest) => { json: unknown }) {
         const source = toolResult<{ url: string; campaign: string }>(request, 'campaign')
         return {
           toolCalls: [
-            { name: 'list-social-accounts', arguments: { accounts: ids(), url: source.url, campaign: source.campaign } },
+            {
+              name: 'list-social-accounts',
+              arguments: { accounts: ids(), url: source.url, campaign: source.campaign },
+            },
           ],
         }
       },

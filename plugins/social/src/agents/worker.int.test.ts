@@ -27,7 +27,9 @@ function composeModel(request: MockRequest) {
     return { toolCalls: [{ name: 'read-social-source', arguments: { source } }] }
   if (!texts.some((c) => c.includes('"accounts"'))) {
     const read = toolResult<{ url: string; campaign: string }>(request, 'campaign')
-    return { toolCalls: [{ name: 'list-social-accounts', arguments: { accounts, url: read.url, campaign: read.campaign } }] }
+    return {
+      toolCalls: [{ name: 'list-social-accounts', arguments: { accounts, url: read.url, campaign: read.campaign } }],
+    }
   }
   const listed = toolResult<{ accounts: { id: number; platform: string; link: string | null }[] }>(request, 'accounts')
   return {
@@ -57,23 +59,39 @@ describe('social agents in the worker', () => {
     await t.payload.update({
       collection: 'tenants',
       id: t.tenants.bizoholic,
-      data: { social: { autoDraftFrom: ['posts'], defaultAccounts: [t.accounts.x.id, t.accounts.linkedin.id] } } as never,
+      data: {
+        social: { autoDraftFrom: ['posts'], defaultAccounts: [t.accounts.x.id, t.accounts.linkedin.id] },
+      } as never,
       overrideAccess: true,
     })
     const draft = (await t.payload.create({
       collection: 'posts',
-      data: { tenant: t.tenants.bizoholic, title: 'Worker drafted', slug: 'worker-drafted', content: t.post.content, _status: 'draft' } as never,
+      data: {
+        tenant: t.tenants.bizoholic,
+        title: 'Worker drafted',
+        slug: 'worker-drafted',
+        content: t.post.content,
+        _status: 'draft',
+      } as never,
       draft: true,
       overrideAccess: true,
     })) as unknown as Doc
     await t.payload.update({ collection: 'posts', id: draft.id, data: { _status: 'published' }, overrideAccess: true })
 
     const link = 'https://bizoholic.localhost/blog/worker-drafted'
-    const [post] = await until('the drafted social post', async () => {
-      const found = await postsFrom(link)
-      return found.length ? found : undefined
-    }, 45_000)
-    expect(post).toMatchObject({ status: 'awaiting-approval', source: { kind: 'post' }, origin: { agent: 'social-compose' } })
+    const [post] = await until(
+      'the drafted social post',
+      async () => {
+        const found = await postsFrom(link)
+        return found.length ? found : undefined
+      },
+      45_000,
+    )
+    expect(post).toMatchObject({
+      status: 'awaiting-approval',
+      source: { kind: 'post' },
+      origin: { agent: 'social-compose' },
+    })
     const variants = await t.postsOfRun(String((post!.origin as { run: string }).run))
     expect(variants[0]!.variants.map((v) => v.platform)).toEqual(['x', 'linkedin'])
   })
@@ -91,29 +109,41 @@ describe('social agents in the worker', () => {
       input: { source: { kind: 'post', id: t.post.id }, accounts: [t.accounts.bluesky.id], scheduledAt },
       trigger: { kind: 'manual' },
     })
-    const approval = await until('the run to wait for a person', async () => {
-      const found = await t.payload.find({
-        collection: 'approvals',
-        where: { runId: { equals: run.runId } },
-        depth: 0,
-        overrideAccess: true,
-      })
-      return found.docs[0] as unknown as Doc | undefined
-    }, 45_000)
+    const approval = await until(
+      'the run to wait for a person',
+      async () => {
+        const found = await t.payload.find({
+          collection: 'approvals',
+          where: { runId: { equals: run.runId } },
+          depth: 0,
+          overrideAccess: true,
+        })
+        return found.docs[0] as unknown as Doc | undefined
+      },
+      45_000,
+    )
     // nothing is created before the person decides
     expect(await t.postsOfRun(String(run.runId))).toEqual([])
 
     const owner = await t.cms.login('owner@bizoholic.dev', DEMO_PASSWORD)
     const res = await t.cms.rest.post(`/approvals/${approval.id}/approve`, {}, owner)
     expect(res.status).toBe(202)
-    const [post] = await until('the approved post', async () => {
-      const found = await t.postsOfRun(String(run.runId))
-      if (found.length) return found
-      const decided = (await t.payload.findByID({ collection: 'approvals', id: approval.id, depth: 0 })) as unknown as Doc
-      // A failed apply ends the wait with its reason rather than a timeout.
-      if (decided.error) throw new Error(`the approved run was not applied: ${String(decided.error)}`)
-      return undefined
-    }, 45_000)
+    const [post] = await until(
+      'the approved post',
+      async () => {
+        const found = await t.postsOfRun(String(run.runId))
+        if (found.length) return found
+        const decided = (await t.payload.findByID({
+          collection: 'approvals',
+          id: approval.id,
+          depth: 0,
+        })) as unknown as Doc
+        // A failed apply ends the wait with its reason rather than a timeout.
+        if (decided.error) throw new Error(`the approved run was not applied: ${String(decided.error)}`)
+        return undefined
+      },
+      45_000,
+    )
     const ownerId = (
       await t.payload.find({ collection: 'users', where: { email: { equals: 'owner@bizoholic.dev' } }, limit: 1 })
     ).docs[0]!.id
