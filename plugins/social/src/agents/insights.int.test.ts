@@ -268,4 +268,37 @@ describe('auto-drafts', () => {
     expect((await composeRuns(t.tenants.bizoholic)).map((r) => r.input.source.id)).toEqual([draft.id])
     expect(await composeRuns(t.tenants.coreldove)).toEqual([])
   })
+
+  it('drafts for a product when Medusa’s status, mirrored by the sync, becomes published', async () => {
+    await setAutoDraft(t.tenants.bizoholic, ['products'], [t.accounts.linkedin.id])
+    const product = (await t.payload.create({
+      collection: 'product-content' as never,
+      data: {
+        tenant: t.tenants.bizoholic,
+        title: 'SEO audit kit',
+        medusaProductId: 'prod_seo_audit_kit',
+        handle: 'seo-audit-kit',
+        status: 'draft',
+        medusaDescription: 'A checklist and templates for a one-day SEO audit.',
+      } as never,
+      overrideAccess: true,
+    })) as unknown as Doc
+    await new Promise((r) => setTimeout(r, 500))
+    const before = (await composeRuns(t.tenants.bizoholic)).length
+    // as the product sync writes Medusa's new status
+    await t.payload.update({
+      collection: 'product-content' as never,
+      id: product.id,
+      data: { status: 'published' } as never,
+      overrideAccess: true,
+    })
+    const runs = await until('the product auto-draft', async () => {
+      const found = await composeRuns(t.tenants.bizoholic)
+      return found.length > before ? found : undefined
+    })
+    expect(runs.at(-1)!.input).toEqual({
+      source: { kind: 'product', id: product.id },
+      accounts: [t.accounts.linkedin.id],
+    })
+  })
 })

@@ -8,6 +8,7 @@ import { type MockLLM, type MockRequest, type MockRule, startMockLLM } from '@bi
 import { seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
 import { startAgentsWorker } from '@bizosaas/plugin-agents'
+import { agentQueueOf, pluginConfigOf } from '@bizosaas/plugin-agents/testing'
 import type { Payload } from 'payload'
 import { SERVICE_WRITE } from '../../collections/fields.ts'
 import { SOCIAL_ACCOUNTS, SOCIAL_POSTS, SOCIAL_VARIANTS } from '../../constants.ts'
@@ -146,6 +147,10 @@ export async function startSocialAgentsCms(
     },
     close: async () => {
       await worker?.stop({ graceMs: 2_000 })
+      // Triggers queued runs through this process's agent queue: stop it before its database goes.
+      await agentQueueOf(payload, pluginConfigOf(payload))
+        .stop({ graceMs: 1_000 })
+        .catch(() => {})
       await stopSocialBoss(payload)
       await mock.close()
       await cms.close()
