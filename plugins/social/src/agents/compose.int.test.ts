@@ -55,8 +55,16 @@ function answer(request: MockRequest, xText?: string) {
 
 /** A model that reads the source and the accounts, checks X, then answers (`finals` in order). */
 function composeScript(accounts: number[], ...finals: ((request: MockRequest) => { json: unknown })[]) {
+  sourceScript({ kind: 'post', id: t.post.id }, accounts, ...finals)
+}
+
+function sourceScript(
+  source: Record<string, unknown>,
+  accounts: number[],
+  ...finals: ((request: MockRequest) => { json: unknown })[]
+) {
   t.script(
-    { reply: { toolCalls: [{ name: 'read-social-source', arguments: { source: { kind: 'post', id: t.post.id } } }] } },
+    { reply: { toolCalls: [{ name: 'read-social-source', arguments: { source } }] } },
     {
       reply: (request) => {
         const source = toolResult<Source>(request, 'campaign')
@@ -211,5 +219,55 @@ describe('social-compose', () => {
       /variants\.0\.text: X allows 280 characters per post; this text has \d+\. \(rule max-chars\)/,
     )
     expect((await t.payload.count({ collection: SOCIAL_POSTS as never, overrideAccess: true })).totalDocs).toBe(before)
+  })
+
+  it('links a product post to the product page, and a brief without a link to nothing', async () => {
+    const product = (await t.payload.create({
+      collection: 'product-content' as never,
+      data: {
+        tenant: t.tenants.bizoholic,
+        title: 'SEO audit kit',
+        medusaProductId: 'prod_compose_kit',
+        handle: 'seo-audit-kit',
+        status: 'published',
+        medusaDescription: 'A checklist and templates for a one-day SEO audit.',
+      } as never,
+      overrideAccess: true,
+    })) as unknown as { id: number }
+    sourceScript({ kind: 'product', id: product.id }, [t.accounts.linkedin.id], (request) => answer(request))
+    const fromProduct = await runAgent(
+      socialComposeAgent,
+      { source: { kind: 'product', id: product.id }, accounts: [t.accounts.linkedin.id] },
+      t.runOptions(t.tenants.bizoholic),
+    )
+    expect(fromProduct.status).toBe('succeeded')
+    expect(JSON.parse(t.mock.requests[1]!.toolResults[0]!.content)).toMatchObject({
+      kind: 'product',
+      text: 'A checklist and templates for a one-day SEO audit.',
+      url: 'https://bizoholic.localhost/products/seo-audit-kit',
+      campaign: 'seo-audit-kit',
+    })
+    const [productPost] = await t.postsOfRun(fromProduct.runId)
+    expect(productPost).toMatchObject({
+      link: 'https://bizoholic.localhost/products/seo-audit-kit',
+      source: { kind: 'product' },
+    })
+    expect(String(productPost!.variants[0]!.link)).toContain('utm_source=linkedin')
+
+    const brief = { kind: 'brief', brief: 'We are hiring a content strategist in Berlin. Ask us about it.' }
+    sourceScript(brief, [t.accounts.x.id], (request) => answer(request))
+    const fromBrief = await runAgent(
+      socialComposeAgent,
+      { source: brief as { kind: 'brief'; brief: string }, accounts: [t.accounts.x.id] },
+      t.runOptions(t.tenants.bizoholic),
+    )
+    expect(fromBrief.status).toBe('succeeded')
+    const [briefPost] = await t.postsOfRun(fromBrief.runId)
+    expect(briefPost).toMatchObject({
+      link: null,
+      campaign: 'social',
+      source: { kind: 'brief', brief: brief.brief },
+    })
+    expect(briefPost!.variants[0]!.link).toBeNull()
   })
 })
