@@ -4,6 +4,7 @@
  * the run fails when its summary states a number its metrics tool did not return.
  */
 import { defineAgent } from '@bizosaas/agents'
+import { PLATFORM_RULES } from '@bizosaas/contracts/social'
 import { type Id, type PayloadAgent, payloadOf, tenantRef } from '@bizosaas/plugin-agents'
 import { z } from 'zod'
 import { CHECK_VARIANT_TOOL, checkSocialVariantTool } from '../tools/check-social-variant.ts'
@@ -61,7 +62,7 @@ const instructions = (
 1. Call ${READ_METRICS_TOOL} with days ${input.days} (and with 28 as well if the week has few posts, to compare).
 2. Call ${LIST_ACCOUNTS_TOOL} without account ids to see the accounts and their platforms' rules.
 3. Write a summary of what worked: which platform and which posts drew the most engagements, the best hour and weekday. Copy every number exactly as ${READ_METRICS_TOOL} returned it; never compute, round or estimate a number yourself, and write no dates. If nothing was published, say so.
-4. Propose exactly ${input.proposals} posts building on what worked, each with one variant per account it suits. Check each variant with ${CHECK_VARIANT_TOOL} and fix every error.
+4. Propose exactly ${input.proposals} posts building on what worked, each with one variant per account it suits (not for platforms that require media: proposals have none). Check each variant with ${CHECK_VARIANT_TOOL} and fix every error.
 5. Answer with JSON: { "summary": "...", "proposals": [{ "title", "why", "variants": [{ "account", "platform", "text", "thread", "hashtags" }] }] }.
 Proposals are drafts a person edits: no invented figures, prices, quotes or dates in them.`
 
@@ -95,7 +96,11 @@ export function createSocialInsightsAgent(options: SocialAgentOptions = {}) {
       const posts = []
       for (const proposal of output.proposals) {
         const chosen = accounts.filter((id) => proposal.variants.some((v) => String(v.account) === String(id)))
-        const matched = await matchVariants(payload, tenant, chosen, proposal.variants)
+        // A proposal has no media, so platforms that require an image (Instagram) are left to the person.
+        const matched = (await matchVariants(payload, tenant, chosen, proposal.variants)).filter(
+          ({ account }) => !PLATFORM_RULES[account.platform].media.required,
+        )
+        if (!matched.length) continue
         posts.push({
           title: proposal.title,
           status: 'draft' as const,
