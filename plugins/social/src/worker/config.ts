@@ -6,6 +6,7 @@
  */
 import type { Config, Payload } from 'payload'
 import { METRICS_WINDOWS, type MetricsWindow } from '../constants.ts'
+import { SOCIAL_CONFIG_KEY } from '../defaults.ts'
 import type { AnySocialPlatform } from '../platforms/define.ts'
 
 export interface SocialQueueConfig {
@@ -57,13 +58,21 @@ export function resolveSocialQueueConfig(options: SocialQueueConfig = {}): Resol
 
 const custom = (payload: Payload) => (payload.config.custom ?? {}) as Record<string, unknown>
 
+const pluginConfig = (payload: Payload) =>
+  custom(payload)[SOCIAL_CONFIG_KEY] as { queueSchema?: string; platforms?: AnySocialPlatform[] } | undefined
+
 export function socialQueueConfigOf(payload: Payload): ResolvedSocialQueueConfig {
-  return resolveSocialQueueConfig(custom(payload)[SOCIAL_QUEUE_KEY] as SocialQueueConfig | undefined)
+  return resolveSocialQueueConfig({
+    queueSchema: pluginConfig(payload)?.queueSchema,
+    ...(custom(payload)[SOCIAL_QUEUE_KEY] as SocialQueueConfig | undefined),
+  })
 }
 
-/** The platforms the plugin was given (`socialPlugin({ platforms })`). */
+/** The platforms the plugin was given (`socialPlugin({ platforms })`), or set with `withSocialWorkerConfig`. */
 export function socialPlatformsOf(payload: Payload): readonly AnySocialPlatform[] {
-  return (custom(payload)[SOCIAL_PLATFORMS_KEY] as AnySocialPlatform[] | undefined) ?? []
+  return (
+    (custom(payload)[SOCIAL_PLATFORMS_KEY] as AnySocialPlatform[] | undefined) ?? pluginConfig(payload)?.platforms ?? []
+  )
 }
 
 /** Puts the publisher's settings and platforms on a config (the plugin calls it; tests may too). */

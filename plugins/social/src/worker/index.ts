@@ -89,6 +89,6 @@ export async function startSocialWorker(payload: Payload, options: SocialWorkerO
 export { type SocialQueueConfig, socialQueueConfigOf, withSocialWorkerConfig } from './config.ts'
 export { scheduleMetrics } from './metrics.ts'
 export { idempotencyKeyOf, type PublishOutcome, publishVariant } from './publish.ts'
-export { socialBossOf, stopSocialBoss } from './queue.ts'
+export { type PublishVariantJob, socialBossOf, stopSocialBoss } from './queue.ts'
 export { rollupPost } from './rollup.ts'
 export { schedulePublish, sweepScheduled, unschedulePublish } from './schedule.ts'

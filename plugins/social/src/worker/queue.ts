@@ -16,6 +16,8 @@ const bosses = new WeakMap<Payload, Promise<PgBoss>>()
 export interface PublishJob {
   variant: number | string
 }
+/** The publish job's data (the name posts.ts knows it by). */
+export type PublishVariantJob = PublishJob
 export interface MetricsJob {
   variant: number | string
   window: '1d' | '7d'

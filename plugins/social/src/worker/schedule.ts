@@ -11,6 +11,8 @@ import { type Queryable, selectDueScheduled } from '../sql.ts'
 import { socialQueueConfigOf } from './config.ts'
 import { type PublishJob, poolOf, publishQueueOptions, socialBossOf } from './queue.ts'
 
+export type { PublishVariantJob } from './queue.ts'
+
 interface ScheduledRow {
   id: number
   status: string
