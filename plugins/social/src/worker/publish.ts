@@ -31,7 +31,7 @@ import {
   settleAttempt,
   type VariantRow,
 } from '../sql.ts'
-import { type ResolvedSocialQueueConfig, socialQueueConfigOf, staleClaimSeconds } from './config.ts'
+import { type ResolvedSocialQueueConfig, socialPlatformsOf, socialQueueConfigOf, staleClaimSeconds } from './config.ts'
 import { publishMediaOf } from './media.ts'
 import { scheduleMetrics } from './metrics.ts'
 import type { Pacer } from './pacing.ts'
@@ -129,11 +129,11 @@ type Target =
 /** The account, platform and client a variant posts with; a reason in words when one is unusable. */
 async function resolveTarget(
   payload: Payload,
-  ctx: PublishContext,
+  platforms: ReadonlyMap<string, AnySocialPlatform>,
   variant: VariantRow,
   signal: AbortSignal,
 ): Promise<Target> {
-  const platform = ctx.platforms.get(variant.platform)
+  const platform = platforms.get(variant.platform)
   const name = nameOf(variant.platform)
   if (!platform) return { problem: `${name} publishing is not installed on this server`, code: 'no-platform' }
   const account = (await payload
@@ -325,7 +325,7 @@ async function publishScheduled(
 ): Promise<PublishOutcome> {
   const pool = poolOf(payload)
   const controller = new AbortController()
-  const target = await resolveTarget(payload, ctx, variant, controller.signal)
+  const target = await resolveTarget(payload, ctx.platforms, variant, controller.signal)
   if (target.problem !== undefined) {
     if (target.retry) {
       await deferJob(payload, ctx, job, new Date(Date.now() + 60_000))
@@ -378,7 +378,7 @@ async function settleInterrupted(
   const attempt = reclaimed.attempt
   const name = nameOf(variant.platform)
   const controller = new AbortController()
-  const target = await resolveTarget(payload, ctx, reclaimed, controller.signal)
+  const target = await resolveTarget(payload, ctx.platforms, reclaimed, controller.signal)
   if (target.problem !== undefined) {
     // The dead attempt may have posted: without a client we cannot check, so a person must.
     await settleAttempt(
@@ -430,4 +430,21 @@ async function settleInterrupted(
   } finally {
     release()
   }
+}
+
+/**
+ * Asks the platform now whether the post for `variant` exists (the "Check" button of an unconfirmed
+ * variant). Returns what it found, or null; throws with the platform's reason in words.
+ */
+export async function lookupVariantNow(payload: Payload, variant: VariantRow): Promise<PublishedRef | null> {
+  const config = socialQueueConfigOf(payload)
+  const platforms = new Map(socialPlatformsOf(payload).map((p) => [p.id as string, p]))
+  const controller = new AbortController()
+  const target = await resolveTarget(payload, platforms, variant, controller.signal)
+  if (target.problem !== undefined) throw new Error(target.problem)
+  const since = new Date(
+    Math.min(variant.scheduledAt?.getTime() ?? Date.now(), variant.claimedAt?.getTime() ?? Date.now()),
+  )
+  const input = await publishInputOf(payload, variant, target.account, since, controller.signal)
+  return withDeadline(config.publishTimeoutMs, controller, () => target.platform.lookup(target.client, input))
 }
