@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TestCms } from '@bizosaas/cms/test'
-import { PUBLISH_QUEUE, schedulePublish, type SocialWorker, startSocialWorker } from '@bizosaas/plugin-social'
+import { PUBLISH_QUEUE, type SocialWorker, schedulePublish, startSocialWorker } from '@bizosaas/plugin-social'
 import { type PublisherBed, startPublisherBed, startWorkerFleet } from '@bizosaas/plugin-social/testing/publisher'
 import { freePort } from '@bizosaas/scripts/ports'
 import {
@@ -94,7 +94,11 @@ async function dueNow(bed: PublisherBed, accounts: number[], count: number) {
 }
 
 async function main() {
-  log(`social publish benchmark — node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => fmt(l, 2)).join(' / ')}`)
+  log(
+    `social publish benchmark — node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      .map((l) => fmt(l, 2))
+      .join(' / ')}`,
+  )
   log(`pacing: ${POINTS} calls per account per ${WINDOW} s; ${ACCOUNTS} accounts (mastodon: key, bluesky: lookup)`)
   process.env.SOCIAL_TEST_POINTS = String(POINTS)
   process.env.SOCIAL_TEST_WINDOW = String(WINDOW)
@@ -142,15 +146,23 @@ async function main() {
     scheduled.push({ ids: (await bed.schedule({ accounts, at })).variants, at })
   }
   if (Date.now() > first) log('warning: scheduling took longer than the lead time; the first posts were late')
-  await waitSettled(bed, scheduled.flatMap((s) => s.ids), 120_000)
+  await waitSettled(
+    bed,
+    scheduled.flatMap((s) => s.ids),
+    120_000,
+  )
   for (const { ids, at } of scheduled)
     for (const id of ids) {
       const made = bed.apis.postsOf(id)[0]
       if (made) latency.push(made.createdAt - at.getTime())
     }
   log('')
-  log(`1. scheduled time → platform API call (${latency.length} variants, ${LATENCY_POSTS} due moments of ${ACCOUNTS}):`)
-  log(`   p50 ${fmt(percentile(latency, 50), 0)} ms · p99 ${fmt(percentile(latency, 99), 0)} ms · max ${fmt(Math.max(...latency), 0)} ms  (target p99 ≤ 1000 ms)`)
+  log(
+    `1. scheduled time → platform API call (${latency.length} variants, ${LATENCY_POSTS} due moments of ${ACCOUNTS}):`,
+  )
+  log(
+    `   p50 ${fmt(percentile(latency, 50), 0)} ms · p99 ${fmt(percentile(latency, 99), 0)} ms · max ${fmt(Math.max(...latency), 0)} ms  (target p99 ≤ 1000 ms)`,
+  )
 
   // 2. Drain: DRAIN variants due at once under the per-account limit.
   bed.core.reset()
@@ -174,8 +186,12 @@ async function main() {
   }
   log('')
   log(`2. ${DRAIN} variants due at once, ${perAccount} per account, limit ${POINTS}/${WINDOW} s per account:`)
-  log(`   drained in ${fmt(drained)} s · theoretical minimum ${fmt(minimum)} s (${Math.ceil(perAccount / POINTS)} windows) · statuses ${JSON.stringify(counts)}`)
-  log(`   most calls by one account in any ${WINDOW} s: ${maxInWindow} (fixed windows allow up to ${POINTS} per window)`)
+  log(
+    `   drained in ${fmt(drained)} s · theoretical minimum ${fmt(minimum)} s (${Math.ceil(perAccount / POINTS)} windows) · statuses ${JSON.stringify(counts)}`,
+  )
+  log(
+    `   most calls by one account in any ${WINDOW} s: ${maxInWindow} (fixed windows allow up to ${POINTS} per window)`,
+  )
   await worker.stop({ graceMs: 1_000 })
   worker = undefined
 
