@@ -13,10 +13,12 @@ import { type MockX, mountMockX } from './mock-x.ts'
 // linkedin-meta lane: `mountMockLinkedIn` (mock-linkedin.ts) and `mountMockGraph` (mock-graph.ts) are
 // imported and mounted here, and their API URLs added to `apiUrls` below, once that lane is merged.
 
+export * from './connector-context.ts'
 export * from './mock-bluesky.ts'
 export * from './mock-core.ts'
 export * from './mock-mastodon.ts'
 export * from './mock-x.ts'
+export * from './publish-input.ts'
 
 /** The OAuth endpoints of a mock OAuth provider (`startMockOAuthProvider` of the connectors' testing kit). */
 export interface MockOAuthEndpoints {
