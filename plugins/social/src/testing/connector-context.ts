@@ -34,6 +34,7 @@ export async function testConnectorContext<C>(
     credentials,
     oauth,
     signal,
+    connection: connectionId,
   }: {
     override?: ConnectorOverride
     /** Credentials connectors: what the tenant entered (parsed with the connector's schema). */
@@ -41,10 +42,16 @@ export async function testConnectorContext<C>(
     /** OAuth2 connectors: the mock provider to consent at. */
     oauth?: OAuthProviderForTests
     signal?: AbortSignal
+    /** The connection's id (a new one each call by default: a new connection). */
+    connection?: string
   },
 ): Promise<TestConnectorContext<C>> {
   const urls = Object.freeze({ ...connector.urls, ...override.urls }) as Readonly<Record<string, string>>
-  const connection = { id: `test-${randomBytes(4).toString('hex')}`, tenant: '1', connector: connector.id }
+  const connection = {
+    id: connectionId ?? `test-${randomBytes(4).toString('hex')}`,
+    tenant: '1',
+    connector: connector.id,
+  }
   const auth = connector.auth
   if (auth.type === 'credentials') {
     return {
