@@ -123,7 +123,7 @@ describe('Bluesky', () => {
     )
     expect(apis.creates('bluesky')).toBe(before + 3)
     const [second, third] = ref.threadIds as [string, string]
-    const replyOf = (uri: string) => (apis.bluesky.records.get(uri)?.value as { reply: unknown }).reply
+    const replyOf = (uri: string) => (apis.bluesky.records.get(uri)?.value as { reply?: unknown } | undefined)?.reply
     const root = { uri: ref.postId, cid: apis.bluesky.records.get(ref.postId)?.cid }
     expect(replyOf(second)).toEqual({ root, parent: root })
     expect(replyOf(third)).toEqual({ root, parent: { uri: second, cid: apis.bluesky.records.get(second)?.cid } })
@@ -135,9 +135,9 @@ describe('Bluesky', () => {
       client,
       testPublishInput(target, 'Our new shop front', { media: [testImage('A blue shop front at dusk')] }),
     )
-    const embed = (apis.bluesky.records.get(ref.postId)?.value as { embed: { $type: string; images: unknown[] } }).embed
-    expect(embed.$type).toBe('app.bsky.embed.images')
-    expect(embed.images).toEqual([
+    const record = apis.bluesky.records.get(ref.postId)?.value as { embed?: { $type: string; images: unknown[] } }
+    expect(record.embed?.$type).toBe('app.bsky.embed.images')
+    expect(record.embed?.images).toEqual([
       {
         alt: 'A blue shop front at dusk',
         image: { $type: 'blob', ref: { $link: expect.any(String) }, mimeType: 'image/png', size: TEST_PNG.length },
