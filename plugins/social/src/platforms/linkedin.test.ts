@@ -50,7 +50,13 @@ describe('LinkedIn', () => {
     expect(linkedinPlatform).toMatchObject({ id: 'linkedin', connector: 'linkedin', settle: 'lookup' })
     expect(linkedinPlatform.pacing.perAccount.points).toBeGreaterThan(0)
     expect(linkedinConnector.scopes).toEqual(
-      expect.arrayContaining(['openid', 'profile', 'w_member_social', 'w_organization_social', 'rw_organization_admin']),
+      expect.arrayContaining([
+        'openid',
+        'profile',
+        'w_member_social',
+        'w_organization_social',
+        'rw_organization_admin',
+      ]),
     )
   })
 
@@ -91,7 +97,10 @@ describe('LinkedIn', () => {
   it('posts as an organisation with one image and its alt text', async () => {
     const ref = await platform.publish(
       client,
-      publishInput(organization, { text: 'Our new office', media: [jpeg('office.jpg', 'A bright office with plants')] }),
+      publishInput(organization, {
+        text: 'Our new office',
+        media: [jpeg('office.jpg', 'A bright office with plants')],
+      }),
     )
     expect(core.findPost('linkedin', ref.postId)).toMatchObject({
       author: organization.id,
@@ -105,7 +114,10 @@ describe('LinkedIn', () => {
   it('posts several images as a multi-image post', async () => {
     const ref = await platform.publish(
       client,
-      publishInput(organization, { text: 'Three looks', media: [jpeg('a.jpg', 'Look A'), jpeg('b.jpg', 'Look B'), jpeg('c.jpg')] }),
+      publishInput(organization, {
+        text: 'Three looks',
+        media: [jpeg('a.jpg', 'Look A'), jpeg('b.jpg', 'Look B'), jpeg('c.jpg')],
+      }),
     )
     const stored = core.findPost('linkedin', ref.postId)
     expect(stored?.media).toHaveLength(3)
@@ -121,12 +133,13 @@ describe('LinkedIn', () => {
     expect(core.posts).toHaveLength(1)
 
     const found = await platform.lookup(client, input)
-    expect(found).toEqual({ postId: core.posts[0]?.id, url: `https://www.linkedin.com/feed/update/${core.posts[0]?.id}` })
+    expect(found).toEqual({
+      postId: core.posts[0]?.id,
+      url: `https://www.linkedin.com/feed/update/${core.posts[0]?.id}`,
+    })
     expect(await platform.lookup(client, publishInput(member, { text: 'Never posted' }))).toBeNull()
     // A post with the same text made before this attempt was claimed is not this attempt's.
-    expect(
-      await platform.lookup(client, { ...input, claimedAt: new Date(Date.now() + 5 * 60_000) }),
-    ).toBeNull()
+    expect(await platform.lookup(client, { ...input, claimedAt: new Date(Date.now() + 5 * 60_000) })).toBeNull()
   })
 
   it('reads organisation statistics and member social actions', async () => {
