@@ -16,6 +16,7 @@ import {
 } from './define.ts'
 import { dataOf, graphFailure, graphList, insightValue, num, pageToken, record, str } from './graph.ts'
 import { callSignal, DEFAULT_PUBLISH_TIMEOUT_MS, thrownError } from './http-outcome.ts'
+import { sameText } from './publish-errors.ts'
 
 const NAME = 'Facebook'
 
@@ -148,7 +149,8 @@ export function createFacebookPlatform(options: FacebookPlatformOptions = {}): S
         if (!res.ok) throw graphFailure(NAME, res, "the Page's recent posts")
         const found = dataOf(res.body).find(
           (post) =>
-            post.message === input.text && Date.parse(String(post.created_time)) >= input.claimedAt.getTime() - 60_000,
+            sameText(String(post.message ?? ''), input.text) &&
+            Date.parse(String(post.created_time)) >= input.claimedAt.getTime() - 60_000,
         )
         const id = str(found?.id)
         return id ? { postId: id, url: facebookPostUrl(id) } : null

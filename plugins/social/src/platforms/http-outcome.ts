@@ -1,41 +1,37 @@
 /**
- * What the HTTP platforms (LinkedIn, Facebook, Instagram) share when a call fails before an answer: the
- * publish timeout, `retry-after` parsing, and turning a thrown error (timeout, dropped connection, a
- * connection that needs reconnecting) into a `PublishError` the publisher acts on.
+ * What the HTTP platforms of this lane (LinkedIn, Facebook, Instagram) add to the shared failure
+ * helpers (publish-errors.ts): `retry-after` with a per-platform fallback, and one mapping of a call
+ * that threw instead of answering (timeout, dropped connection, a connection that needs reconnecting).
  */
-import { ConnectionError } from '@bizosaas/plugin-connectors/define'
 import { PublishError } from './define.ts'
+import {
+  connectionErrorIn,
+  DEFAULT_TIMEOUT_MS,
+  fromConnectionError,
+  retryAfterMsOf,
+  timeoutSignal,
+} from './publish-errors.ts'
 
 /** How long one publish call may take before its outcome counts as unknown. */
-export const DEFAULT_PUBLISH_TIMEOUT_MS = 15_000
+export const DEFAULT_PUBLISH_TIMEOUT_MS = DEFAULT_TIMEOUT_MS
 
 /** The caller's signal (a cancelled job) combined with a timeout for one call. */
-export function callSignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs)
-  return signal ? AbortSignal.any([signal, timeout]) : timeout
-}
+export const callSignal = timeoutSignal
 
-/** `retry-after` in ms (seconds or an HTTP date), else `fallbackMs`. */
+/** `retry-after` in ms (seconds or an HTTP date), else `fallbackMs` (the platform's own sane wait). */
 export function retryAfterMs(headers: Headers, fallbackMs: number): number {
-  const value = headers.get('retry-after')
-  if (!value) return fallbackMs
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.max(1000, seconds * 1000)
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? fallbackMs : Math.max(1000, at - Date.now())
+  return headers.has('retry-after') ? Math.max(1000, retryAfterMsOf(headers)) : fallbackMs
 }
 
 /**
- * A call that threw instead of answering. A refused grant needs a person; anything else (timeout, reset,
- * DNS, the token service down) may have reached the platform: unknown, settled by a lookup.
+ * A call that threw instead of answering. A connection whose token cannot be had reached nothing
+ * (publish-errors' `fromConnectionError`); a timeout, reset or abort may have reached the platform:
+ * unknown, settled by a lookup.
  */
 export function thrownError(platformName: string, error: unknown, timeoutMs: number): PublishError {
   if (error instanceof PublishError) return error
-  if (error instanceof ConnectionError) {
-    if (error.code === 'needs-reconnect' || error.code === 'not-connected' || error.code === 'error')
-      return new PublishError('needs-reconnect', `${platformName} needs to be connected again: ${error.message}`)
-    return new PublishError('unknown', `${platformName} could not be reached (${error.message})`)
-  }
+  const connection = connectionErrorIn(error)
+  if (connection) return fromConnectionError(connection, platformName)
   const name = (error as { name?: string } | undefined)?.name
   if (name === 'TimeoutError')
     return new PublishError(

@@ -17,6 +17,7 @@ import {
 } from './define.ts'
 import { dataOf, graphFailure, graphList, insightValue, record, str } from './graph.ts'
 import { callSignal, DEFAULT_PUBLISH_TIMEOUT_MS, thrownError } from './http-outcome.ts'
+import { sameText } from './publish-errors.ts'
 
 const NAME = 'Instagram'
 
@@ -193,7 +194,7 @@ export function createInstagramPlatform(options: InstagramPlatformOptions = {}):
         })
         if (!res.ok) throw graphFailure(NAME, res, 'the recent posts')
         const found = dataOf(res.body).find(
-          (media) => media.caption === input.text && Date.parse(String(media.timestamp)) >= since,
+          (media) => sameText(String(media.caption ?? ''), input.text) && Date.parse(String(media.timestamp)) >= since,
         )
         const id = str(found?.id)
         if (!id) return null
