@@ -12,6 +12,7 @@ import { type MockLinkedIn, mountMockLinkedIn } from './mock-linkedin.ts'
 import { type MockMastodon, mountMockMastodon } from './mock-mastodon.ts'
 import { type MockX, mountMockX } from './mock-x.ts'
 
+export * from './connector-context.ts'
 export * from './mock-bluesky.ts'
 export * from './mock-connection.ts'
 export * from './mock-core.ts'
@@ -19,6 +20,7 @@ export * from './mock-graph.ts'
 export * from './mock-linkedin.ts'
 export * from './mock-mastodon.ts'
 export * from './mock-x.ts'
+export * from './publish-input.ts'
 
 /** The OAuth endpoints of a mock OAuth provider (`startMockOAuthProvider` of the connectors' testing kit). */
 export interface MockOAuthEndpoints {

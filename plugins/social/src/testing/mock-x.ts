@@ -252,13 +252,8 @@ export function mountMockX(core: MockSocialCore, options: { account?: MockXAccou
         return true
       }
       if (append[2] === 'append') {
-        const form = await new Request('http://mock/', {
-          method: 'POST',
-          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
-          body: new Uint8Array(ctx.rawBody),
-        }).formData()
-        const chunk = form.get('media')
-        entry.received += chunk instanceof Blob ? chunk.size : Buffer.byteLength(String(chunk ?? ''))
+        const chunk = multipartField(ctx.rawBody, String(req.headers['content-type'] ?? ''), 'media')
+        entry.received += chunk?.length ?? 0
         ctx.json(200, { data: { expires_at: Date.now() + 86_400_000 } })
         return true
       }
@@ -294,6 +289,28 @@ export function mountMockX(core: MockSocialCore, options: { account?: MockXAccou
     return false
   })
   return mock
+}
+
+/**
+ * One field of a multipart body, as bytes. (The SDK sends the media chunk without a filename, which
+ * `Request.formData()` would decode as text and so mangle.)
+ */
+function multipartField(raw: Buffer, contentType: string, name: string): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType)
+  const delimiter = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`)
+  if (!boundary) return undefined
+  let at = raw.indexOf(delimiter)
+  while (at >= 0) {
+    const start = at + delimiter.length + 2 // past the delimiter and its CRLF
+    const next = raw.indexOf(delimiter, start)
+    if (next < 0) break
+    const part = raw.subarray(start, next - 2) // without the CRLF before the next delimiter
+    const split = part.indexOf('\r\n\r\n')
+    const head = part.subarray(0, split).toString('utf8')
+    if (new RegExp(`name="${name}"`).test(head)) return part.subarray(split + 4)
+    at = next
+  }
+  return undefined
 }
 
 /** A random id that looks like X's (tests asking for a post that does not exist). */
