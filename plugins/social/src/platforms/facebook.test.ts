@@ -4,12 +4,17 @@
  * unknown outcome, metrics, and the failures the publisher acts on (refresh, reconnect, Graph throttling
  * codes, hang, a Graph validation error).
  */
+import { type MockOAuthProvider, startMockOAuthProvider } from '@bizosaas/plugin-connectors/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type FacebookClient, facebookConnector } from '../connectors/facebook.ts'
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
-import { type MockConnectorContext, mockConnectorContext } from '../testing/mock-connection.ts'
-import { type MockSocialCore, startMockSocialCore } from '../testing/mock-core.ts'
-import { type MockGraph, mountMockGraph } from '../testing/mock-graph.ts'
+import {
+  type MockSocialApis,
+  startMockSocialApis,
+  type TestConnectorContext,
+  testConnectorContext,
+} from '../testing/index.ts'
+import type { MockGraph } from '../testing/mock-graph.ts'
 import { PublishError, type SocialTarget } from './define.ts'
 import { createFacebookPlatform, facebookPlatform } from './facebook.ts'
 
@@ -17,22 +22,24 @@ const TIMEOUT_MS = 800
 const platform = createFacebookPlatform({ publishTimeoutMs: TIMEOUT_MS })
 const page: SocialTarget = { id: '5001', type: 'page', name: 'Bizoholic' }
 
-let core: MockSocialCore
+let oauth: MockOAuthProvider
+let core: MockSocialApis
 let graph: MockGraph
-let ctx: MockConnectorContext
+let ctx: TestConnectorContext<unknown>
 let client: FacebookClient
 
 beforeAll(async () => {
-  core = await startMockSocialCore()
-  graph = mountMockGraph(core)
+  oauth = await startMockOAuthProvider()
+  core = await startMockSocialApis({ oauth })
+  graph = core.graph
 })
-afterAll(() => core.close())
+afterAll(async () => {
+  await core?.close()
+  await oauth?.close()
+})
 beforeEach(async () => {
   core.reset()
-  ctx = mockConnectorContext(core, {
-    connector: 'facebook',
-    urls: { graph: graph.facebookUrl, instagram: graph.instagramUrl },
-  })
+  ctx = await testConnectorContext(facebookConnector, { override: core.connectorOverrides().facebook, oauth })
   client = await facebookConnector.client(ctx)
 })
 
@@ -90,7 +97,7 @@ describe('Facebook', () => {
     const tokens = pageEdgeTokens()
     expect(tokens.length).toBeGreaterThan(0)
     for (const token of tokens) expect(graph.pageTokens.has(token as string)).toBe(true)
-    expect(tokens).not.toContain(ctx.issued[0])
+    expect(tokens).not.toContain(await ctx.accessToken())
   })
 
   it('posts one photo with its caption', async () => {
@@ -154,7 +161,7 @@ describe('Facebook', () => {
     core.fault('facebook', { expireToken: true })
     const ref = await platform.publish(client, publishInput(page))
     expect(ref.postId).toMatch(/^5001_/)
-    expect(ctx.refreshes).toBe(1)
+    expect(ctx.refreshes()).toBe(1)
     expect(core.creates('facebook')).toBe(1)
   })
 
@@ -164,7 +171,7 @@ describe('Facebook', () => {
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/connect Facebook again/)
     expect(error.options.platformCode).toBe('190')
-    expect(ctx.refreshes).toBe(1)
+    expect(ctx.refreshes()).toBe(1)
   })
 
   it('reads Graph throttling codes as a rate limit, with the wait Graph gives', async () => {

@@ -4,12 +4,17 @@
  * `media_publish`), finding a post after an unknown outcome, metrics, and the failures the publisher acts
  * on (refresh, throttling, hang, a media Instagram cannot take).
  */
+import { type MockOAuthProvider, startMockOAuthProvider } from '@bizosaas/plugin-connectors/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type FacebookClient, facebookConnector } from '../connectors/facebook.ts'
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
-import { type MockConnectorContext, mockConnectorContext } from '../testing/mock-connection.ts'
-import { type MockSocialCore, startMockSocialCore } from '../testing/mock-core.ts'
-import { type MockGraph, mountMockGraph } from '../testing/mock-graph.ts'
+import {
+  type MockSocialApis,
+  startMockSocialApis,
+  type TestConnectorContext,
+  testConnectorContext,
+} from '../testing/index.ts'
+import type { MockGraph } from '../testing/mock-graph.ts'
 import { PublishError, type SocialTarget } from './define.ts'
 import { createInstagramPlatform, instagramPlatform } from './instagram.ts'
 
@@ -23,22 +28,24 @@ const account: SocialTarget = {
   url: 'https://www.instagram.com/bizoholic/',
 }
 
-let core: MockSocialCore
+let oauth: MockOAuthProvider
+let core: MockSocialApis
 let graph: MockGraph
-let ctx: MockConnectorContext
+let ctx: TestConnectorContext<unknown>
 let client: FacebookClient
 
 beforeAll(async () => {
-  core = await startMockSocialCore()
-  graph = mountMockGraph(core)
+  oauth = await startMockOAuthProvider()
+  core = await startMockSocialApis({ oauth })
+  graph = core.graph
 })
-afterAll(() => core.close())
+afterAll(async () => {
+  await core?.close()
+  await oauth?.close()
+})
 beforeEach(async () => {
   core.reset()
-  ctx = mockConnectorContext(core, {
-    connector: 'facebook',
-    urls: { graph: graph.facebookUrl, instagram: graph.instagramUrl },
-  })
+  ctx = await testConnectorContext(facebookConnector, { override: core.connectorOverrides().facebook, oauth })
   client = await facebookConnector.client(ctx)
 })
 
@@ -135,7 +142,7 @@ describe('Instagram', () => {
   it('renews an expired token once and posts once', async () => {
     core.fault('instagram', { kind: 'create', expireToken: true })
     await platform.publish(client, publishInput(account, { media: [jpeg('r.jpg')] }))
-    expect(ctx.refreshes).toBe(1)
+    expect(ctx.refreshes()).toBe(1)
     expect(core.creates('instagram')).toBe(1)
   })
 

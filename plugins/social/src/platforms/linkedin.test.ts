@@ -3,34 +3,44 @@
  * the member and as an organisation (text, link, images with alt text), finding a post after an unknown
  * outcome, metrics, and every failure the publisher acts on (refresh, reconnect, rate limit, hang, refusal).
  */
+import { type MockOAuthProvider, startMockOAuthProvider } from '@bizosaas/plugin-connectors/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type LinkedInClient, linkedinConnector } from '../connectors/linkedin.ts'
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
-import { type MockConnectorContext, mockConnectorContext } from '../testing/mock-connection.ts'
-import { type MockSocialCore, startMockSocialCore } from '../testing/mock-core.ts'
-import { type MockLinkedIn, mountMockLinkedIn } from '../testing/mock-linkedin.ts'
+import {
+  type MockSocialApis,
+  startMockSocialApis,
+  type TestConnectorContext,
+  testConnectorContext,
+} from '../testing/index.ts'
+import type { MockLinkedIn } from '../testing/mock-linkedin.ts'
 import { PublishError, type SocialTarget } from './define.ts'
 import { createLinkedInPlatform, linkedinPlatform, toLittleText } from './linkedin.ts'
 
 const TIMEOUT_MS = 800
 const platform = createLinkedInPlatform({ publishTimeoutMs: TIMEOUT_MS })
 
-let core: MockSocialCore
+let oauth: MockOAuthProvider
+let core: MockSocialApis
 let mock: MockLinkedIn
-let ctx: MockConnectorContext
+let ctx: TestConnectorContext<unknown>
 let client: LinkedInClient
 let member: SocialTarget
 const organization: SocialTarget = { id: 'urn:li:organization:1001', type: 'organization', name: 'Bizoholic' }
 
 beforeAll(async () => {
-  core = await startMockSocialCore()
-  mock = mountMockLinkedIn(core)
+  oauth = await startMockOAuthProvider()
+  core = await startMockSocialApis({ oauth })
+  mock = core.linkedin
   member = { id: `urn:li:person:${mock.member.sub}`, type: 'profile', name: mock.member.name }
 })
-afterAll(() => core.close())
+afterAll(async () => {
+  await core?.close()
+  await oauth?.close()
+})
 beforeEach(async () => {
   core.reset()
-  ctx = mockConnectorContext(core, { connector: 'linkedin', urls: { api: mock.url } })
+  ctx = await testConnectorContext(linkedinConnector, { override: core.connectorOverrides().linkedin, oauth })
   client = await linkedinConnector.client(ctx)
 })
 
@@ -164,7 +174,7 @@ describe('LinkedIn', () => {
     core.fault('linkedin', { kind: 'create', expireToken: true })
     const ref = await platform.publish(client, publishInput(member))
     expect(ref.postId).toMatch(/^urn:li:share:/)
-    expect(ctx.refreshes).toBe(1)
+    expect(ctx.refreshes()).toBe(1)
     expect(core.creates('linkedin')).toBe(1)
   })
 
@@ -173,7 +183,7 @@ describe('LinkedIn', () => {
     const error = await failure(platform.publish(client, publishInput(member)))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/connect LinkedIn again/)
-    expect(ctx.refreshes).toBe(1)
+    expect(ctx.refreshes()).toBe(1)
     expect(core.creates('linkedin')).toBe(0)
   })
 

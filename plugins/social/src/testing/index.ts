@@ -14,7 +14,6 @@ import { type MockX, mountMockX } from './mock-x.ts'
 
 export * from './connector-context.ts'
 export * from './mock-bluesky.ts'
-export * from './mock-connection.ts'
 export * from './mock-core.ts'
 export * from './mock-graph.ts'
 export * from './mock-linkedin.ts'
