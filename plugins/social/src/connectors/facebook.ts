@@ -174,6 +174,16 @@ export const facebookConnector = defineConnector<'facebook', unknown, FacebookCl
   urls: FACEBOOK_URLS,
   docsUrl: 'https://developers.facebook.com/docs/pages-api/posts',
   client: facebookClient,
+  /** Facebook has no RFC 7009 endpoint: deleting the app's permissions ends the grant (Page tokens with it). */
+  async revoke(ctx) {
+    const base = (ctx.urls.graph ?? FACEBOOK_URLS.graph).replace(/\/$/, '')
+    const res = await ctx.fetch(`${base}/me/permissions`, { method: 'DELETE', signal: ctx.signal })
+    if (!res.ok) {
+      const error = graphErrorOf(await res.json().catch(() => null))
+      throw new Error(`Facebook did not revoke the grant (HTTP ${res.status}${error ? `: ${error.message}` : ''})`)
+    }
+    await res.body?.cancel()
+  },
   async test(client) {
     try {
       const me = await client.me()

@@ -16,6 +16,8 @@ export const LINKEDIN_URLS = Object.freeze({ api: 'https://api.linkedin.com' })
 export const LINKEDIN_OAUTH = Object.freeze({
   authorizationUrl: 'https://www.linkedin.com/oauth/v2/authorization',
   tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken',
+  // Takes client_id, client_secret and token in the form, as the runtime's RFC 7009 call sends them.
+  revocationUrl: 'https://www.linkedin.com/oauth/v2/revoke',
 })
 
 /**

@@ -70,6 +70,15 @@ describe('Facebook', () => {
     expect(await facebookConnector.test(client, ctx)).toMatchObject({ ok: true, account: 'Ana Lopez' })
   })
 
+  it('revokes the grant on disconnect: the Page tokens handed out stop working', async () => {
+    await platform.targets(client)
+    const [pageTokenBefore] = [...graph.pageTokens.keys()].slice(-1)
+    await facebookConnector.revoke?.(ctx)
+    expect(core.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/me/permissions', kind: 'auth', status: 200 })
+    const res = await client.request('/5001/published_posts', { accessToken: pageTokenBefore })
+    expect(res.status).toBe(401)
+  })
+
   it('offers the Pages the person manages', async () => {
     expect(await platform.targets(client)).toEqual([
       {

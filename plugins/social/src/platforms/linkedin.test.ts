@@ -78,6 +78,15 @@ describe('LinkedIn', () => {
     })
   })
 
+  it('asks for a reconnect when LinkedIn refuses the connection in its test', async () => {
+    core.revokeTokens()
+    expect(await linkedinConnector.test(client, ctx)).toEqual({
+      ok: false,
+      reconnect: true,
+      message: 'LinkedIn refused the connection even after a refresh; connect LinkedIn again',
+    })
+  })
+
   it('offers the member and the organisations they administer (not those they only analyse)', async () => {
     const targets = await platform.targets(client)
     expect(targets).toEqual([

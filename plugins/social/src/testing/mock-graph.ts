@@ -63,6 +63,7 @@ const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 
 const classify: MockClassify = ({ method, path, body }) => {
   if (path.startsWith('/oauth')) return 'auth'
+  if (method === 'DELETE' && path === '/me/permissions') return 'auth'
   if (method !== 'POST') return 'read'
   if (path.endsWith('/media_publish') || path.endsWith('/feed')) return 'create'
   if (path.endsWith('/photos')) return String(record(body).published) === 'false' ? 'upload' : 'create'
@@ -98,6 +99,8 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
     }
   >()
   const pendingErrors = new Map<SocialPlatformId, MockGraphError[]>()
+  /** Person tokens whose grant was deleted (`DELETE /me/permissions`), and the Page tokens derived from them. */
+  const revoked = new Set<string>()
   let sequence = 0
   const nextId = () => {
     sequence += 1
@@ -119,8 +122,8 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
   async function who(ctx: MockRouteContext): Promise<{ page?: string; userToken: string } | undefined> {
     const token = ctx.token ?? ctx.url.searchParams.get('access_token') ?? String(record(ctx.body).access_token ?? '')
     const page = pageTokens.get(token)
-    if (page) return (await core.acceptsToken(page.userToken)) ? page : undefined
-    return (await core.acceptsToken(token)) ? { userToken: token } : undefined
+    if (page) return !revoked.has(page.userToken) && (await core.acceptsToken(page.userToken)) ? page : undefined
+    return !revoked.has(token) && (await core.acceptsToken(token)) ? { userToken: token } : undefined
   }
 
   const fieldsOf = (ctx: MockRouteContext) => String(ctx.url.searchParams.get('fields') ?? '')
@@ -205,6 +208,12 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
 
     if (method === 'GET' && path === '/me') {
       ctx.json(200, { id: user.id, name: user.name })
+      return true
+    }
+    if (method === 'DELETE' && path === '/me/permissions') {
+      ctx.kind('auth')
+      revoked.add(auth.userToken)
+      ctx.json(200, { success: true })
       return true
     }
     if (method === 'GET' && path === '/me/accounts') {
