@@ -101,8 +101,9 @@ describe('LinkedIn', () => {
     ])
   })
 
-  it('posts text with a link as the member, escaping LinkedIn markup so nothing is cut off', async () => {
-    const text = 'New guide (free): grow your shop https://bizoholic.dev/guide?utm_source=linkedin #smallbusiness'
+  it('posts text with a link as the member, escaping LinkedIn markup (not in links or hashtags) so nothing is cut off', async () => {
+    const text =
+      'New guide (free) for_you: https://bizoholic.dev/guide?utm_source=linkedin&utm_medium=social #smallbusiness'
     const ref = await platform.publish(client, publishInput(member, { text }))
     expect(ref.postId).toMatch(/^urn:li:share:\d+$/)
     expect(ref.url).toBe(`https://www.linkedin.com/feed/update/${ref.postId}`)
@@ -110,7 +111,13 @@ describe('LinkedIn', () => {
     const stored = core.findPost('linkedin', ref.postId)
     expect(stored).toMatchObject({ author: member.id, text: toLittleText(text) })
     expect(stored?.text).toContain('\\(free\\)')
-    expect(stored?.text).toContain('{hashtag|\\#|smallbusiness}')
+    expect(stored?.text).toBe(
+      'New guide \\(free\\) for\\_you: https://bizoholic.dev/guide?utm_source=linkedin&utm_medium=social #smallbusiness',
+    )
+  })
+
+  it('ends a link before the punctuation after it', () => {
+    expect(toLittleText('Read it (https://bizoholic.dev/a_b).')).toBe('Read it \\(https://bizoholic.dev/a_b\\).')
   })
 
   it('posts as an organisation with one image and its alt text', async () => {

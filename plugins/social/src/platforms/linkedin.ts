@@ -31,18 +31,18 @@ export interface LinkedInPlatformOptions {
 export const linkedInPostUrl = (urn: string) => `https://www.linkedin.com/feed/update/${urn}`
 
 const RESERVED = /[\\|{}@[\]()<>#*_~]/g
-const HASHTAG = /(#[\p{L}\p{N}_]+)/u
+/** Links and hashtags pass through as they are: LinkedIn links the one and tags the other. */
+const VERBATIM = /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]]|#[\p{L}\p{N}_]+)/u
 
 /**
- * `commentary` is LinkedIn's "little text": `( ) [ ] { } < > @ # * _ ~ | \` are markup, and an unescaped
- * one cuts the post short. Escapes them; a `#word` stays a hashtag through LinkedIn's hashtag template.
+ * `commentary` is LinkedIn's "little text": `( ) [ ] { } < > @ # * _ ~ | \` are markup, and an
+ * unescaped one silently cuts the post short. Escapes them outside links (a `utm_source` must stay a
+ * working link) and hashtags (`#word` is little text's hashtag element).
  */
 export function toLittleText(text: string): string {
   return text
-    .split(HASHTAG)
-    .map((part, i) =>
-      i % 2 === 1 ? `{hashtag|\\#|${part.slice(1).replace(RESERVED, '\\$&')}}` : part.replace(RESERVED, '\\$&'),
-    )
+    .split(VERBATIM)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(RESERVED, '\\$&')))
     .join('')
 }
 
