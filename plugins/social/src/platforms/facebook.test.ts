@@ -216,6 +216,20 @@ describe('Facebook', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500)
   })
 
+  it('treats a server error or a transient Graph error as an unknown outcome', async () => {
+    core.fault('facebook', { kind: 'create', status: 500 })
+    expect(await failure(platform.publish(client, publishInput(page)))).toMatchObject({
+      kind: 'unknown',
+      options: { status: 500 },
+    })
+    graph.failNext('facebook', {
+      kind: 'create',
+      code: 2,
+      message: 'An unexpected error has occurred. Please retry your request later.',
+    })
+    expect((await failure(platform.publish(client, publishInput(page)))).kind).toBe('unknown')
+  })
+
   it("passes a Graph validation error on in Facebook's words for people", async () => {
     const error = await failure(platform.publish(client, publishInput(page, { text: '' })))
     expect(error.kind).toBe('rejected')

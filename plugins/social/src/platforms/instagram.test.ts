@@ -116,6 +116,33 @@ describe('Instagram', () => {
     expect(core.posts).toHaveLength(1)
   })
 
+  it('waits while Instagram processes the image, then publishes', async () => {
+    graph.processContainers(2)
+    try {
+      const waiting = createInstagramPlatform({
+        publishTimeoutMs: 5_000,
+        containerPoll: { intervalMs: 20, attempts: 5 },
+      })
+      const ref = await waiting.publish(client, publishInput(account, { media: [jpeg('slow.jpg')] }))
+      expect(core.findPost('instagram', ref.postId)).toBeDefined()
+      expect(core.requests.filter((r) => r.path.includes('fields=status_code'))).toHaveLength(3)
+    } finally {
+      graph.processContainers(0)
+    }
+  })
+
+  it('refuses the post, making nothing, when Instagram cannot process the image', async () => {
+    graph.processContainers('error')
+    try {
+      const error = await failure(platform.publish(client, publishInput(account, { media: [jpeg('broken.jpg')] })))
+      expect(error.kind).toBe('rejected')
+      expect(error.message).toBe('Instagram refused the post: it could not process the post (ERROR)')
+      expect(core.creates('instagram')).toBe(0)
+    } finally {
+      graph.processContainers(0)
+    }
+  })
+
   it('finds a post made during an unknown outcome, and reports none when there is none', async () => {
     const input = publishInput(account, { text: 'Posted while the answer was lost', media: [jpeg('x.jpg')] })
     core.fault('instagram', { kind: 'create', hang: true, after: 'handle' })

@@ -20,6 +20,8 @@ export interface MockGraphPage {
 export interface MockGraphOptions {
   user?: { id: string; name: string }
   pages?: MockGraphPage[]
+  /** Status checks a new Instagram container answers `IN_PROGRESS` to before `FINISHED` (Instagram fetching the image). @default 0 */
+  processingChecks?: number
   /** @default '/graph' */
   facebookPrefix?: string
   /** @default '/graph-ig' */
@@ -54,6 +56,8 @@ export interface MockGraph {
   readonly pageTokens: ReadonlyMap<string, { page: string; userToken: string }>
   /** Answers the next matching requests of `platform` with a Graph error. */
   failNext(platform: 'facebook' | 'instagram', error: MockGraphError): void
+  /** Sets how many status checks new containers stay `IN_PROGRESS` (`ERROR` forever with `'error'`). */
+  processContainers(checks: number | 'error'): void
 }
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -101,6 +105,8 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
   const pendingErrors = new Map<SocialPlatformId, MockGraphError[]>()
   /** Person tokens whose grant was deleted (`DELETE /me/permissions`), and the Page tokens derived from them. */
   const revoked = new Set<string>()
+  let processing: number | 'error' = options.processingChecks ?? 0
+  const pendingChecks = () => (processing === 'error' ? -1 : processing)
   let sequence = 0
   const nextId = () => {
     sequence += 1
@@ -343,7 +349,14 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
           return true
         }
         const id = nextId()
-        containers.set(id, { user: ig.id, caption: params.caption, children, carouselItem: false, published: false })
+        containers.set(id, {
+          user: ig.id,
+          caption: params.caption,
+          children,
+          carouselItem: false,
+          published: false,
+          pending: pendingChecks(),
+        })
         ctx.json(200, { id })
         return true
       }
@@ -371,6 +384,7 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
         alt: params.alt_text,
         carouselItem,
         published: false,
+        pending: pendingChecks(),
       })
       ctx.json(200, { id })
       return true
@@ -379,6 +393,15 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
       const container = containers.get(params.creation_id ?? '')
       if (!container || container.user !== ig.id || container.carouselItem) {
         graphError(ctx, 400, { message: '(#100) Invalid creation_id', code: 100 })
+        return true
+      }
+      if (container.pending !== 0) {
+        graphError(ctx, 400, {
+          message: 'Media ID is not available',
+          code: 9007,
+          error_subcode: 2207027,
+          error_user_msg: 'The media is not ready for publishing, please wait for a moment',
+        })
         return true
       }
       if (container.published) {
@@ -415,7 +438,13 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
     // Nodes: containers, posts, media.
     const container = containers.get(nodeId)
     if (method === 'GET' && container && !edge) {
-      ctx.json(200, { id: nodeId, status_code: container.published ? 'PUBLISHED' : 'FINISHED' })
+      let status = container.published ? 'PUBLISHED' : 'FINISHED'
+      if (container.pending < 0) status = 'ERROR'
+      else if (container.pending > 0) {
+        container.pending -= 1
+        status = 'IN_PROGRESS'
+      }
+      ctx.json(200, { id: nodeId, status_code: status })
       return true
     }
     const post = core.posts.find((p) => p.id === nodeId && (p.platform === 'facebook' || p.platform === 'instagram'))
@@ -464,6 +493,9 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
     user,
     pages,
     pageTokens,
+    processContainers(checks) {
+      processing = checks
+    },
     failNext(platform, error) {
       pendingErrors.set(platform, [...(pendingErrors.get(platform) ?? []), error])
     },
