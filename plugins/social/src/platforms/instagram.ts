@@ -175,6 +175,9 @@ export function createInstagramPlatform(options: InstagramPlatformOptions = {}):
     },
 
     async publish(client, input) {
+      // The shared rules allow one part here; a thread reaching this far is a programmer's mistake.
+      if (input.thread.length > 0)
+        throw new PublishError('rejected', `${NAME} refused the post: ${NAME} has no threads; put it in one post`)
       const signal = callSignal(timeoutMs, input.signal)
       try {
         const mediaId = await publishWith(client, input, signal)

@@ -238,6 +238,15 @@ describe('LinkedIn', () => {
     expect(error.message).toBe('LinkedIn refused the post: Not enough permissions to post as urn:li:organization:1003')
   })
 
+  it('refuses a thread (LinkedIn has none) without calling LinkedIn', async () => {
+    const error = await failure(platform.publish(client, publishInput(member, { thread: ['part 2'] })))
+    expect(error).toMatchObject({
+      kind: 'rejected',
+      message: 'LinkedIn refused the post: LinkedIn has no threads; put it in one post',
+    })
+    expect(core.requests).toHaveLength(0)
+  })
+
   it('refuses video at validation (images only for now)', () => {
     expect(
       platform.validate?.({ text: 'clip', media: [{ mimeType: 'video/mp4', filesize: 1000 }] }).map((i) => i.rule),

@@ -198,6 +198,9 @@ export function createLinkedInPlatform(options: LinkedInPlatformOptions = {}): S
     },
 
     async publish(client, input) {
+      // The shared rules allow one part here; a thread reaching this far is a programmer's mistake.
+      if (input.thread.length > 0)
+        throw new PublishError('rejected', `${NAME} refused the post: ${NAME} has no threads; put it in one post`)
       const signal = callSignal(timeoutMs, input.signal)
       try {
         const images: { id: string; altText?: string }[] = []
