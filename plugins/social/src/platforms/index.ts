@@ -4,13 +4,22 @@
  */
 import type { SocialPlatformId } from '@bizosaas/contracts/social'
 import type { AnyConnector } from '@bizosaas/plugin-connectors/define'
+import { facebookConnector } from '../connectors/facebook.ts'
+import { linkedinConnector } from '../connectors/linkedin.ts'
 import { blueskyConnector, blueskyPlatform } from './bluesky.ts'
 import type { AnySocialPlatform } from './define.ts'
+import { facebookPlatform } from './facebook.ts'
+import { instagramPlatform } from './instagram.ts'
+import { linkedinPlatform } from './linkedin.ts'
 import { mastodonConnector, mastodonPlatform } from './mastodon.ts'
 import { xConnector, xPlatform } from './x.ts'
 
+export * from '../connectors/index.ts'
 export * from './bluesky.ts'
 export * from './define.ts'
+export * from './facebook.ts'
+export * from './instagram.ts'
+export * from './linkedin.ts'
 export * from './mastodon.ts'
 export * from './publish-errors.ts'
 export * from './x.ts'
@@ -18,7 +27,9 @@ export * from './x.ts'
 /** Every platform BizOSaaS posts to. */
 export const socialPlatforms: readonly AnySocialPlatform[] = Object.freeze([
   xPlatform,
-  // linkedin-meta lane: linkedinPlatform, facebookPlatform, instagramPlatform
+  linkedinPlatform,
+  facebookPlatform,
+  instagramPlatform,
   blueskyPlatform,
   mastodonPlatform,
 ])
@@ -26,7 +37,8 @@ export const socialPlatforms: readonly AnySocialPlatform[] = Object.freeze([
 /** The connectors the platforms post with (`facebook` serves both Facebook and Instagram). */
 export const socialConnectors: readonly AnyConnector[] = Object.freeze([
   xConnector,
-  // linkedin-meta lane: linkedinConnector, facebookConnector
+  linkedinConnector,
+  facebookConnector,
   blueskyConnector,
   mastodonConnector,
 ])

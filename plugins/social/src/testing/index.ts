@@ -7,15 +7,16 @@ import type { ConnectorOverride } from '@bizosaas/plugin-connectors'
 import { socialConnectors } from '../platforms/index.ts'
 import { type MockBluesky, mountMockBluesky } from './mock-bluesky.ts'
 import { type MockSocialCore, type MockSocialCoreOptions, startMockSocialCore } from './mock-core.ts'
+import { type MockGraph, mountMockGraph } from './mock-graph.ts'
+import { type MockLinkedIn, mountMockLinkedIn } from './mock-linkedin.ts'
 import { type MockMastodon, mountMockMastodon } from './mock-mastodon.ts'
 import { type MockX, mountMockX } from './mock-x.ts'
-
-// linkedin-meta lane: `mountMockLinkedIn` (mock-linkedin.ts) and `mountMockGraph` (mock-graph.ts) are
-// imported and mounted here, and their API URLs added to `apiUrls` below, once that lane is merged.
 
 export * from './connector-context.ts'
 export * from './mock-bluesky.ts'
 export * from './mock-core.ts'
+export * from './mock-graph.ts'
+export * from './mock-linkedin.ts'
 export * from './mock-mastodon.ts'
 export * from './mock-x.ts'
 export * from './publish-input.ts'
@@ -40,6 +41,9 @@ export interface MockSocialApisOptions extends MockSocialCoreOptions {
 
 export interface MockSocialApis extends MockSocialCore {
   x: MockX
+  linkedin: MockLinkedIn
+  /** Facebook (`/graph`, logged as facebook) and Instagram (`/graph-ig`, logged as instagram), one state. */
+  graph: MockGraph
   bluesky: MockBluesky
   mastodon: MockMastodon
   /** The connectors' URLs pointed at the mocks, as `connectorsPlugin({ overrides })` takes them. */
@@ -70,6 +74,8 @@ export async function startMockSocialApis(options: MockSocialApisOptions = {}): 
     validToken: coreOptions.validToken ?? (oauth ? tokenCheckerOf(oauth) : undefined),
   })
   const x = mountMockX(core)
+  const linkedin = mountMockLinkedIn(core)
+  const graph = mountMockGraph(core)
   const bluesky = mountMockBluesky(core)
   const mastodon = mountMockMastodon(core)
 
@@ -79,7 +85,9 @@ export async function startMockSocialApis(options: MockSocialApisOptions = {}): 
     // The SDKs of Bluesky and Mastodon resolve absolute paths against the origin.
     bluesky: { service: core.url },
     mastodon: { instance: core.url },
-    // linkedin-meta lane: linkedin: { api: core.urlOf('linkedin') }, facebook: { graph: core.urlOf('facebook') },
+    linkedin: { api: core.urlOf('linkedin') },
+    // One connector, two mounts: Instagram's calls go to the `instagram` URL so the log tells them apart.
+    facebook: { graph: core.urlOf('facebook'), instagram: core.urlOf('instagram') },
   })
 
   const connectorOverrides = (): Record<string, ConnectorOverride> => {
@@ -110,5 +118,5 @@ export async function startMockSocialApis(options: MockSocialApisOptions = {}): 
     return env
   }
 
-  return Object.assign(core, { x, bluesky, mastodon, connectorOverrides, overrides })
+  return Object.assign(core, { x, linkedin, graph, bluesky, mastodon, connectorOverrides, overrides })
 }
