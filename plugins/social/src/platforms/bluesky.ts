@@ -20,6 +20,7 @@ import {
   type SocialTarget,
 } from './define.ts'
 import {
+  beforePosting,
   DEFAULT_TIMEOUT_MS,
   isTransportFailure,
   partialThreadError,
@@ -294,7 +295,7 @@ export function createBlueskyPlatform({ timeoutMs = DEFAULT_TIMEOUT_MS }: { time
         )
         images.push({ image: res.data.blob, alt: media.alt ?? '' })
       } catch (error) {
-        throw blueskyFailure(error, `refused the image ${media.filename}`)
+        throw beforePosting(blueskyFailure(error, `refused the image ${media.filename}`), 'Bluesky')
       }
     }
     return { $type: 'app.bsky.embed.images', images }

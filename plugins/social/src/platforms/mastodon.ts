@@ -11,6 +11,7 @@ import { createRestAPIClient, type mastodon } from 'masto'
 import { z } from 'zod'
 import { defineSocialPlatform, type PostMetrics, PublishError, type PublishedRef, type PublishInput } from './define.ts'
 import {
+  beforePosting,
   DEFAULT_TIMEOUT_MS,
   isTransportFailure,
   partialThreadError,
@@ -153,7 +154,7 @@ export function createMastodonPlatform({ timeoutMs = DEFAULT_TIMEOUT_MS }: { tim
         }
         ids.push(attachment.id)
       } catch (error) {
-        throw mastodonFailure(error, `refused the image ${media.filename}`)
+        throw beforePosting(mastodonFailure(error, `refused the image ${media.filename}`), 'Mastodon')
       }
     }
     return ids
