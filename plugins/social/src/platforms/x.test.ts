@@ -185,6 +185,15 @@ describe('X', () => {
     expect((await failureOf(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
   })
 
+  it('settles an unknown outcome that did post by finding the post', async () => {
+    const input = testPublishInput(target, 'Posted, but X never said so')
+    apis.fault('x', { kind: 'create', hang: true, after: 'handle' })
+    expect((await failureOf(platform.publish(client, input))).kind).toBe('unknown')
+    const found = await platform.lookup(client, input)
+    expect(found?.postId).toBeDefined()
+    expect(apis.findPost('x', found?.postId as string)?.text).toBe('Posted, but X never said so')
+  })
+
   it('reports a thread that stopped part-way as unknown (its first parts are up)', async () => {
     const before = apis.creates('x')
     const input = testPublishInput(target, 'Part one of two', { thread: ['Part two of two'] })
