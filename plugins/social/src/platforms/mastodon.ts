@@ -19,12 +19,10 @@ import {
   sameText,
   timeoutSignal,
 } from './publish-errors.ts'
+import { publicServerUrl } from './server-url.ts'
 
 export const mastodonCredentials = z.object({
-  instanceUrl: z
-    .url('Enter the address of your Mastodon server, such as https://mastodon.social')
-    .transform((url) => url.replace(/\/+$/, ''))
-    .describe('The address of your Mastodon server, such as https://mastodon.social'),
+  instanceUrl: publicServerUrl('The address of your Mastodon server, such as https://mastodon.social'),
   accessToken: z
     .string()
     .trim()
