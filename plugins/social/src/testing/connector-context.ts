@@ -7,7 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { ConnectorOverride } from '@bizosaas/plugin-connectors'
-import { type AnyConnector, ConnectionError, type ConnectorContext } from '@bizosaas/plugin-connectors/define'
+import {
+  type AnyConnector,
+  ConnectionError,
+  type ConnectorContext,
+  type ConnectorDefinition,
+} from '@bizosaas/plugin-connectors/define'
 
 /** The parts of `startMockOAuthProvider()` this needs. */
 export interface OAuthProviderForTests {
@@ -24,16 +29,21 @@ export interface TestConnectorContext<C> extends ConnectorContext<C> {
   clientId?: string
 }
 
+/** The credentials type a connector's context carries. */
+export type CredentialsOf<Connector> =
+  Connector extends ConnectorDefinition<string, infer Credentials, infer _Client> ? Credentials : never
+
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback'
 
 /** The context the connectors runtime would build for `connector` with `override` applied. */
-export async function testConnectorContext<C>(
-  connector: AnyConnector,
+export async function testConnectorContext<Connector extends AnyConnector>(
+  connector: Connector,
   {
     override = {},
     credentials,
     oauth,
     signal,
+    connection: connectionId,
   }: {
     override?: ConnectorOverride
     /** Credentials connectors: what the tenant entered (parsed with the connector's schema). */
@@ -41,10 +51,17 @@ export async function testConnectorContext<C>(
     /** OAuth2 connectors: the mock provider to consent at. */
     oauth?: OAuthProviderForTests
     signal?: AbortSignal
+    /** The connection's id (a new one each call by default: a new connection). */
+    connection?: string
   },
-): Promise<TestConnectorContext<C>> {
+): Promise<TestConnectorContext<CredentialsOf<Connector>>> {
+  type C = CredentialsOf<Connector>
   const urls = Object.freeze({ ...connector.urls, ...override.urls }) as Readonly<Record<string, string>>
-  const connection = { id: `test-${randomBytes(4).toString('hex')}`, tenant: '1', connector: connector.id }
+  const connection = {
+    id: connectionId ?? `test-${randomBytes(4).toString('hex')}`,
+    tenant: '1',
+    connector: connector.id,
+  }
   const auth = connector.auth
   if (auth.type === 'credentials') {
     return {

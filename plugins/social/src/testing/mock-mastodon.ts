@@ -51,8 +51,11 @@ function contentOf(text: string): string {
         `<p>${html(paragraph)
           .replace(
             /https?:\/\/[^\s<]+/g,
-            (link) =>
-              `<a href="${link}" rel="nofollow noopener" target="_blank">${link.replace(/^https?:\/\//, '')}</a>`,
+            // Like Mastodon: the scheme in an invisible span, so the text still holds the whole link.
+            (link) => {
+              const [, scheme, rest] = /^(https?:\/\/)(.*)$/.exec(link) as RegExpExecArray
+              return `<a href="${link}" rel="nofollow noopener" translate="no" target="_blank"><span class="invisible">${scheme}</span><span class="">${rest}</span><span class="invisible"></span></a>`
+            },
           )
           .replace(/\n/g, '<br />')}</p>`,
     )

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { PublishInput, PublishMedia, SocialTarget } from '../platforms/define.ts'
 
-/** A 1×1 PNG (67 bytes). */
+/** A 1×1 PNG (70 bytes). */
 export const TEST_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
