@@ -182,6 +182,7 @@ export function createFacebookPlatform(options: FacebookPlatformOptions = {}): S
           impressions: insightValue(insights.body, 'post_impressions'),
           clicks: insightValue(insights.body, 'post_clicks'),
           likes: num(record(record(body.reactions).summary).total_count),
+          // Graph leaves `shares` out of a post nobody has shared yet.
           reposts: num(record(body.shares).count) ?? 0,
           replies: num(record(record(body.comments).summary).total_count),
         }

@@ -100,6 +100,8 @@ export function mountMockGraph(core: MockSocialCore, options: MockGraphOptions =
       children?: string[]
       carouselItem: boolean
       published: boolean
+      /** Status checks left before it is FINISHED; -1: it failed processing. */
+      pending: number
     }
   >()
   const pendingErrors = new Map<SocialPlatformId, MockGraphError[]>()
