@@ -104,7 +104,11 @@ export function mastodonFailure(error: unknown, action = 'refused the post'): Pu
     return publishErrorOf({ status: f.statusCode, said: f.message, headers }, 'Mastodon', action)
   }
   if (isTransportFailure(error) || (error as Error)?.name === 'MastoTimeoutError') return publishErrorOf({}, 'Mastodon')
-  return publishErrorOf({ said: (error as Error)?.message }, 'Mastodon')
+  // An answer masto could not read (an HTML error page from a proxy …): it may have been posted.
+  return new PublishError(
+    'unknown',
+    `Mastodon failed while posting (${(error as Error)?.message ?? String(error)}); the post may or may not be up — check the account before posting again`,
+  )
 }
 
 /** Mastodon's text out of a status's HTML (paragraphs and line breaks kept, tags and entities gone). */
