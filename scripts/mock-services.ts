@@ -20,7 +20,7 @@ import {
   type MockServicesPorts,
 } from '@bizosaas/plugin-connectors/testing/mock-services'
 import { startMockSocialApis } from '@bizosaas/plugin-social/testing'
-import { DEV_SOCIAL_OAUTH_CLIENTS, devSocialCredentials } from '@bizosaas/plugin-social/testing/mock-services'
+import { DEV_SOCIAL_CREDENTIALS, DEV_SOCIAL_OAUTH_CLIENTS } from '@bizosaas/plugin-social/testing/mock-services'
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ports: MockServicesPorts = {
@@ -46,7 +46,7 @@ const webhooks = await startWebhookReceiver({ port: ports.webhooks })
 const social = await startMockSocialApis({
   port: ports.social,
   validToken: tokensAcceptedBy(oauth.userinfoUrl),
-  tokens: [devSocialCredentials(ports.social).mastodon.accessToken],
+  tokens: [DEV_SOCIAL_CREDENTIALS.mastodon.accessToken],
 })
 const smtp = await startSmtpCapture({ port: ports.smtp })
 const out = (line: string) => process.stdout.write(`${line}\n`)
@@ -55,7 +55,7 @@ out(
 )
 out(`mock Google APIs (Search Console, GA4) on ${google.url}`)
 out(
-  `mock social APIs (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon) on ${social.url} (Mastodon and Bluesky: server ${social.url})`,
+  `mock social APIs (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon) on ${social.url} (Mastodon token ${DEV_SOCIAL_CREDENTIALS.mastodon.accessToken}; Bluesky ${DEV_SOCIAL_CREDENTIALS.bluesky.identifier} / ${DEV_SOCIAL_CREDENTIALS.bluesky.appPassword})`,
 )
 out(`webhook receiver on ${webhooks.url} (register it as a webhook endpoint; deliveries are printed here)`)
 out(`SMTP capture on ${smtp.url} (every email is printed here)`)

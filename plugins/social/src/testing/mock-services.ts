@@ -12,19 +12,24 @@ export const DEV_SOCIAL_OAUTH_CLIENTS = Object.freeze([
   { connector: 'facebook', clientId: 'dev-facebook', clientSecret: 'dev-oauth-secret' },
 ])
 
-/** What a tenant enters to connect the mock Mastodon and Bluesky in dev (placeholders, not secrets). */
-export function devSocialCredentials(socialPort: number) {
-  const base = `http://127.0.0.1:${socialPort}`
-  return {
-    mastodon: { instanceUrl: base, accessToken: 'dev-mastodon-access-token' },
-    bluesky: { identifier: MOCK_BLUESKY_ACCOUNT.handle, appPassword: MOCK_BLUESKY_ACCOUNT.appPassword, service: base },
-  }
-}
+/**
+ * What a tenant enters to connect Mastodon and Bluesky in dev (placeholders, not secrets). The server
+ * addresses are public names, as the connectors require; `pnpm dev` points both connectors at the mock
+ * (`CONNECTOR_MASTODON_URL_INSTANCE`, `CONNECTOR_BLUESKY_URL_SERVICE`), as it does Google's.
+ */
+export const DEV_SOCIAL_CREDENTIALS = Object.freeze({
+  mastodon: Object.freeze({ instanceUrl: 'https://mastodon.social', accessToken: 'dev-mastodon-access-token' }),
+  bluesky: Object.freeze({
+    identifier: MOCK_BLUESKY_ACCOUNT.handle,
+    appPassword: MOCK_BLUESKY_ACCOUNT.appPassword,
+    service: 'https://bsky.social',
+  }),
+})
 
 /**
  * The CMS settings for the social connectors on the mocks: the dev OAuth apps at the mock provider
- * (`oauthPort`) and the X, LinkedIn and Graph API URLs on the mock social APIs (`socialPort`). Mastodon
- * and Bluesky need none: a tenant enters the server's address (see `devSocialCredentials`).
+ * (`oauthPort`) and every social API URL on the mock social APIs (`socialPort`): X, LinkedIn, the Graph
+ * API, and the Mastodon and Bluesky servers (whatever address a tenant enters; see `DEV_SOCIAL_CREDENTIALS`).
  */
 export function socialMockServicesEnv(ports: { oauth: number; social: number }): Record<string, string> {
   const oauth = `http://127.0.0.1:${ports.oauth}`
@@ -34,6 +39,9 @@ export function socialMockServicesEnv(ports: { oauth: number; social: number }):
     CONNECTOR_LINKEDIN_URL_API: `${social}/linkedin`,
     CONNECTOR_FACEBOOK_URL_GRAPH: `${social}/graph`,
     CONNECTOR_FACEBOOK_URL_INSTAGRAM: `${social}/graph-ig`,
+    // Both SDKs build absolute paths (/api/v1, /xrpc) on the server's origin.
+    CONNECTOR_MASTODON_URL_INSTANCE: social,
+    CONNECTOR_BLUESKY_URL_SERVICE: social,
   }
   for (const app of DEV_SOCIAL_OAUTH_CLIENTS) {
     const prefix = `CONNECTOR_${app.connector.toUpperCase()}`
