@@ -4,6 +4,7 @@ import type { AnyConnector } from '@bizosaas/plugin-connectors'
 import type { Access, CollectionConfig, PayloadRequest } from 'payload'
 import type { SocialAgentSlug } from './constants.ts'
 import type { AnySocialPlatform } from './platforms/define.ts'
+import type { SocialQueueConfig } from './worker/config.ts'
 
 export type Id = number | string
 
@@ -44,18 +45,24 @@ export interface SocialPluginConfig {
   /**
    * The platforms posts can go to. A variant for an account whose platform is not here is still checked
    * against the shared rules, but cannot list targets or publish.
-   * @default [] (the platform packs add theirs; see `socialPlatforms` in `./platforms`)
+   * @default `socialPlatforms` (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon; `./platforms`)
    */
   platforms?: AnySocialPlatform[]
   /**
    * Connectors the platforms post with, registered with the connectors plugin (`registerConnectors`).
-   * @default []
+   * Give `[]` when the host registers them itself.
+   * @default `socialConnectors` (x, linkedin, facebook, bluesky, mastodon; `./platforms`)
    */
   connectors?: AnyConnector[]
   /** Run the publish worker in this process (`pnpm dev`); `pnpm worker` starts its own. @default { inProcess: false } */
   worker?: { inProcess?: boolean }
   /** pg-boss schema of the publish queue (shared with the agents). @default 'pgboss' */
   queueSchema?: string
+  /**
+   * The publisher's timing, shared by every process that enqueues or publishes: publish call timeout,
+   * metrics windows, sweep interval (see `SocialQueueConfig`). @default { publishTimeoutMs: 30000, metricsWindows: { '1d': 86400, '7d': 604800 } }
+   */
+  publisher?: SocialQueueConfig
   /** Spread first into each collection, by slug. @default {} */
   collectionOverrides?: Partial<
     Record<'social-accounts' | 'social-posts' | 'social-variants', Partial<CollectionConfig>>
