@@ -479,6 +479,36 @@ describe('the calendar and the checks', () => {
     expect(tooLong.status).toBe(400)
   })
 
+  it('metrics: what the variants published in the range earned, per post, per platform and in total', async () => {
+    const { post, variants } = await draft([
+      { account: world.accounts.a.x, text: 'Measured on X' },
+      { account: world.accounts.a.linkedin, text: 'Measured on LinkedIn' },
+    ])
+    const publish = (id: Id, at: Date, impressions: number, likes: number) =>
+      world.sql.query(
+        `UPDATE social_variants SET status = 'published', published_at = $2, metrics_impressions = $3,
+           metrics_likes = $4, platform_url = 'https://example.social/' || id WHERE id = $1`,
+        [id, at, impressions, likes],
+      )
+    await publish(variants[0]!.id as Id, inHours(-30), 1000, 40)
+    await publish(variants[1]!.id as Id, inHours(-2), 300, 9)
+    const { post: old, variants: oldVariants } = await draft([{ account: world.accounts.a.x, text: 'Long ago' }])
+    await publish(oldVariants[0]!.id as Id, inHours(-24 * 40), 5000, 500)
+    const q = `/social/metrics?tenant=${world.tenants.a}&from=${inHours(-24 * 7).toISOString()}&to=${inHours(1).toISOString()}`
+    const res = await rest('GET', q, 'client@bizoholic.dev')
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.totals).toEqual({ impressions: 1300, likes: 49, reposts: 0, replies: 0, clicks: 0 })
+    const platforms = Object.fromEntries((res.body.platforms as Doc[]).map((p) => [p.platform, p]))
+    expect(platforms.x).toMatchObject({ variants: 1, impressions: 1000, likes: 40 })
+    expect(platforms.linkedin).toMatchObject({ variants: 1, impressions: 300, likes: 9 })
+    const posts = res.body.posts as (Doc & { totals: Doc; variants: Doc[] })[]
+    expect(posts.map((p) => p.id)).toEqual([post.id])
+    expect(posts[0]!.totals).toMatchObject({ impressions: 1300, likes: 49 })
+    expect(posts[0]!.variants.map((v) => v.platformUrl)).toEqual(variants.map((v) => `https://example.social/${v.id}`))
+    expect(posts.map((p) => p.id)).not.toContain(old.id)
+    expect((await rest('GET', q, 'owner@coreldove.dev')).status).toBe(404)
+  })
+
   it('validate answers the issues without saving anything', async () => {
     const before = await counts()
     const res = await rest('POST', '/social/validate', 'client@bizoholic.dev', {
