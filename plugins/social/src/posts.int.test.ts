@@ -281,6 +281,13 @@ describe('the steps of a post, and who may take them', () => {
     expect(JSON.stringify(edit.body)).toMatch(/unschedule it first/)
     const title = await rest('PATCH', `/social-posts/${id}`, 'manager@bizoholic.dev', { title: 'Renamed' })
     expect(title.status).toBe(409)
+    // Nor deleted while scheduled; nor its account while variants use it (switched off instead).
+    const gone = await rest('DELETE', `/social-posts/${id}`, 'owner@bizoholic.dev')
+    expect(gone.status).toBe(409)
+    expect(JSON.stringify(gone.body)).toMatch(/unschedule it first/)
+    const account = await rest('DELETE', `/social-accounts/${world.accounts.a.x}`, 'owner@bizoholic.dev')
+    expect(account.status).toBe(409)
+    expect(JSON.stringify(account.body)).toMatch(/switch it off/)
 
     const moved = await step('reschedule', 'manager@bizoholic.dev', { scheduledAt: inHours(30).toISOString() })
     expect(moved.status, JSON.stringify(moved.body)).toBe(200)
