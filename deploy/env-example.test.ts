@@ -43,7 +43,7 @@ const DYNAMIC_READS: Record<string, string[]> = {
     'ANTHROPIC_BASE_URL',
   ],
   // `pnpm mock-services`: the ports of its five servers.
-  'scripts/mock-services.ts': [
+  'plugins/social/src/testing/cli.ts': [
     'MOCK_OAUTH_PORT',
     'MOCK_GOOGLE_PORT',
     'MOCK_WEBHOOKS_PORT',

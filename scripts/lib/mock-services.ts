@@ -4,7 +4,6 @@
  * configured (a real SMTP_URL, or a real OAuth app of a Google connector, is left alone).
  */
 import { mockServicesEnv } from '@bizosaas/plugin-connectors/testing/mock-services'
-import { socialMockServicesEnv } from '@bizosaas/plugin-social/testing/mock-services'
 import type { DevEnv } from './env.ts'
 
 export interface MockServicesPlan {
@@ -26,7 +25,7 @@ export function mockServicesPlan(env: DevEnv, source: NodeJS.ProcessEnv = proces
     social: env.MOCK_SOCIAL_PORT,
     smtp: env.MOCK_SMTP_PORT,
   }
-  const all = { ...mockServicesEnv(ports), ...socialMockServicesEnv(ports) }
+  const all = mockServicesEnv(ports)
   // A connector whose real OAuth app is configured keeps all of its real settings.
   const realApps = Object.keys(source)
     .filter((key) => /^CONNECTOR_[A-Z0-9_]+_CLIENT_ID$/.test(key) && source[key])

@@ -1,5 +1,5 @@
 import { hostedAgents } from '@bizosaas/plugin-agents'
-import type { Config } from 'payload'
+import type { Config, PayloadRequest } from 'payload'
 import { describe, expect, it } from 'vitest'
 import { CATALOG_AUDIT_CRON } from './constants.ts'
 import { DEFAULT_MODELS } from './defaults.ts'
@@ -51,10 +51,12 @@ describe('commerceAgentsPlugin', () => {
   it('drafts a reply for each new open review, once per review', () => {
     const [trigger] = hostedAgents(commerceAgentsPlugin({ access })(cms()))[1]?.triggers ?? []
     const doc = { id: 12, replyStatus: 'open' }
-    expect(trigger?.when({ doc, operation: 'create' })).toBe(true)
-    expect(trigger?.when({ doc, previousDoc: doc, operation: 'update' })).toBe(false)
-    expect(trigger?.when({ doc: { ...doc, replyStatus: 'answered' }, operation: 'create' })).toBe(false)
-    expect(trigger?.input({ doc })).toEqual({ target: { collection: 'product-reviews', id: 12 } })
+    // These triggers read only the document; `req` is for triggers that read settings.
+    const req = {} as PayloadRequest
+    expect(trigger?.when({ doc, operation: 'create', req })).toBe(true)
+    expect(trigger?.when({ doc, previousDoc: doc, operation: 'update', req })).toBe(false)
+    expect(trigger?.when({ doc: { ...doc, replyStatus: 'answered' }, operation: 'create', req })).toBe(false)
+    expect(trigger?.input({ doc, req })).toEqual({ target: { collection: 'product-reviews', id: 12 } })
     expect(trigger?.dedupeKey?.({ doc })).toBe('review-reply:12')
   })
 })

@@ -1,4 +1,5 @@
 import { AgentInputError, applyRun, parseAgentInput, runAgent } from '@bizosaas/agents'
+import type { PayloadRequest } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { META_DESCRIPTION_MAX, META_TITLE_MAX } from '../constants.ts'
 import { type ContentCms, startContentCms } from '../test/content-cms.ts'
@@ -154,13 +155,15 @@ describe('seo-meta', () => {
     const [trigger] = t.hosted('seo-meta').triggers ?? []
     expect(trigger?.collection).toBe('posts')
     const doc = { id: 7, _status: 'published', seo: { metaTitle: 'Set', metaDescription: null } }
-    expect(trigger?.when({ doc, previousDoc: { _status: 'draft' }, operation: 'update' })).toBe(true)
-    expect(trigger?.when({ doc, previousDoc: undefined, operation: 'create' })).toBe(true)
+    // These triggers read only the document; `req` is for triggers that read settings.
+    const req = {} as PayloadRequest
+    expect(trigger?.when({ doc, previousDoc: { _status: 'draft' }, operation: 'update', req })).toBe(true)
+    expect(trigger?.when({ doc, previousDoc: undefined, operation: 'create', req })).toBe(true)
     // already live, or complete metadata: no run
-    expect(trigger?.when({ doc, previousDoc: { _status: 'published' }, operation: 'update' })).toBe(false)
+    expect(trigger?.when({ doc, previousDoc: { _status: 'published' }, operation: 'update', req })).toBe(false)
     const complete = { ...doc, seo: { metaTitle: 'Set', metaDescription: 'Also set' } }
-    expect(trigger?.when({ doc: complete, previousDoc: { _status: 'draft' }, operation: 'update' })).toBe(false)
-    expect(trigger?.input({ doc })).toEqual({ target: { collection: 'posts', id: 7 } })
+    expect(trigger?.when({ doc: complete, previousDoc: { _status: 'draft' }, operation: 'update', req })).toBe(false)
+    expect(trigger?.input({ doc, req })).toEqual({ target: { collection: 'posts', id: 7 } })
     expect(trigger?.dedupeKey?.({ doc })).toBe('seo-meta:posts:7')
   })
 })

@@ -6,6 +6,7 @@
  * that keeps every email (4025). Each one received is printed, so a newcomer sees a "reconnect" email, a
  * signed webhook or a published post arrive. Ports: MOCK_OAUTH_PORT, MOCK_GOOGLE_PORT, MOCK_WEBHOOKS_PORT,
  * MOCK_SOCIAL_PORT, MOCK_SMTP_PORT; PORTAL_URL names the consent's redirect (`<portal>/oauth/callback`).
+ * It lives in the social plugin, the one package that can load both plugins' mocks.
  */
 import {
   startMockGoogleApis,
@@ -19,8 +20,8 @@ import {
   DEV_OAUTH_CLIENTS,
   type MockServicesPorts,
 } from '@bizosaas/plugin-connectors/testing/mock-services'
-import { startMockSocialApis } from '@bizosaas/plugin-social/testing'
-import { DEV_SOCIAL_CREDENTIALS, DEV_SOCIAL_OAUTH_CLIENTS } from '@bizosaas/plugin-social/testing/mock-services'
+import { startMockSocialApis } from './index.ts'
+import { DEV_SOCIAL_CREDENTIALS } from './mock-services.ts'
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ports: MockServicesPorts = {
@@ -33,7 +34,7 @@ const ports: MockServicesPorts = {
 const portal = (process.env.PORTAL_URL ?? 'http://localhost:3002').replace(/\/+$/, '')
 const oauth = await startMockOAuthProvider({
   port: ports.oauth,
-  clients: [...DEV_OAUTH_CLIENTS, ...DEV_SOCIAL_OAUTH_CLIENTS].map((app) => ({
+  clients: DEV_OAUTH_CLIENTS.map((app) => ({
     clientId: app.clientId,
     clientSecret: app.clientSecret,
     redirectUris: [`${portal}/oauth/callback`],
@@ -45,14 +46,12 @@ const webhooks = await startWebhookReceiver({ port: ports.webhooks })
 // X, LinkedIn and Facebook accept the provider's tokens; Mastodon its fixed dev token; Bluesky its app password.
 const social = await startMockSocialApis({
   port: ports.social,
-  validToken: tokensAcceptedBy(oauth.userinfoUrl),
+  validToken: async (token) => (await tokensAcceptedBy(oauth.userinfoUrl)(token)) != null,
   tokens: [DEV_SOCIAL_CREDENTIALS.mastodon.accessToken],
 })
 const smtp = await startSmtpCapture({ port: ports.smtp })
 const out = (line: string) => process.stdout.write(`${line}\n`)
-out(
-  `mock OAuth provider on ${oauth.url} (consent page; apps ${[...DEV_OAUTH_CLIENTS, ...DEV_SOCIAL_OAUTH_CLIENTS].map((a) => a.clientId).join(', ')})`,
-)
+out(`mock OAuth provider on ${oauth.url} (consent page; apps ${DEV_OAUTH_CLIENTS.map((a) => a.clientId).join(', ')})`)
 out(`mock Google APIs (Search Console, GA4) on ${google.url}`)
 out(
   `mock social APIs (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon) on ${social.url} (Mastodon token ${DEV_SOCIAL_CREDENTIALS.mastodon.accessToken}; Bluesky ${DEV_SOCIAL_CREDENTIALS.bluesky.identifier} / ${DEV_SOCIAL_CREDENTIALS.bluesky.appPassword})`,
