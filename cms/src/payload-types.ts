@@ -921,7 +921,10 @@ export interface SocialPost {
   link?: string | null;
   source?: {
     kind?: ('post' | 'page' | 'product' | 'brief' | 'none') | null;
-    id?: string | null;
+    /**
+     * The id of the post, page or product it was made from.
+     */
+    document?: string | null;
     brief?: string | null;
   };
   /**
@@ -1878,7 +1881,7 @@ export interface SocialPostsSelect<T extends boolean = true> {
     | T
     | {
         kind?: T;
-        id?: T;
+        document?: T;
         brief?: T;
       };
   media?: T;

@@ -33,6 +33,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"campaign" varchar,
   	"link" varchar,
   	"source_kind" "enum_social_posts_source_kind" DEFAULT 'none',
+  	"source_document" varchar,
   	"source_brief" varchar,
   	"origin_agent" varchar,
   	"origin_run" varchar,

@@ -436,7 +436,11 @@ export async function createSocialPost(payload: Payload, args: CreateSocialPostA
         scheduledAt: scheduledAt?.toISOString() ?? null,
         campaign,
         link: args.link ?? null,
-        source: { kind: args.source?.kind ?? 'none', id: args.source?.id ?? null, brief: args.source?.brief ?? null },
+        source: {
+          kind: args.source?.kind ?? 'none',
+          document: args.source?.id == null ? null : String(args.source.id),
+          brief: args.source?.brief ?? null,
+        },
         media: postMedia.map(Number),
         origin: { agent: args.origin?.agent ?? null, run: args.origin?.run ?? null },
         ...approved,

@@ -9,7 +9,6 @@ import { type AgentTrigger, type Id, idOf } from '@bizosaas/plugin-agents'
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 import { SOCIAL_ACCOUNTS, SOCIAL_POSTS } from '../constants.ts'
 import type { SocialComposeInput } from './compose.ts'
-import { tenantOrigin } from './sources.ts'
 
 export const SOCIAL_TENANT_FIELD = 'social'
 export const AUTO_DRAFT_KINDS = ['posts', 'products'] as const
@@ -88,27 +87,20 @@ async function autoDraftAccounts(req: PayloadRequest, tenant: Id, kind: AutoDraf
   return ids.filter((id) => active.has(String(id)))
 }
 
-/**
- * Whether the tenant already has a social post made from this document: one of its kind linking to its
- * public page (what a post made from it links to). `source.id` would say it directly, but the
- * `social-posts` table has no column for it yet (a group field named `id` is not stored).
- */
+/** Whether the tenant already has a social post made from this document (`source.document`). */
 async function hasSocialPost(
   req: PayloadRequest,
   tenant: Id,
   kind: 'post' | 'product',
   doc: Record<string, unknown> & { id: Id },
 ): Promise<boolean> {
-  const path = kind === 'post' ? `/blog/${String(doc.slug ?? '')}` : `/products/${String(doc.handle ?? '')}`
-  const origin = await tenantOrigin(req.payload, tenant, req)
-  if (!origin || !(doc.slug || doc.handle)) return false
   const { totalDocs } = await req.payload.count({
     collection: SOCIAL_POSTS as never,
     where: {
       and: [
         { tenant: { equals: tenant } },
         { 'source.kind': { equals: kind } },
-        { link: { equals: `${origin}${path}` } },
+        { 'source.document': { equals: String(doc.id) } },
       ],
     },
     overrideAccess: true,

@@ -63,7 +63,12 @@ export function socialPostsCollection(config: ResolvedSocialConfig): CollectionC
             defaultValue: 'none',
             options: ['post', 'page', 'product', 'brief', 'none'].map((value) => ({ value, label: value })),
           },
-          { name: 'id', type: 'text' },
+          // Not `id`: Payload does not store a group's subfield of that name.
+          {
+            name: 'document',
+            type: 'text',
+            admin: { description: 'The id of the post, page or product it was made from.' },
+          },
           { name: 'brief', type: 'textarea' },
         ],
       },
