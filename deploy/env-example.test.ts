@@ -18,6 +18,7 @@ const SET_FOR_US: Record<string, string> = {
   NEXT_TELEMETRY_DISABLED: "Next.js' own switch; the scripts and images set it",
   BIZOSAAS_START_GROUP: '`pnpm start` marks the copy of itself it re-runs in its own process group',
   DEMO_WEBHOOK_URL: '`pnpm dev` hands its seed the mock webhook receiver for the demo endpoint',
+  DEMO_SOCIAL: '`pnpm dev` tells its seed to connect the demo social accounts to the mock social APIs',
 }
 
 /** Read by code for tests or one-off commands, not by a deployed service. Each must still be read somewhere. */

@@ -89,6 +89,8 @@ async function main() {
         )
     Object.assign(childEnv, mocks.cmsEnv)
     childEnv.DEMO_WEBHOOK_URL = `http://127.0.0.1:${env.MOCK_WEBHOOKS_PORT}/webhooks`
+    // The seed connects the first tenant's Mastodon and Bluesky to the mock social APIs.
+    childEnv.DEMO_SOCIAL = 'mock'
   }
 
   log('applying migrations')

@@ -6,6 +6,7 @@ import { convertMarkdownToLexical, editorConfigFactory } from '@payloadcms/richt
 import type { CollectionSlug, Payload, Where } from 'payload'
 import { DEMO_PASSWORD, type SeedTenant, superAdmin, tenants } from './data.ts'
 import { renderSeedImage } from './images.ts'
+import { seedSocial } from './social.ts'
 
 export { DEMO_PASSWORD, type SeedTenant, superAdmin, tenants } from './data.ts'
 
@@ -67,6 +68,29 @@ export async function seed(payload: Payload, log: (msg: string) => void = () => 
           } as never,
         }) as Promise<{ id: Id }>,
     )
+  }
+  // `pnpm dev` with its mock services: the first tenant's Mastodon and Bluesky accounts (on the mocks) and
+  // demo posts — one publishes a few minutes after the seed, one waits for approval in the calendar.
+  const first = tenants[0]
+  if (process.env.DEMO_SOCIAL === 'mock' && seeded[0] !== undefined && first) {
+    const blog = (
+      await payload.find({
+        collection: 'posts',
+        where: inTenantOf(seeded[0], { _status: { equals: 'published' } }),
+        sort: 'createdAt',
+        limit: 1,
+        depth: 0,
+      })
+    ).docs[0]
+    if (blog) {
+      const created = await seedSocial(payload, {
+        tenant: seeded[0],
+        origin: `https://${first.domains[0]}`,
+        blogPost: { id: blog.id, slug: String(blog.slug), title: blog.title },
+      })
+      if (created) report.created['social-posts'] = created
+      log(`seeded ${first.name}'s social accounts (mock Mastodon and Bluesky) and demo posts`)
+    }
   }
   return report
 

@@ -114,3 +114,41 @@ it('checks featured-products blocks: picked products of the page’s own tenant,
   expect(ok.layout[0]).toMatchObject({ blockType: 'featuredProducts', source: 'picked' })
   expect((ok.layout[0] as { products: { id: number }[] }).products.map((p) => p.id)).toEqual([own.id])
 })
+
+it('with DEMO_SOCIAL=mock (pnpm dev), connects the first tenant to the mock Mastodon and Bluesky and writes a post in each state, once', async () => {
+  process.env.DEMO_SOCIAL = 'mock'
+  try {
+    const report = await seed(cms.payload)
+    expect(report.created['social-posts']).toBe(3)
+    const bizoholic = (await cms.payload.find({ collection: 'tenants', where: { slug: { equals: 'bizoholic' } } }))
+      .docs[0]!
+    const connections = await cms.payload.find({
+      collection: 'connections',
+      where: { tenant: { equals: bizoholic.id } },
+      sort: 'connector',
+    })
+    expect(connections.docs.map((c) => [c.connector, c.status])).toEqual([
+      ['bluesky', 'connected'],
+      ['mastodon', 'connected'],
+    ])
+    const posts = await cms.payload.find({
+      collection: 'social-posts',
+      where: { tenant: { equals: bizoholic.id } },
+      sort: 'title',
+      depth: 0,
+    })
+    expect(posts.docs.map((p) => p.status).sort()).toEqual(['awaiting-approval', 'draft', 'scheduled'])
+    const scheduled = posts.docs.find((p) => p.status === 'scheduled')!
+    expect(scheduled.source?.kind).toBe('post')
+    const variants = await cms.payload.find({
+      collection: 'social-variants',
+      where: { post: { equals: scheduled.id } },
+    })
+    expect(variants.docs.map((v) => v.platform).sort()).toEqual(['bluesky', 'mastodon'])
+    expect(variants.docs[0]?.link).toContain('utm_medium=social')
+    // A second run adds nothing.
+    expect((await seed(cms.payload)).created).toEqual({})
+  } finally {
+    delete process.env.DEMO_SOCIAL
+  }
+})
