@@ -183,3 +183,12 @@ export async function addAccount(tenant: string, connection: string, targetId: s
   revalidatePath(page(tenant), 'layout')
   return res.ok ? { ok: true, message: 'Account added.' } : refused(res)
 }
+
+export async function submitPost(tenant: string, id: string): Promise<SocialActionResult> {
+  const auth = await authorizeAction(tenant, 'run')
+  if (!auth.ok) return { error: auth.error }
+  if (!postId.safeParse(id).success) return { error: 'Not a post id' }
+  const res = await socialPostAction(auth.ctx.session.token, tenant, id, 'submit')
+  revalidatePath(page(tenant), 'layout')
+  return res.ok ? { ok: true, message: 'Submitted for approval.' } : refused(res)
+}
