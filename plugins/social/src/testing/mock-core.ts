@@ -257,7 +257,8 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
         if (answered) return
         answered = true
         entry.status = status
-        if (entry.kind === 'create' || entry.kind === 'upload') entry.body = ctx.body instanceof Buffer ? undefined : ctx.body
+        if (entry.kind === 'create' || entry.kind === 'upload')
+          entry.body = ctx.body instanceof Buffer ? undefined : ctx.body
         requests.push(entry)
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
       },
@@ -272,7 +273,8 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
         requests.push(entry)
         return // never answers
       }
-      if (fault.expireToken) return ctx.json(401, { error: 'invalid_token', error_description: 'The access token expired' })
+      if (fault.expireToken)
+        return ctx.json(401, { error: 'invalid_token', error_description: 'The access token expired' })
       if (fault.status) {
         const headers: Record<string, string> = fault.retryAfterSeconds
           ? { 'retry-after': String(fault.retryAfterSeconds) }

@@ -1,0 +1,4 @@
+/** The /api/social endpoints (filled in below). */
+import type { Endpoint } from 'payload'
+
+export const socialEndpoints: Endpoint[] = []
