@@ -354,14 +354,17 @@ export async function listAccountTargets(
 export interface SocialRefusal {
   ok: false
   error: string
-  issues?: { rule: string; platform: SocialPlatformId; message: string; severity?: string; account?: string }[]
+  issues?: { rule: string; platform?: SocialPlatformId; message: string; severity?: string; account?: string }[]
 }
 export type SocialResult<T = Raw> = { ok: true; body: T } | SocialRefusal
 
 function outcome<T>(res: { ok: boolean; body: unknown }): SocialResult<T> {
   if (res.ok) return { ok: true, body: res.body as T }
   const b = (res.body ?? {}) as Raw
-  const issues = Array.isArray(b.issues) ? (b.issues as SocialRefusal['issues']) : undefined
+  // The endpoints answer `{ error, issues }`; Payload's own API errors carry them in `errors[0].data`.
+  const nested = (b.errors as { data?: { issues?: unknown } }[] | undefined)?.[0]?.data?.issues
+  const list = Array.isArray(b.issues) ? b.issues : Array.isArray(nested) ? nested : undefined
+  const issues = list as SocialRefusal['issues']
   return { ok: false, error: cmsErrorMessage(res.body), issues }
 }
 

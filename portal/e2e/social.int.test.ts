@@ -1,0 +1,217 @@
+/**
+ * The social calendar and composer in a real browser (system Chromium) against a real Payload with the
+ * social plugin: a manager approves an awaiting-approval post inline (→ scheduled) and drags a scheduled
+ * post to another day (the server has the new time); a client sees the calendar without approve
+ * buttons; the composer counts X's characters live, shows the over-limit error and refuses to submit.
+ * Data is seeded with the social service over the Local API. Shares the portal build (`.next-e2e`) with
+ * the other portal suites. Screenshots go to test-results/portal/.
+ */
+import path from 'node:path'
+import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
+import { startTestCms, type TestCms } from '@bizosaas/cms/test'
+import { createSocialPost } from '@bizosaas/plugin-social'
+import { artifactsDir, launchChromium } from '@bizosaas/scripts/browser'
+import { freePort } from '@bizosaas/scripts/ports'
+import { watchCspViolations } from '@bizosaas/scripts/test/csp-violations'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
+
+let cms: TestCms
+let rest: { url: string; close(): Promise<void> }
+let portal: RunningPortal
+let browser: Browser
+let shots: string
+let tenant = ''
+let manager: Record<string, unknown>
+const accounts = { x: '', bluesky: '' }
+const watched: string[][] = []
+
+const DAY = 86_400_000
+/** Tuesday of next week, UTC midnight: every day of that week is in the future, whatever today is. */
+function nextWeekTuesday(): Date {
+  const now = new Date()
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  const monday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY
+  return new Date(monday + 8 * DAY)
+}
+const tuesday = nextWeekTuesday()
+const at = (days: number, hh: number) => new Date(tuesday.getTime() + days * DAY + hh * 3_600_000)
+const dayOf = (d: Date) => d.toISOString().slice(0, 10)
+
+beforeAll(async () => {
+  const build = buildPortal()
+  const port = await freePort()
+  cms = await startTestCms('portal_social_e2e')
+  await seed(cms.payload)
+  const found = await cms.payload.find({ collection: 'tenants', where: { slug: { equals: 'bizoholic' } }, depth: 0 })
+  tenant = String(found.docs[0]!.id)
+  const users = await cms.payload.find({
+    collection: 'users',
+    where: { email: { equals: 'manager@bizoholic.dev' } },
+    depth: 0,
+  })
+  manager = users.docs[0] as unknown as Record<string, unknown>
+  for (const platform of ['x', 'bluesky'] as const) {
+    const connection = await cms.payload.create({
+      collection: 'connections' as never,
+      data: {
+        tenant: Number(tenant),
+        connector: platform,
+        name: `Bizoholic ${platform}`,
+        status: 'connected',
+      } as never,
+      overrideAccess: true,
+    })
+    const account = await cms.payload.create({
+      collection: 'social-accounts' as never,
+      data: {
+        tenant: Number(tenant),
+        platform,
+        connection: (connection as { id: number }).id,
+        targetId: `${platform}-1`,
+        targetType: 'profile',
+        name: `Bizoholic on ${platform === 'x' ? 'X' : 'Bluesky'}`,
+        handle: '@bizoholic',
+        active: true,
+      } as never,
+      overrideAccess: true,
+    })
+    accounts[platform] = String((account as { id: number }).id)
+  }
+  rest = await servePayloadRest(cms.config)
+  await build
+  portal = await startPortal({ CMS_URL: rest.url }, port)
+  browser = await launchChromium()
+  shots = await artifactsDir('portal')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await portal?.stop()
+  await rest?.close()
+  await cms?.close()
+})
+
+afterEach(() => {
+  const found = watched.flat()
+  watched.length = 0
+  expect(found, 'Content-Security-Policy violations').toEqual([])
+})
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+  watched.push(await watchCspViolations(context))
+  const page = await context.newPage()
+  await page.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort(),
+  )
+  return page
+}
+
+async function signIn(page: Page, email: string, wanted: string) {
+  await page.goto(`${portal.url}${wanted}`)
+  await page.waitForURL(/\/sign-in\?next=/)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${portal.url}${wanted}`)
+}
+
+const post = (title: string, scheduledAt: Date, status: 'awaiting-approval' | 'scheduled') =>
+  createSocialPost(cms.payload, {
+    tenant: tenant as never,
+    title,
+    scheduledAt: scheduledAt.toISOString(),
+    campaign: 'winter-sale',
+    link: 'https://bizoholic.example/blog/winter',
+    variants: [
+      { account: accounts.x, text: `${title} on X` },
+      { account: accounts.bluesky, text: `${title} on Bluesky` },
+    ],
+    status,
+    user: manager,
+  } as never)
+
+const postDoc = async (id: string | number) =>
+  (await cms.payload.findByID({
+    collection: 'social-posts' as never,
+    id,
+    depth: 0,
+    overrideAccess: true,
+  })) as unknown as {
+    status: string
+    scheduledAt: string
+  }
+
+const calendar = (view = 'week') => `/t/${tenant}/social?view=${view}&date=${dayOf(tuesday)}`
+
+describe('the social calendar', () => {
+  it('a manager approves an awaiting-approval post inline, and it is scheduled', async () => {
+    const { post: created } = await post('Winter sale teaser', at(0, 11), 'awaiting-approval')
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', calendar())
+    const chip = page.locator(`[data-day="${dayOf(tuesday)}"] [data-post="${created.id}"]`)
+    await chip.getByText('Awaiting approval').waitFor()
+    await page.screenshot({ path: path.join(shots, 'social-calendar.png'), fullPage: true })
+    await chip.getByRole('button', { name: 'Approve' }).click()
+    await page.locator('[data-calendar-message]').getByText('Approved and scheduled.').waitFor()
+    await page.locator(`[data-post="${created.id}"][data-status="scheduled"]`).waitFor()
+    expect((await postDoc(created.id)).status).toBe('scheduled')
+    await page.context().close()
+  })
+
+  it('a manager drags a scheduled post to another day; the server has the new time', async () => {
+    const { post: created } = await post('Thursday launch', at(0, 9), 'scheduled')
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', calendar())
+    const chip = page.locator(`[data-post="${created.id}"]`)
+    const thursday = dayOf(at(2, 0))
+    await chip.dragTo(page.locator(`[data-day="${thursday}"]`))
+    await page.locator('[data-calendar-message]').getByText(`Moved to ${thursday} 09:00 UTC.`).waitFor()
+    await page.locator(`[data-day="${thursday}"] [data-post="${created.id}"]`).waitFor()
+    expect((await postDoc(created.id)).scheduledAt).toBe(at(2, 9).toISOString())
+    await page.screenshot({ path: path.join(shots, 'social-calendar-moved.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('a client reads the calendar: no approve buttons, nothing to drag', async () => {
+    const { post: created } = await post('Client preview', at(1, 15), 'awaiting-approval')
+    const page = await newPage()
+    await signIn(page, 'client@bizoholic.dev', calendar())
+    const chip = page.locator(`[data-post="${created.id}"]`)
+    await chip.getByText('Awaiting approval').waitFor()
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0)
+    expect(await page.locator('[data-post][draggable="true"]').count()).toBe(0)
+    expect(await page.getByRole('link', { name: 'New post' }).count()).toBe(0)
+    await page.context().close()
+  })
+})
+
+describe('the composer', () => {
+  it('counts X characters live, shows the over-limit error, and refuses to submit', async () => {
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenant}/social/new`)
+    await page.getByLabel('Title (for the calendar)').fill('Too long for X')
+    await page.getByLabel('Bizoholic on X (@bizoholic)').check()
+    await page.getByLabel('Bizoholic on Bluesky (@bizoholic)').check()
+    const text = page.getByLabel('Text (shared by every account unless overridden)')
+    const x = page.locator('[data-preview="x"]')
+    await text.fill('Hello')
+    expect(await x.locator('[data-count]').first().textContent()).toBe('5/280')
+    await text.fill('a'.repeat(300))
+    expect(await x.locator('[data-count]').first().textContent()).toBe('300/280')
+    await x.getByText('X allows 280 characters per post; this text has 300.', { exact: false }).waitFor()
+    expect(await page.locator('[data-preview="bluesky"] [data-count]').first().textContent()).toBe('300/300')
+    expect(await page.getByRole('button', { name: 'Submit for approval' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Approve & schedule' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: path.join(shots, 'social-composer.png'), fullPage: true })
+    const before = (await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs
+    await page.getByRole('button', { name: 'Submit for approval' }).click({ force: true })
+    expect((await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs).toBe(
+      before,
+    )
+    await page.context().close()
+  })
+})
