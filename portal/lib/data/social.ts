@@ -378,20 +378,69 @@ export interface PostInput {
   status: 'draft' | 'awaiting-approval' | 'scheduled'
 }
 
-/** Creates a post (or, with `id`, replaces a draft's content); the server validates every variant. */
-export async function saveSocialPost(
+/**
+ * Creates a post with its variants (`POST /api/social/posts`; the service validates every variant and
+ * builds their links).
+ */
+export async function createSocialPostFor(
   token: string,
   tenant: string,
   input: PostInput,
-  id?: string,
 ): Promise<SocialResult<{ post?: Raw; id?: string | number }>> {
-  return outcome(
-    await cmsFetch(id ? `/social/posts/${encodeURIComponent(id)}` : '/social/posts', {
-      token,
-      method: id ? 'PATCH' : 'POST',
-      body: { tenant: Number(tenant), ...input },
-    }),
+  return outcome(await cmsFetch('/social/posts', { token, method: 'POST', body: { tenant: Number(tenant), ...input } }))
+}
+
+/**
+ * Replaces a draft's content over REST: the post's fields, then one variant per chosen account (changed,
+ * added, or removed when no longer chosen). The collections' hooks run the same checks as the service
+ * and refuse a post past draft; the first refusal stops here and is returned.
+ */
+export async function updateDraft(
+  token: string,
+  tenant: string,
+  id: string,
+  input: Omit<PostInput, 'status'>,
+): Promise<SocialResult<{ id: string }>> {
+  const post = await cmsFetch(`/social-posts/${encodeURIComponent(id)}?depth=0`, {
+    token,
+    method: 'PATCH',
+    body: {
+      title: input.title,
+      scheduledAt: input.scheduledAt ?? null,
+      campaign: input.campaign ?? null,
+      link: input.link ?? null,
+      media: (input.media ?? []).map(Number),
+    },
+  })
+  if (!post.ok) return outcome(post)
+  const existing = await cmsFetch<{ docs?: Raw[] }>(
+    `/social-variants?where[post][equals]=${encodeURIComponent(id)}&depth=0&limit=100`,
+    { token },
   )
+  if (!existing.ok) return outcome(existing)
+  const byAccount = new Map((existing.body.docs ?? []).map((v) => [idOf(v.account), idOf(v)]))
+  for (const v of input.variants) {
+    const body = {
+      text: v.text,
+      thread: (v.thread ?? []).map((text) => ({ text })),
+      media: (v.media ?? []).map(Number),
+    }
+    const current = byAccount.get(v.account)
+    const res = current
+      ? await cmsFetch(`/social-variants/${current}?depth=0`, { token, method: 'PATCH', body })
+      : await cmsFetch('/social-variants?depth=0', {
+          token,
+          method: 'POST',
+          body: { ...body, tenant: Number(tenant), post: Number(id) || id, account: Number(v.account) || v.account },
+        })
+    if (!res.ok) return outcome(res)
+    byAccount.delete(v.account)
+  }
+  for (const gone of byAccount.values()) {
+    const res = await cmsFetch(`/social-variants/${gone}`, { token, method: 'DELETE' })
+    if (!res.ok) return outcome(res)
+  }
+  return { ok: true, body: { id } }
 }
 
 export type PostAction = 'submit' | 'approve' | 'reject' | 'reschedule' | 'unschedule'

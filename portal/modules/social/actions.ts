@@ -6,11 +6,13 @@
  */
 import {
   addSocialAccount,
+  createSocialPostFor,
   type PostInput,
   type SocialRefusal,
-  saveSocialPost,
+  type SocialResult,
   socialPostAction,
   socialVariantAction,
+  updateDraft,
   type VariantAction,
 } from '@lib/data/social'
 import { authorizeAction } from '@lib/session'
@@ -113,18 +115,20 @@ export async function savePost(
   if (intent !== 'draft' && !parsed.data.scheduledAt) return { error: 'Choose when to publish before submitting.' }
   const data = parsed.data
   const status = intent === 'draft' ? 'draft' : intent === 'submit' ? 'awaiting-approval' : 'scheduled'
-  const res = await saveSocialPost(
-    auth.ctx.session.token,
-    tenant,
-    {
-      ...data,
-      scheduledAt: data.scheduledAt ? new Date(data.scheduledAt).toISOString() : undefined,
-      link: data.link || undefined,
-      campaign: data.campaign || undefined,
-      status,
-    },
-    id,
-  )
+  const fields = {
+    ...data,
+    scheduledAt: data.scheduledAt ? new Date(data.scheduledAt).toISOString() : undefined,
+    link: data.link || undefined,
+    campaign: data.campaign || undefined,
+  }
+  const token = auth.ctx.session.token
+  let res: SocialResult<{ post?: Record<string, unknown>; id?: string | number }>
+  if (id) {
+    // A draft edited: its content first, then the transitions a calendar button makes (submit, approve).
+    res = await updateDraft(token, tenant, id, fields)
+    if (res.ok && status !== 'draft') res = await socialPostAction(token, tenant, id, 'submit')
+    if (res.ok && status === 'scheduled') res = await socialPostAction(token, tenant, id, 'approve')
+  } else res = await createSocialPostFor(token, tenant, { ...fields, status })
   revalidatePath(page(tenant), 'layout')
   if (!res.ok) return refused(res)
   const saved = res.body.post?.id ?? res.body.id ?? id
