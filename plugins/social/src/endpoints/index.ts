@@ -1,4 +1,16 @@
-/** The /api/social endpoints (filled in below). */
+/** The `/api/social` endpoints (the publisher's variant endpoints live in ./variants.ts, its lane's). */
 import type { Endpoint } from 'payload'
+import { accountTargetsEndpoint, addAccountEndpoint } from './accounts.ts'
+import { calendarEndpoint, metricsEndpoint } from './calendar.ts'
+import { createPostEndpoint, postTransitionEndpoints } from './posts.ts'
+import { validateEndpoint } from './validate.ts'
 
-export const socialEndpoints: Endpoint[] = []
+export const socialEndpoints: Endpoint[] = [
+  accountTargetsEndpoint,
+  addAccountEndpoint,
+  createPostEndpoint,
+  ...postTransitionEndpoints,
+  calendarEndpoint,
+  metricsEndpoint,
+  validateEndpoint,
+]
