@@ -180,14 +180,6 @@ async function variantsOf(token: string, postIds: string[]): Promise<Map<string,
   return byPost
 }
 
-async function postsWhere(token: string, query: string): Promise<SocialPost[] | { error: string }> {
-  const res = await cmsFetch<{ docs?: Raw[] }>(`/social-posts?${query}&depth=0&limit=500&sort=scheduledAt`, { token })
-  if (!res.ok) return { error: cmsErrorMessage(res.body, 'The social posts could not be loaded') }
-  const docs = res.body.docs ?? []
-  const variants = await variantsOf(token, docs.map(idOf))
-  return docs.map((d) => postOf(d, variants.get(idOf(d)) ?? []))
-}
-
 /** The first and last (exclusive) UTC instants a week (Monday first) or month view of `date` shows. */
 export function calendarRange(view: CalendarView, date: string): { from: Date; to: Date; days: string[] } {
   const day = parseDay(date) ?? startOfUtcDay(new Date())
@@ -220,27 +212,37 @@ const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUT
 
 export interface CalendarData {
   scheduled: SocialPost[]
-  /** Drafts and posts awaiting approval without a time in the range: the side list. */
+  /** Drafts and posts awaiting approval without a time: the side list. */
   unscheduled: SocialPost[]
 }
 
-/** The posts placed in [from, to), and the drafts and awaiting-approval posts of the side list. */
+/**
+ * The posts placed in [from, to) and the drafts and awaiting-approval posts with no time yet
+ * (`GET /api/social/calendar`: one request, variants and accounts included).
+ */
 export async function getCalendar(
   token: string,
   tenant: string,
   from: Date,
   to: Date,
 ): Promise<CalendarData | { error: string }> {
-  const inRange = whereQuery({
-    tenant: { equals: tenant },
-    scheduledAt: { greater_than_equal: from.toISOString(), less_than: to.toISOString() },
-  })
-  const pending = `${whereQuery({ tenant: { equals: tenant } })}&where[status][in]=draft,awaiting-approval`
-  const [scheduled, open] = await Promise.all([postsWhere(token, inRange), postsWhere(token, pending)])
-  if ('error' in scheduled) return scheduled
-  if ('error' in open) return open
-  const placed = new Set(scheduled.map((p) => p.id))
-  return { scheduled, unscheduled: open.filter((p) => !placed.has(p.id)) }
+  const res = await cmsFetch<{ posts?: Raw[]; unscheduled?: Raw[]; accounts?: Raw[] }>(
+    `/social/calendar?tenant=${encodeURIComponent(tenant)}&from=${from.toISOString()}&to=${to.toISOString()}`,
+    { token },
+  )
+  if (!res.ok) return { error: cmsErrorMessage(res.body, 'The calendar could not be loaded') }
+  const accounts = new Map((res.body.accounts ?? []).map((a) => [idOf(a), a]))
+  const withAccounts = (p: Raw) =>
+    postOf(
+      p,
+      (Array.isArray(p.variants) ? (p.variants as Raw[]) : []).map((v) =>
+        variantOf({ ...v, account: accounts.get(idOf(v.account)) ?? v.account }),
+      ),
+    )
+  return {
+    scheduled: (res.body.posts ?? []).map(withAccounts),
+    unscheduled: (res.body.unscheduled ?? []).map(withAccounts),
+  }
 }
 
 /** One post of this tenant with its variants; null when there is none (or it is another tenant's). */
@@ -306,48 +308,63 @@ export async function listSocialMedia(token: string, tenant: string): Promise<So
 
 export interface SocialTarget {
   id: string
+  platform: SocialPlatformId
   type: string
   name: string
-  handle?: string | null
-  url?: string | null
+  handle: string | null
+  /** The social account it is added as already, if it is. */
+  account: string | null
 }
 
 /** A social connection of the tenant with the profiles/pages it may post as (the connector asks the platform). */
 export interface ConnectionTargets {
   connection: { id: string; name: string; connector: string; status: string }
-  platform: SocialPlatformId
   targets: SocialTarget[]
   error?: string
 }
 
-/** Every social connection of the tenant with its targets (`GET /api/social/accounts/targets`). */
+/** The connectors social posts are made with (facebook covers Facebook Pages and Instagram). */
+export const SOCIAL_CONNECTORS = ['x', 'linkedin', 'facebook', 'bluesky', 'mastodon'] as const
+
+/**
+ * The tenant's social connections, each with the targets it may post as
+ * (`GET /api/social/accounts/targets`, one connection at a time; a refusal is kept on its row).
+ */
 export async function listAccountTargets(
   token: string,
   tenant: string,
 ): Promise<ConnectionTargets[] | { error: string }> {
-  const res = await cmsFetch<Raw>(`/social/accounts/targets?tenant=${encodeURIComponent(tenant)}`, { token })
+  const res = await cmsFetch<{ docs?: Raw[] }>(
+    `/connections?${whereQuery({ tenant: { equals: tenant } })}&where[connector][in]=${SOCIAL_CONNECTORS.join(',')}&depth=0&limit=100`,
+    { token },
+  )
   if (!res.ok) return { error: cmsErrorMessage(res.body, 'The social connections could not be loaded') }
-  const list = (Array.isArray(res.body) ? res.body : (res.body.connections ?? res.body.docs ?? [])) as Raw[]
-  return list.map((row) => {
-    const c = (row.connection && typeof row.connection === 'object' ? row.connection : row) as Raw
-    return {
-      connection: {
+  return Promise.all(
+    (res.body.docs ?? []).map(async (c): Promise<ConnectionTargets> => {
+      const connection = {
         id: idOf(c),
         name: str(c.name) ?? str(c.connector) ?? '',
         connector: str(c.connector) ?? '',
         status: str(c.status) ?? 'connected',
-      },
-      platform: platformOf(row.platform ?? c.connector),
-      targets: (Array.isArray(row.targets) ? row.targets : []).map((t: Raw) => ({
-        id: String(t.id ?? t.targetId ?? ''),
-        type: str(t.type ?? t.targetType) ?? 'profile',
-        name: str(t.name) ?? String(t.id ?? ''),
-        handle: str(t.handle),
-        url: str(t.url),
-      })),
-      error: str(row.error) ?? undefined,
-    }
-  })
+      }
+      const found = await cmsFetch<{ targets?: Raw[] }>(
+        `/social/accounts/targets?tenant=${encodeURIComponent(tenant)}&connection=${encodeURIComponent(connection.id)}`,
+        { token },
+      )
+      if (!found.ok) return { connection, targets: [], error: cmsErrorMessage(found.body) }
+      return {
+        connection,
+        targets: (found.body.targets ?? []).map((t) => ({
+          id: String(t.id ?? ''),
+          platform: platformOf(t.platform),
+          type: str(t.type) ?? 'profile',
+          name: str(t.name) ?? String(t.id ?? ''),
+          handle: str(t.handle),
+          account: t.account == null ? null : String(t.account),
+        })),
+      }
+    }),
+  )
 }
 
 /** A refusal from the social endpoints: its message, and the rule issues when a rule refused. */
@@ -485,13 +502,18 @@ export async function socialVariantAction(
 export async function addSocialAccount(
   token: string,
   tenant: string,
-  body: { connection: string; targetId: string },
+  body: { connection: string; targetId: string; platform: SocialPlatformId },
 ): Promise<SocialResult> {
   return outcome(
     await cmsFetch('/social/accounts', {
       token,
       method: 'POST',
-      body: { tenant: Number(tenant), connection: Number(body.connection) || body.connection, targetId: body.targetId },
+      body: {
+        tenant: Number(tenant),
+        connection: Number(body.connection),
+        targetId: body.targetId,
+        platform: body.platform,
+      },
     }),
   )
 }

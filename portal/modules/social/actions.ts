@@ -1,4 +1,5 @@
 'use server'
+import { SOCIAL_PLATFORMS, type SocialPlatformId } from '@bizosaas/contracts/social'
 /**
  * Social posts from the portal: save and submit from the composer, approve / reject / reschedule from the
  * calendar, the unconfirmed variant's check / confirm / republish, adding an account. The role is checked
@@ -179,11 +180,19 @@ export async function variantAction(
   }
 }
 
-export async function addAccount(tenant: string, connection: string, targetId: string): Promise<SocialActionResult> {
+export async function addAccount(tenant: string, connection: string, target: string): Promise<SocialActionResult> {
   const auth = await authorizeAction(tenant, 'configure')
   if (!auth.ok) return { error: auth.error }
-  if (!connection || !targetId) return { error: 'Choose a profile or page.' }
-  const res = await addSocialAccount(auth.ctx.session.token, tenant, { connection, targetId })
+  // The form's value is `<platform>:<targetId>` (a Facebook connection offers Pages and Instagram accounts).
+  const [platform, ...rest] = target.split(':')
+  const targetId = rest.join(':')
+  if (!connection || !targetId || !(SOCIAL_PLATFORMS as readonly string[]).includes(platform!))
+    return { error: 'Choose a profile or page.' }
+  const res = await addSocialAccount(auth.ctx.session.token, tenant, {
+    connection,
+    targetId,
+    platform: platform as SocialPlatformId,
+  })
   revalidatePath(page(tenant), 'layout')
   return res.ok ? { ok: true, message: 'Account added.' } : refused(res)
 }

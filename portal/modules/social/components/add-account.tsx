@@ -1,5 +1,6 @@
 'use client'
 /** Choosing the profile or page a social connection posts as, and adding it as an account. */
+import { PLATFORM_RULES } from '@bizosaas/contracts/social'
 import type { ConnectionTargets } from '@lib/data/social'
 import { addAccount, type SocialActionResult } from '@modules/social/actions'
 import styles from '@modules/social/social.module.css'
@@ -8,7 +9,8 @@ import { useState, useTransition } from 'react'
 
 export function AddAccount({ tenant, row }: { tenant: string; row: ConnectionTargets }) {
   const router = useRouter()
-  const [target, setTarget] = useState(row.targets[0]?.id ?? '')
+  const open = row.targets.filter((t) => !t.account)
+  const [target, setTarget] = useState(open[0] ? `${open[0].platform}:${open[0].id}` : '')
   const [result, setResult] = useState<SocialActionResult>({})
   const [pending, start] = useTransition()
   return (
@@ -27,9 +29,9 @@ export function AddAccount({ tenant, row }: { tenant: string; row: ConnectionTar
       <label>
         Post as
         <select value={target} onChange={(e) => setTarget(e.target.value)}>
-          {row.targets.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
+          {open.map((t) => (
+            <option key={`${t.platform}:${t.id}`} value={`${t.platform}:${t.id}`}>
+              {PLATFORM_RULES[t.platform].name} · {t.name}
               {t.handle ? ` (${t.handle})` : ''} · {t.type}
             </option>
           ))}

@@ -77,20 +77,21 @@ export default async function SocialAccountsPage({ params }: { params: Promise<{
               {targets.error}
             </p>
           ) : (
-            targets.map((row) => (
-              <fieldset key={`${row.connection.id}-${row.platform}`} data-connection={row.connection.id}>
-                <legend>
-                  {PLATFORM_RULES[row.platform].name} · {row.connection.name}
-                </legend>
-                {row.error ? (
-                  <p className="error">{row.error}</p>
-                ) : row.targets.length ? (
-                  <AddAccount tenant={tenant.id} row={row} />
-                ) : (
-                  <p className="note">Every profile and page of this connection is added already.</p>
-                )}
-              </fieldset>
-            ))
+            <>
+              {targets.length === 0 && <p className="note">No social connection yet.</p>}
+              {targets.map((row) => (
+                <fieldset key={row.connection.id} data-connection={row.connection.id}>
+                  <legend>{row.connection.name}</legend>
+                  {row.error ? (
+                    <p className="error">{row.error}</p>
+                  ) : row.targets.some((t) => !t.account) ? (
+                    <AddAccount tenant={tenant.id} row={row} />
+                  ) : (
+                    <p className="note">Every profile and page of this connection is added already.</p>
+                  )}
+                </fieldset>
+              ))}
+            </>
           )}
         </>
       )}
