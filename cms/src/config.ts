@@ -26,6 +26,7 @@ import {
 import { contentAgentsPlugin } from '@bizosaas/plugin-content-agents'
 import { type MedusaPluginConfig, medusaPlugin } from '@bizosaas/plugin-medusa'
 import { type RateLimitPluginConfig, rateLimitPlugin } from '@bizosaas/plugin-rate-limit'
+import { SOCIAL_COLLECTIONS, type SocialPluginConfig, socialPlugin } from '@bizosaas/plugin-social'
 import { type TenantDataPluginConfig, tenantDataPlugin } from '@bizosaas/plugin-tenant-data'
 import { vaultPlugin } from '@bizosaas/plugin-vault'
 import { postgresAdapter } from '@payloadcms/db-postgres'
@@ -47,6 +48,7 @@ import {
   userOf,
 } from './access/roles.ts'
 import { simplifyAccessResult } from './access/simplify-where.ts'
+import { socialAccess } from './access/social.ts'
 import { userErrorsPlugin } from './api/user-errors.ts'
 import { categories } from './collections/categories.ts'
 import { media } from './collections/media.ts'
@@ -79,6 +81,8 @@ export interface CmsConfigOptions {
   tenantData?: Partial<TenantDataPluginConfig>
   /** Overrides of the connectors' options (test connectors, URL overrides pointing at mock providers, notify). */
   connectors?: Partial<ConnectorsPluginConfig>
+  /** Overrides of the social plugin's options (platforms, their connectors, worker). */
+  social?: Partial<SocialPluginConfig>
   /** Overrides of the outgoing webhooks' options (retry delays, timeouts, worker, production rules). */
   webhooks?: Partial<WebhooksConfig>
   /** The `service` of every log line (`worker` in `pnpm worker`). @default 'cms' */
@@ -172,6 +176,13 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
         worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
         ...options.connectors,
       }),
+      // Social accounts, posts and their variants: members read, managers compose, approve and schedule,
+      // tenant-admins add accounts. After the connectors, whose connections the accounts post with.
+      socialPlugin({
+        access: socialAccess,
+        worker: { inProcess: env.AGENTS_WORKER === 'in-process' },
+        ...options.social,
+      }),
       // Bring your own key: whose OpenAI / Anthropic keys pay for a tenant's runs (a policy on the tenant).
       modelKeysPlugin(),
       // Outgoing webhooks: tenant-admins change endpoints, managers read them and the delivery log.
@@ -208,6 +219,8 @@ export function cmsConfig(options: CmsConfigOptions = {}): Config {
             'connector-apps',
             ...WEBHOOK_COLLECTIONS,
             ...AGENT_COLLECTIONS,
+            // Social accounts, posts and variants (@bizosaas/plugin-social).
+            ...SOCIAL_COLLECTIONS,
           ].map((slug) => [slug, { accessResultOverride: withoutRedundantConstraints }]),
         ),
         usersAccessResultOverride: withoutRedundantConstraints,

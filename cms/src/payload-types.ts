@@ -82,6 +82,9 @@ export interface Config {
     connections: Connection;
     'connector-oauth-states': ConnectorOauthState;
     'connector-apps': ConnectorApp;
+    'social-accounts': SocialAccount;
+    'social-posts': SocialPost;
+    'social-variants': SocialVariant;
     'webhook-endpoints': WebhookEndpoint;
     'webhook-deliveries': WebhookDelivery;
     'tenant-data-jobs': TenantDataJob;
@@ -108,6 +111,9 @@ export interface Config {
     connections: ConnectionsSelect<false> | ConnectionsSelect<true>;
     'connector-oauth-states': ConnectorOauthStatesSelect<false> | ConnectorOauthStatesSelect<true>;
     'connector-apps': ConnectorAppsSelect<false> | ConnectorAppsSelect<true>;
+    'social-accounts': SocialAccountsSelect<false> | SocialAccountsSelect<true>;
+    'social-posts': SocialPostsSelect<false> | SocialPostsSelect<true>;
+    'social-variants': SocialVariantsSelect<false> | SocialVariantsSelect<true>;
     'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
     'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'tenant-data-jobs': TenantDataJobsSelect<false> | TenantDataJobsSelect<true>;
@@ -856,6 +862,150 @@ export interface ConnectorApp {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-accounts".
+ */
+export interface SocialAccount {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  platform: 'x' | 'linkedin' | 'facebook' | 'instagram' | 'bluesky' | 'mastodon';
+  connection: number | Connection;
+  /**
+   * The platform’s id of the profile, page or organisation posted as.
+   */
+  targetId: string;
+  targetType: 'profile' | 'organization' | 'page' | 'business';
+  name: string;
+  handle?: string | null;
+  url?: string | null;
+  avatarUrl?: string | null;
+  /**
+   * Inactive accounts are not offered for new posts.
+   */
+  active?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-posts".
+ */
+export interface SocialPost {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title: string;
+  /**
+   * Computed from the variants: draft → awaiting-approval → scheduled → publishing → published.
+   */
+  status: 'draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed';
+  scheduledAt?: string | null;
+  /**
+   * The UTM campaign of the variants’ links (utm_campaign).
+   */
+  campaign?: string | null;
+  /**
+   * The page, product or blog post linked, before UTM parameters.
+   */
+  link?: string | null;
+  source?: {
+    kind?: ('post' | 'page' | 'product' | 'brief' | 'none') | null;
+    id?: string | null;
+    brief?: string | null;
+  };
+  /**
+   * Default attachments of the variants.
+   */
+  media?: (number | Media)[] | null;
+  /**
+   * Set when an agent made the post.
+   */
+  origin?: {
+    agent?: string | null;
+    run?: string | null;
+  };
+  approvedBy?: (number | null) | User;
+  approvedAt?: string | null;
+  rejectionNote?: string | null;
+  /**
+   * Totals over the variants.
+   */
+  metrics?: {
+    impressions?: number | null;
+    likes?: number | null;
+    reposts?: number | null;
+    replies?: number | null;
+    clicks?: number | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-variants".
+ */
+export interface SocialVariant {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  post: number | SocialPost;
+  account: number | SocialAccount;
+  /**
+   * Copied from the account.
+   */
+  platform?: ('x' | 'linkedin' | 'facebook' | 'instagram' | 'bluesky' | 'mastodon') | null;
+  text: string;
+  thread?:
+    | {
+        text: string;
+        id?: string | null;
+      }[]
+    | null;
+  media?: (number | Media)[] | null;
+  /**
+   * The post’s link with this variant’s UTM parameters.
+   */
+  link?: string | null;
+  /**
+   * draft → awaiting-approval → scheduled → publishing → published | failed | unconfirmed
+   */
+  status: 'draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed';
+  scheduledAt?: string | null;
+  attempt?: number | null;
+  claimedAt?: string | null;
+  publishedAt?: string | null;
+  platformPostId?: string | null;
+  platformUrl?: string | null;
+  threadIds?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  error?: string | null;
+  errorCode?: string | null;
+  metrics?: {
+    impressions?: number | null;
+    likes?: number | null;
+    reposts?: number | null;
+    replies?: number | null;
+    clicks?: number | null;
+    collectedAt?: string | null;
+  };
+  metricsHistory?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "webhook-endpoints".
  */
 export interface WebhookEndpoint {
@@ -1106,6 +1256,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'connector-apps';
         value: number | ConnectorApp;
+      } | null)
+    | ({
+        relationTo: 'social-accounts';
+        value: number | SocialAccount;
+      } | null)
+    | ({
+        relationTo: 'social-posts';
+        value: number | SocialPost;
+      } | null)
+    | ({
+        relationTo: 'social-variants';
+        value: number | SocialVariant;
       } | null)
     | ({
         relationTo: 'webhook-endpoints';
@@ -1661,6 +1823,106 @@ export interface ConnectorAppsSelect<T extends boolean = true> {
   secretHint?: T;
   keyId?: T;
   ciphertext?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-accounts_select".
+ */
+export interface SocialAccountsSelect<T extends boolean = true> {
+  tenant?: T;
+  platform?: T;
+  connection?: T;
+  targetId?: T;
+  targetType?: T;
+  name?: T;
+  handle?: T;
+  url?: T;
+  avatarUrl?: T;
+  active?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-posts_select".
+ */
+export interface SocialPostsSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  status?: T;
+  scheduledAt?: T;
+  campaign?: T;
+  link?: T;
+  source?:
+    | T
+    | {
+        kind?: T;
+        id?: T;
+        brief?: T;
+      };
+  media?: T;
+  origin?:
+    | T
+    | {
+        agent?: T;
+        run?: T;
+      };
+  approvedBy?: T;
+  approvedAt?: T;
+  rejectionNote?: T;
+  metrics?:
+    | T
+    | {
+        impressions?: T;
+        likes?: T;
+        reposts?: T;
+        replies?: T;
+        clicks?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "social-variants_select".
+ */
+export interface SocialVariantsSelect<T extends boolean = true> {
+  tenant?: T;
+  post?: T;
+  account?: T;
+  platform?: T;
+  text?: T;
+  thread?:
+    | T
+    | {
+        text?: T;
+        id?: T;
+      };
+  media?: T;
+  link?: T;
+  status?: T;
+  scheduledAt?: T;
+  attempt?: T;
+  claimedAt?: T;
+  publishedAt?: T;
+  platformPostId?: T;
+  platformUrl?: T;
+  threadIds?: T;
+  error?: T;
+  errorCode?: T;
+  metrics?:
+    | T
+    | {
+        impressions?: T;
+        likes?: T;
+        reposts?: T;
+        replies?: T;
+        clicks?: T;
+        collectedAt?: T;
+      };
+  metricsHistory?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -13,6 +13,7 @@ import * as migration_20261208_020000_connector_oauth from './20261208_020000_co
 import * as migration_20261208_030000_model_keys from './20261208_030000_model_keys'
 import * as migration_20261208_060000_webhooks from './20261208_060000_webhooks'
 import * as migration_20261208_070000_integrations_to_connections from './20261208_070000_integrations_to_connections'
+import * as migration_20261208_080000_social from './20261208_080000_social'
 
 export const migrations = [
   {
@@ -79,6 +80,11 @@ export const migrations = [
     up: migration_20261208_030000_model_keys.up,
     down: migration_20261208_030000_model_keys.down,
     name: '20261208_030000_model_keys',
+  },
+  {
+    up: migration_20261208_080000_social.up,
+    down: migration_20261208_080000_social.down,
+    name: '20261208_080000_social',
   },
   {
     up: migration_20261208_060000_webhooks.up,

@@ -40,6 +40,8 @@ export function socialAccountsCollection(config: ResolvedSocialConfig): Collecti
       delete: config.access.manageAccounts,
       ...overrides.access,
     },
+    // One account per (tenant, platform, target); one variant per (post, account).
+    indexes: [{ fields: ['tenant', 'platform', 'targetId'], unique: true }, ...(overrides.indexes ?? [])],
     hooks: {
       ...overrides.hooks,
       beforeOperation: [...(config.enabled ? [createdByService] : []), ...(overrides.hooks?.beforeOperation ?? [])],

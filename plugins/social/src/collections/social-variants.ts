@@ -33,6 +33,8 @@ export function socialVariantsCollection(config: ResolvedSocialConfig): Collecti
       delete: config.access.write,
       ...overrides.access,
     },
+    // One account per (tenant, platform, target); one variant per (post, account).
+    indexes: [{ fields: ['post', 'account'], unique: true }, ...(overrides.indexes ?? [])],
     hooks: {
       ...overrides.hooks,
       beforeChange: [...(on ? [checkVariantSave] : []), ...(overrides.hooks?.beforeChange ?? [])],
