@@ -10,6 +10,8 @@ import { socialAccountsCollection, socialPostsCollection, socialVariantsCollecti
 import { resolveSocialConfig, SOCIAL_CONFIG_KEY } from './defaults.ts'
 import { socialEndpoints } from './endpoints/index.ts'
 import type { SocialPluginConfig } from './types.ts'
+import { SOCIAL_QUEUE_KEY } from './worker/config.ts'
+import { startSocialWorker } from './worker/index.ts'
 
 export function socialPlugin(options: SocialPluginConfig = {}) {
   const resolved = resolveSocialConfig(options)
@@ -22,11 +24,26 @@ export function socialPlugin(options: SocialPluginConfig = {}) {
         socialPostsCollection(resolved),
         socialVariantsCollection(resolved),
       ],
-      custom: { ...incoming.custom, [SOCIAL_CONFIG_KEY]: resolved },
+      custom: {
+        ...incoming.custom,
+        [SOCIAL_CONFIG_KEY]: resolved,
+        ...(options.publisher ? { [SOCIAL_QUEUE_KEY]: options.publisher } : {}),
+      },
     }
     if (resolved.connectors.length) registerConnectors(config, resolved.connectors)
     if (!resolved.enabled) return config
     config.endpoints = [...(incoming.endpoints ?? []), ...socialEndpoints]
+    if (resolved.worker.inProcess) {
+      const previous = config.onInit
+      config.onInit = async (payload) => {
+        await previous?.(payload)
+        const worker = await startSocialWorker(payload)
+        payload.logger.info('social: publish and metrics workers running in this process')
+        const stop = () => void worker.stop({ graceMs: 5_000 })
+        process.once('SIGTERM', stop)
+        process.once('SIGINT', stop)
+      }
+    }
     return config
   }
 }
@@ -68,4 +85,16 @@ export {
   variantLink,
 } from './posts.ts'
 export type { Id, ResolvedSocialConfig, SocialAccess, SocialPluginConfig } from './types.ts'
-export { type PublishVariantJob, schedulePublish, unschedulePublish } from './worker/schedule.ts'
+export {
+  type PublishOutcome,
+  type PublishVariantJob,
+  type SocialQueueConfig,
+  type SocialWorker,
+  type SocialWorkerOptions,
+  schedulePublish,
+  startSocialWorker,
+  stopSocialBoss,
+  sweepScheduled,
+  unschedulePublish,
+  withSocialWorkerConfig,
+} from './worker/index.ts'

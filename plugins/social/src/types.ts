@@ -2,6 +2,7 @@
 import type { AnyConnector } from '@bizosaas/plugin-connectors'
 import type { Access, CollectionConfig, PayloadRequest } from 'payload'
 import type { AnySocialPlatform } from './platforms/define.ts'
+import type { SocialQueueConfig } from './worker/config.ts'
 
 export type Id = number | string
 
@@ -48,6 +49,11 @@ export interface SocialPluginConfig {
   worker?: { inProcess?: boolean }
   /** pg-boss schema of the publish queue (shared with the agents). @default 'pgboss' */
   queueSchema?: string
+  /**
+   * The publisher's timing, shared by every process that enqueues or publishes: publish call timeout,
+   * metrics windows, sweep interval (see `SocialQueueConfig`). @default { publishTimeoutMs: 30000, metricsWindows: { '1d': 86400, '7d': 604800 } }
+   */
+  publisher?: SocialQueueConfig
   /** Spread first into each collection, by slug. @default {} */
   collectionOverrides?: Partial<
     Record<'social-accounts' | 'social-posts' | 'social-variants', Partial<CollectionConfig>>

@@ -4,6 +4,7 @@ import { accountTargetsEndpoint, addAccountEndpoint } from './accounts.ts'
 import { calendarEndpoint, metricsEndpoint } from './calendar.ts'
 import { createPostEndpoint, postTransitionEndpoints } from './posts.ts'
 import { validateEndpoint } from './validate.ts'
+import { variantEndpoints } from './variants.ts'
 
 export const socialEndpoints: Endpoint[] = [
   accountTargetsEndpoint,
@@ -13,4 +14,5 @@ export const socialEndpoints: Endpoint[] = [
   calendarEndpoint,
   metricsEndpoint,
   validateEndpoint,
+  ...variantEndpoints,
 ]

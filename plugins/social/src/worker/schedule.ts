@@ -1,98 +1,122 @@
 /**
- * Enqueueing publish jobs (MINIMAL version written by the social-core lane; the publisher lane owns
- * worker/ and replaces this file): one `social.publish-variant` job per scheduled variant, singleton key
- * = variant id, started at the variant's `scheduledAt`. Rescheduling replaces the queued job (pg-boss
- * keeps a queued job's start time), unscheduling deletes it.
+ * Enqueueing publishes: one `social.publish-variant` job per scheduled variant, singleton key = variant
+ * id, deferred to the variant's `scheduledAt`. The queue is `exclusive`, so enqueueing twice (approve
+ * racing the sweep, two workers' sweeps) leaves one job. A reschedule replaces the queued job; a job that
+ * was already running when its variant moved finds it not due and re-defers itself (publish.ts).
  */
-import type { Payload } from 'payload'
-import { PgBoss } from 'pg-boss'
-import { PUBLISH_QUEUE, SOCIAL_VARIANTS } from '../constants.ts'
-import { socialConfigOf } from '../defaults.ts'
+import { randomUUID } from 'node:crypto'
+import type { Payload, PayloadRequest } from 'payload'
+import { PUBLISH_QUEUE } from '../constants.ts'
+import { type Queryable, selectDueScheduled } from '../sql.ts'
+import { socialQueueConfigOf } from './config.ts'
+import { type PublishJob, poolOf, publishQueueOptions, socialBossOf } from './queue.ts'
 
-type Id = number | string
-const bosses = new WeakMap<Payload, Promise<PgBoss>>()
+export type { PublishVariantJob } from './queue.ts'
 
-/** The job's data: which variant to publish. */
-export interface PublishVariantJob {
-  variant: string
+interface ScheduledRow {
+  id: number
+  status: string
+  scheduledAt: Date | null
 }
 
-function connectionString(payload: Payload): string {
-  const url =
-    (payload.db as unknown as { poolOptions?: { connectionString?: string } }).poolOptions?.connectionString ??
-    process.env.DATABASE_URL
-  if (!url) throw new Error('@bizosaas/plugin-social: no database URL for the publish queue (set DATABASE_URL)')
-  return url
+/** The request's open transaction (Payload keeps a Drizzle session per transaction holding the pg client). */
+async function transactionClient(req: PayloadRequest | undefined): Promise<Queryable | undefined> {
+  if (!req?.transactionID) return undefined
+  const adapter = req.payload.db as unknown as { sessions?: Record<string, { db?: unknown }> }
+  const tx = adapter.sessions?.[String(await req.transactionID)]?.db as { session?: { client?: Queryable } } | undefined
+  const client = tx?.session?.client
+  return typeof client?.query === 'function' ? client : undefined
 }
 
-/** This Payload's pg-boss for the publish queue, started (queue created) on first use. */
-export function socialBossOf(payload: Payload): Promise<PgBoss> {
-  let boss = bosses.get(payload)
-  if (!boss) {
-    boss = (async () => {
-      const instance = new PgBoss({
-        connectionString: connectionString(payload),
-        schema: socialConfigOf(payload).queueSchema,
-        application_name: 'bizosaas-social',
-        max: 2,
-      } as ConstructorParameters<typeof PgBoss>[0])
-      instance.on('error', (error: Error) => payload.logger.error({ err: error }, 'social queue error'))
-      await instance.start()
-      if (!(await instance.getQueue(PUBLISH_QUEUE)))
-        await instance.createQueue(PUBLISH_QUEUE, { policy: 'standard' } as never).catch(async (error: Error) => {
-          if (!(await instance.getQueue(PUBLISH_QUEUE))) throw error
-        })
-      return instance
-    })()
-    bosses.set(payload, boss)
-    boss.catch(() => bosses.delete(payload))
+async function scheduledRows(db: Queryable, ids: readonly (number | string)[]) {
+  const { rows } = await db.query<ScheduledRow>(
+    `SELECT id, status::text AS status, scheduled_at AS "scheduledAt" FROM social_variants WHERE id = ANY($1::int[])`,
+    [ids.map(Number)],
+  )
+  return rows
+}
+
+/**
+ * Enqueues the publish job of each variant that is `scheduled` (others are skipped), deferred to its
+ * `scheduledAt`. A variant that already has a queued job for another time gets its job replaced; one
+ * whose job is running keeps it. Returns how many jobs were added.
+ */
+export async function schedulePublish(
+  payload: Payload,
+  variantIds: readonly (number | string)[],
+  options: { req?: PayloadRequest } = {},
+): Promise<number> {
+  if (!variantIds.length) return 0
+  const boss = await socialBossOf(payload)
+  const queueOptions = publishQueueOptions(socialQueueConfigOf(payload))
+  // Inside the caller's transaction the variants it just scheduled are visible, and the jobs commit with them.
+  const tx = await transactionClient(options.req)
+  const sql = tx ?? poolOf(payload)
+  const db = tx ? { db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) } } : {}
+  const rows = (await scheduledRows(sql, variantIds)).filter((row) => row.status === 'scheduled')
+  if (!rows.length) return 0
+  // Own job ids tell the inserted apart from those the exclusive policy skipped (a job already exists).
+  const jobs = rows.map((row) => ({
+    id: randomUUID(),
+    data: { variant: row.id } satisfies PublishJob,
+    singletonKey: String(row.id),
+    startAfter: row.scheduledAt ?? new Date(),
+    ...queueOptions,
+  }))
+  const inserted = new Set((await boss.insert(PUBLISH_QUEUE, jobs, { returnId: true, ...db })) ?? [])
+  let added = inserted.size
+  for (const job of jobs) {
+    if (inserted.has(job.id)) continue
+    // A job exists: keep it when it is running or due at the same time; replace a queued one for another time.
+    const [existing] = await boss.findJobs(PUBLISH_QUEUE, { key: job.singletonKey, queued: true, ...db })
+    if (!existing) continue
+    const due = new Date(existing.startAfter).getTime()
+    if (Math.abs(due - new Date(job.startAfter).getTime()) < 1000) continue
+    await boss.deleteJob(PUBLISH_QUEUE, existing.id, db)
+    if (await boss.send(PUBLISH_QUEUE, job.data, { ...job, id: randomUUID(), ...db })) added += 1
   }
-  return boss
+  return added
 }
 
-/** Stops this Payload's social pg-boss (tests, shutdown). */
-export async function stopSocialBoss(payload: Payload, graceMs = 5_000): Promise<void> {
-  const started = bosses.get(payload)
-  if (!started) return
-  bosses.delete(payload)
-  await (await started).stop({ graceful: true, timeout: graceMs } as never).catch(() => {})
-}
-
-async function dropQueued(boss: PgBoss, variant: string): Promise<void> {
-  const queued = await boss.findJobs(PUBLISH_QUEUE, { key: variant, queued: true } as never)
-  if (queued.length)
+/**
+ * Removes the queued publish job of each variant (unscheduled, rescheduled, post deleted). A job that
+ * is already running is left alone: it finds its variant no longer `scheduled`, or not yet due, and
+ * posts nothing.
+ */
+export async function unschedulePublish(payload: Payload, variantIds: readonly (number | string)[]): Promise<number> {
+  if (!variantIds.length) return 0
+  const boss = await socialBossOf(payload)
+  let removed = 0
+  for (const id of variantIds) {
+    const queued = await boss.findJobs(PUBLISH_QUEUE, { key: String(id), queued: true })
+    if (!queued.length) continue
     await boss.deleteJob(
       PUBLISH_QUEUE,
       queued.map((job) => job.id),
     )
-}
-
-/** Queues (or re-queues at its new time) the publish job of each scheduled variant in `variantIds`. */
-export async function schedulePublish(payload: Payload, variantIds: readonly Id[]): Promise<void> {
-  if (!variantIds.length) return
-  const boss = await socialBossOf(payload)
-  const { docs } = await payload.find({
-    collection: SOCIAL_VARIANTS as never,
-    where: { id: { in: [...variantIds] } },
-    depth: 0,
-    limit: variantIds.length,
-    pagination: false,
-    overrideAccess: true,
-  })
-  for (const variant of docs as unknown as { id: Id; status: string; scheduledAt?: string | null }[]) {
-    if (variant.status !== 'scheduled' || !variant.scheduledAt) continue
-    const key = String(variant.id)
-    await dropQueued(boss, key)
-    await boss.send(PUBLISH_QUEUE, { variant: key } satisfies PublishVariantJob, {
-      singletonKey: key,
-      startAfter: new Date(variant.scheduledAt),
-    })
+    removed += queued.length
   }
+  return removed
 }
 
-/** Removes the queued publish jobs of `variantIds` (a job already running is left to finish). */
-export async function unschedulePublish(payload: Payload, variantIds: readonly Id[]): Promise<void> {
-  if (!variantIds.length) return
+/**
+ * Enqueues scheduled variants due within `horizonSeconds` that have no job (one lost to a failed
+ * enqueue, a recreated queue, a reschedule racing a running job). Existing jobs make it a no-op.
+ */
+export async function sweepScheduled(payload: Payload, horizonSeconds = 120, limit = 5000): Promise<number> {
+  const due = await selectDueScheduled(poolOf(payload), new Date(Date.now() + horizonSeconds * 1000), limit)
+  if (!due.length) return 0
   const boss = await socialBossOf(payload)
-  for (const id of variantIds) await dropQueued(boss, String(id))
+  const options = publishQueueOptions(socialQueueConfigOf(payload))
+  const inserted = await boss.insert(
+    PUBLISH_QUEUE,
+    due.map((row) => ({
+      data: { variant: row.id } satisfies PublishJob,
+      singletonKey: String(row.id),
+      startAfter: row.scheduledAt,
+      ...options,
+    })),
+    { returnId: true },
+  )
+  return inserted?.length ?? 0
 }
