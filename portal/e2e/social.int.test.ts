@@ -76,6 +76,8 @@ beforeAll(async () => {
         active: true,
       } as never,
       overrideAccess: true,
+      // As POST /api/social/accounts writes it (that endpoint asks the platform first; no platform here).
+      context: { 'bizosaas-social:service-write': true },
     })
     accounts[platform] = String((account as { id: number }).id)
   }
