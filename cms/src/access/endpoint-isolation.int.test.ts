@@ -5,6 +5,7 @@
  * The coverage test fails when an endpoint is added without an entry in ENDPOINTS.
  */
 import { mockOAuthConnector } from '@bizosaas/plugin-connectors/testing'
+import { createSocialPost, stopSocialBoss } from '@bizosaas/plugin-social'
 import { buildConfig, type Endpoint } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -67,7 +68,10 @@ beforeAll(async () => {
   }
 })
 
-afterAll(() => world?.close())
+afterAll(async () => {
+  if (world) await stopSocialBoss(world.payload)
+  await world?.close()
+})
 
 /** A run waiting for approval and its pending approval, in `key`. */
 async function pendingApproval(key: TenantKey): Promise<{ run: Doc; approval: Doc }> {
@@ -173,6 +177,177 @@ interface EndpointCase {
  * coverage test below.
  */
 const ENDPOINTS: Record<string, EndpointCase> = {
+  // Social (@bizosaas/plugin-social): the tenant is named by the request and checked against memberships.
+  'GET /social/accounts/targets': {
+    note: 'tenant-admins of the tenant; members 403; another tenant (or its connection) 404',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const res = await world.rest(
+          'GET',
+          `/social/accounts/targets?tenant=${world.tenants[key]}&connection=${connection.id}`,
+          actor,
+        )
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else {
+          // The probe's connector has no social platform: said only after the tenant and role checks.
+          expect(res.status, JSON.stringify(res.body)).toBe(422)
+          const elsewhere = TENANT_KEYS.find((k) => k !== key && rule.admin(grantOf(actor, k)))
+          if (elsewhere) {
+            const across = await world.rest(
+              'GET',
+              `/social/accounts/targets?tenant=${world.tenants[elsewhere]}&connection=${connection.id}`,
+              actor,
+            )
+            expect(across.status).toBe(404)
+          }
+        }
+        expect(JSON.stringify(res.body)).not.toContain(connection.name as string)
+      }
+    },
+  },
+
+  'POST /social/accounts': {
+    note: 'tenant-admins of the body’s tenant; members 403; another tenant 404; nothing added when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const connection = await connectionIn(key)
+        const before = await socialCount('social-accounts', key)
+        const res = await world.rest('POST', '/social/accounts', actor, {
+          tenant: world.tenants[key],
+          connection: connection.id,
+          targetId: 'probe-target',
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.admin(g)) expect(res.status, key).toBe(403)
+        else expect(res.status, JSON.stringify(res.body)).toBe(422)
+        expect(await socialCount('social-accounts', key)).toBe(before)
+      }
+    },
+  },
+
+  'POST /social/posts': {
+    note: 'editors of the body’s tenant; clients 403; another tenant 404; another tenant’s account refused; nothing written when refused',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const before = await socialCount('social-posts', key)
+        const body = (account: Id) => ({
+          tenant: world.tenants[key],
+          title: newTag('social'),
+          variants: [{ account, text: 'Hello from the isolation suite' }],
+        })
+        const res = await world.rest('POST', '/social/posts', actor, body(await socialAccountOf(key)))
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(201)
+          expect(world.keyOf((res.body.post as Doc).tenant)).toBe(key)
+          expect(await socialCount('social-posts', key)).toBe(before + 1)
+          // Another tenant's account, named in this tenant: refused, nothing written.
+          const foreign = TENANT_KEYS.find((k) => k !== key)!
+          const across = await world.rest('POST', '/social/posts', actor, body(await socialAccountOf(foreign)))
+          expect(across.status).toBe(422)
+          expect(await socialCount('social-posts', key)).toBe(before + 1)
+          continue
+        }
+        expect(await socialCount('social-posts', key)).toBe(before)
+      }
+    },
+  },
+
+  'POST /social/posts/:id/submit': socialTransition('submit', 'draft', 'awaiting-approval'),
+  'POST /social/posts/:id/approve': socialTransition('approve', 'awaiting-approval', 'scheduled'),
+  'POST /social/posts/:id/reject': socialTransition('reject', 'awaiting-approval', 'draft', { note: 'Not yet' }),
+  'POST /social/posts/:id/reschedule': socialTransition('reschedule', 'scheduled', 'scheduled', {
+    scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+  }),
+  'POST /social/posts/:id/unschedule': socialTransition('unschedule', 'scheduled', 'draft'),
+
+  'GET /social/calendar': {
+    note: 'members of the tenant; another tenant 404; lists only that tenant’s posts',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const post = await socialPostIn(key, 'draft')
+        const from = new Date(Date.now() - 86_400_000).toISOString()
+        const to = new Date(Date.now() + 7 * 86_400_000).toISOString()
+        const res = await world.rest(
+          'GET',
+          `/social/calendar?tenant=${world.tenants[key]}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+          actor,
+        )
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) {
+          expect(res.status, key).toBe(404)
+          expect(JSON.stringify(res.body)).not.toContain(post.title as string)
+        } else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          const posts = res.body.posts as Doc[]
+          expect(posts.map((p) => p.id)).toContain(post.id)
+          expect(posts.every((p) => world.keyOf(p.tenant) === key)).toBe(true)
+          expect((res.body.accounts as Doc[]).length).toBeGreaterThan(0)
+        }
+      }
+    },
+  },
+
+  'GET /social/metrics': {
+    note: 'members of the tenant; another tenant 404; totals of that tenant only',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const from = new Date(Date.now() - 7 * 86_400_000).toISOString()
+        const to = new Date(Date.now() + 86_400_000).toISOString()
+        const res = await world.rest(
+          'GET',
+          `/social/metrics?tenant=${world.tenants[key]}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+          actor,
+        )
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body.totals).toEqual({ impressions: 0, likes: 0, reposts: 0, replies: 0, clicks: 0 })
+        }
+      }
+    },
+  },
+
+  'POST /social/validate': {
+    note: 'members of the tenant; another tenant (or its account) 404 / refused; nothing written',
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const res = await world.rest('POST', '/social/validate', actor, {
+          tenant: world.tenants[key],
+          account: await socialAccountOf(key),
+          text: 'x'.repeat(300),
+        })
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(res.body.ok).toBe(false)
+          expect((res.body.issues as { rule: string }[]).map((i) => i.rule)).toContain('max-chars')
+          // Another tenant's account named in this tenant: an issue, never its details.
+          const foreign = TENANT_KEYS.find((k) => k !== key)!
+          const across = await world.rest('POST', '/social/validate', actor, {
+            tenant: world.tenants[key],
+            account: await socialAccountOf(foreign),
+            text: 'Hello',
+          })
+          expect((across.body.issues as { rule: string }[]).map((i) => i.rule)).toEqual(['account'])
+        }
+      }
+    },
+  },
   'GET /health': {
     note: 'readiness: anyone, signed in or not; says nothing about any tenant',
     check: (actor) => healthSaysNothingOfTenants('/health', actor, READINESS_KEYS),
@@ -779,6 +954,78 @@ const ENDPOINTS: Record<string, EndpointCase> = {
       else expect([...keys].sort()).toEqual(member(actor))
     },
   },
+}
+
+/** The social account the fixture made in `key`. */
+async function socialAccountOf(key: TenantKey): Promise<Id> {
+  const found = await world.payload.find({
+    collection: 'social-accounts',
+    where: { tenant: { equals: world.tenants[key] } },
+    depth: 0,
+    limit: 1,
+    sort: 'id',
+  })
+  return found.docs[0]!.id
+}
+
+const socialCount = async (slug: 'social-accounts' | 'social-posts', key: TenantKey) =>
+  (await world.payload.count({ collection: slug, where: { tenant: { equals: world.tenants[key] } } })).totalDocs
+
+/** A social post of `key` in `status`, made through the service as the endpoints make it, due tomorrow. */
+async function socialPostIn(key: TenantKey, status: 'draft' | 'awaiting-approval' | 'scheduled'): Promise<Doc> {
+  const { post } = await createSocialPost(world.payload, {
+    tenant: world.tenants[key],
+    title: newTag('social'),
+    scheduledAt: new Date(Date.now() + 86_400_000),
+    variants: [{ account: await socialAccountOf(key), text: 'Hello from the isolation suite' }],
+    status,
+  })
+  return post as Doc
+}
+
+/**
+ * A step of a social post: editors of the post's tenant move it `from` → `to`; clients 403; another
+ * tenant 404 and the post unchanged; the post named in a tenant the caller edits but not its own: 404.
+ */
+function socialTransition(
+  action: string,
+  from: 'draft' | 'awaiting-approval' | 'scheduled',
+  to: string,
+  extra: Record<string, unknown> = {},
+): EndpointCase {
+  return {
+    note: `editors of the post’s tenant (${from} → ${to}); clients 403; another tenant’s post 404 and unchanged`,
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const post = await socialPostIn(key, from)
+        const elsewhere = TENANT_KEYS.find((k) => k !== key && rule.editor(grantOf(actor, k)))
+        if (elsewhere) {
+          const across = await world.rest('POST', `/social/posts/${post.id}/${action}`, actor, {
+            tenant: world.tenants[elsewhere],
+            ...extra,
+          })
+          expect(across.status, JSON.stringify(across.body)).toBe(404)
+          expect((await stored('social-posts', post.id, ['status']))?.status).toBe(from)
+        }
+        const res = await world.rest('POST', `/social/posts/${post.id}/${action}`, actor, {
+          tenant: world.tenants[key],
+          ...extra,
+        })
+        const after = await stored('social-posts', post.id, ['status'])
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(200)
+          expect(after?.status).toBe(to)
+          continue
+        }
+        expect(after?.status).toBe(from)
+        expect(JSON.stringify(res.body)).not.toContain(post.title as string)
+      }
+    },
+  }
 }
 
 async function anyPost(key: TenantKey): Promise<Id> {

@@ -100,6 +100,9 @@ export interface World {
   close: () => Promise<void>
 }
 
+/** Draft social posts made per tenant for the variants the suites create (one variant per post and account). */
+const SOCIAL_POST_POOL = 80
+
 let tags = 0
 /** A unique, slug-safe marker. */
 export const newTag = (prefix = 'iso') => `${prefix}-${++tags}-${randomUUID().slice(0, 6)}`
@@ -126,6 +129,12 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
   const products = {} as Record<TenantKey, Id>
   const runs = {} as Record<TenantKey, { id: Id; runId: string }>
   const webhookEndpoints = {} as Record<TenantKey, Id>
+  // Social: a connection and an account per tenant, and a pool of draft posts (one variant per
+  // (post, account), so each variant made for a tenant takes the next post of the pool).
+  const socialConnections = {} as Record<TenantKey, Id>
+  const socialAccounts = {} as Record<TenantKey, Id>
+  const socialPosts = { A: [], B: [], C: [] } as Record<TenantKey, Id[]>
+  const nextSocialPost = { A: 0, B: 0, C: 0 } as Record<TenantKey, number>
   let seq = 0
 
   const dataFor = (slug: string, key: TenantKey, tag: string): Record<string, unknown> => {
@@ -176,6 +185,23 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
           status: 'succeeded',
           attempts: 1,
         }
+      case 'social-accounts':
+        return {
+          tenant,
+          platform: 'x',
+          connection: socialConnections[key],
+          targetId: tag,
+          targetType: 'profile',
+          name: tag,
+        }
+      case 'social-posts':
+        return { tenant, title: tag }
+      case 'social-variants': {
+        const pool = socialPosts[key]
+        if (nextSocialPost[key] >= pool.length)
+          throw new Error(`isolation fixture: no draft social post left in ${key}`)
+        return { tenant, post: pool[nextSocialPost[key]++], account: socialAccounts[key], text: tag }
+      }
       case 'audit-log':
         return { tenant, action: tag, collectionSlug: 'posts', documentId: '1' }
       case 'tenants':
@@ -200,6 +226,9 @@ export async function startIsolationWorld(label: string, options: CmsConfigOptio
     const run = await make('agent-runs', key)
     runs[key] = { id: run.id, runId: run.runId as string }
     webhookEndpoints[key] = (await make('webhook-endpoints', key)).id
+    socialConnections[key] = (await make('connections', key)).id
+    socialAccounts[key] = (await make('social-accounts', key)).id
+    for (let i = 0; i < SOCIAL_POST_POOL; i++) socialPosts[key].push((await make('social-posts', key)).id)
   }
   // Tenant C has no seed content: one of each (A and B have them from the seed).
   for (const slug of ['pages', 'posts', 'categories', 'media'] as const) await make(slug, 'C')

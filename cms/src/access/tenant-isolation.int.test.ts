@@ -108,6 +108,12 @@ const COLLECTIONS: Record<string, CollectionCase> = {
     field: 'action',
     graphQL: { singular: 'AuditEntry', plural: 'AuditEntries', mutations: false },
   },
+  // Social (@bizosaas/plugin-social): members read; managers and admins write posts and their variants
+  // (status fields read-only); only POST /api/social/accounts adds an account (it asks the platform),
+  // tenant-admins rename, switch off and remove them.
+  'social-accounts': { read: rule.member, create: rule.nobody, update: rule.admin, delete: rule.admin, field: 'name' },
+  'social-posts': { ...content, field: 'title' },
+  'social-variants': { ...content, field: 'text' },
   // The tenant itself: members read it, its admins edit it, only platform admins make and remove tenants.
   tenants: { read: rule.member, create: rule.superOnly, update: rule.admin, delete: rule.superOnly, field: 'name' },
 }

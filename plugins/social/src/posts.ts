@@ -400,7 +400,13 @@ export async function refreshPostStatus(payload: Payload, post: Id, req?: Payloa
   return status
 }
 
-const userId = (user: unknown) => idOf(user) ?? null
+/** The `users` id of who approved (numeric ids stay numbers; other auth collections are not users). */
+const userId = (user: unknown): number | string | null => {
+  const collection = (user as { collection?: string } | null)?.collection
+  const id = idOf(user)
+  if (id === undefined || (collection && collection !== 'users')) return null
+  return /^\d+$/.test(id) ? Number(id) : id
+}
 
 /** Creates a post and its variants (checked as at save; scheduled ones enqueued after commit). */
 export async function createSocialPost(payload: Payload, args: CreateSocialPostArgs): Promise<PostWithVariants> {

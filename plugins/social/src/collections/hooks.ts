@@ -49,6 +49,8 @@ export const guardPostEdit: CollectionBeforeChangeHook = ({ data, originalDoc, o
   if (byService(req)) return data
   if (operation === 'update' && originalDoc && !EDITABLE.includes(originalDoc.status))
     notEditable('post', originalDoc.status)
+  if (operation === 'update' && data.tenant != null && idOf(data.tenant) !== idOf(originalDoc?.tenant))
+    throw new APIError('A social post cannot move to another tenant; create it there instead.', 400, undefined, true)
   try {
     checkLink(data.link)
   } catch (error) {
@@ -143,8 +145,8 @@ export const checkVariantSave: CollectionBeforeChangeHook = async ({ data, origi
         disableErrors: true,
       })) as Doc | null)
     : null
-  const tenant = idOf(merged.tenant)
-  if (!post || (tenant && idOf(post.tenant) !== tenant))
+  // The variant lives in its post's tenant (the tenant its create or update access was judged in).
+  if (!post || idOf(merged.tenant) !== idOf(post.tenant))
     throw new APIError(`No social post ${postId ?? ''} in this tenant.`.replace('  ', ' '), 400, undefined, true)
   if (!EDITABLE.includes(post.status)) notEditable('post', post.status)
   const account = idOf(merged.account)!

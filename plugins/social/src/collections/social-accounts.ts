@@ -2,23 +2,41 @@
  * `social-accounts`: who a tenant posts as — a connection (tokens live there) plus the profile, page,
  * organisation or business account chosen from what that connection may post as. One per (tenant,
  * platform, target). Added through `POST /api/social/accounts`, which asks the platform that the
- * connection can post as the target; over REST only its name and `active` change.
+ * connection can post as the target; over REST only its tenant-admins change its name and `active`.
  */
 import { SOCIAL_PLATFORMS } from '@bizosaas/contracts/social'
-import { APIError, type CollectionBeforeOperationHook, type CollectionConfig } from 'payload'
-import { SOCIAL_ACCOUNTS } from '../constants.ts'
+import {
+  APIError,
+  type CollectionBeforeChangeHook,
+  type CollectionBeforeDeleteHook,
+  type CollectionConfig,
+} from 'payload'
+import { SOCIAL_ACCOUNTS, SOCIAL_VARIANTS } from '../constants.ts'
+import { idOf } from '../posts.ts'
 import type { ResolvedSocialConfig } from '../types.ts'
-import { readOnly, SERVICE_WRITE } from './fields.ts'
+import { readOnly } from './fields.ts'
 
-const createdByService: CollectionBeforeOperationHook = ({ args, operation, req }) => {
-  if (operation === 'create' && !req.context?.[SERVICE_WRITE])
+/** An account posted with cannot move tenants, nor be deleted while variants use it (switch it off instead). */
+const guardAccountEdit: CollectionBeforeChangeHook = ({ data, originalDoc, operation }) => {
+  if (operation === 'update' && data.tenant != null && idOf(data.tenant) !== idOf(originalDoc?.tenant))
+    throw new APIError('A social account cannot move to another tenant; add it there instead.', 400, undefined, true)
+  return data
+}
+
+const guardAccountDelete: CollectionBeforeDeleteHook = async ({ id, req }) => {
+  const used = await req.payload.count({
+    collection: SOCIAL_VARIANTS as never,
+    where: { account: { equals: id } },
+    overrideAccess: true,
+    req,
+  })
+  if (used.totalDocs)
     throw new APIError(
-      'Add a social account with POST /api/social/accounts (or under Integrations), which checks the connection can post as it.',
-      400,
+      `This account has ${used.totalDocs} post variant(s); switch it off (active) instead of deleting it.`,
+      409,
       undefined,
       true,
     )
-  return args
 }
 
 export function socialAccountsCollection(config: ResolvedSocialConfig): CollectionConfig {
@@ -35,7 +53,8 @@ export function socialAccountsCollection(config: ResolvedSocialConfig): Collecti
     },
     access: {
       read: config.access.read,
-      create: config.access.manageAccounts,
+      // Only POST /api/social/accounts adds one: it asks the platform that the connection can post as it.
+      create: () => false,
       update: config.access.manageAccounts,
       delete: config.access.manageAccounts,
       ...overrides.access,
@@ -44,7 +63,8 @@ export function socialAccountsCollection(config: ResolvedSocialConfig): Collecti
     indexes: [{ fields: ['tenant', 'platform', 'targetId'], unique: true }, ...(overrides.indexes ?? [])],
     hooks: {
       ...overrides.hooks,
-      beforeOperation: [...(config.enabled ? [createdByService] : []), ...(overrides.hooks?.beforeOperation ?? [])],
+      beforeChange: [...(config.enabled ? [guardAccountEdit] : []), ...(overrides.hooks?.beforeChange ?? [])],
+      beforeDelete: [...(config.enabled ? [guardAccountDelete] : []), ...(overrides.hooks?.beforeDelete ?? [])],
     },
     fields: [
       {
