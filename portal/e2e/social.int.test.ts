@@ -75,9 +75,8 @@ beforeAll(async () => {
         handle: '@bizoholic',
         active: true,
       } as never,
+      // What POST /api/social/accounts writes after asking the platform (there is no platform here).
       overrideAccess: true,
-      // As POST /api/social/accounts writes it (that endpoint asks the platform first; no platform here).
-      context: { 'bizosaas-social:service-write': true },
     })
     accounts[platform] = String((account as { id: number }).id)
   }

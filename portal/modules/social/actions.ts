@@ -145,38 +145,44 @@ export async function savePost(
   }
 }
 
+/**
+ * An unconfirmed or failed variant: `check` (ask the platform), `confirm` (a person saw it; optional
+ * `url`), `republish` (an unconfirmed one only with `confirmedAbsent`: sending a post that is there
+ * would post it twice).
+ */
 export async function variantAction(
   tenant: string,
   id: string,
   action: VariantAction,
-  confirmedAbsent = false,
+  options: { confirmedAbsent?: boolean; url?: string; unconfirmed?: boolean } = {},
 ): Promise<SocialActionResult> {
   const auth = await authorizeAction(tenant, 'run')
   if (!auth.ok) return { error: auth.error }
   if (!postId.safeParse(id).success) return { error: 'Not a variant id' }
-  if (action === 'republish' && !confirmedAbsent)
+  if (action === 'republish' && options.unconfirmed && !options.confirmedAbsent)
     return { error: 'Check the account first, and tick that the post is not there: republishing could post it twice.' }
-  const res = await socialVariantAction(
-    auth.ctx.session.token,
-    tenant,
-    id,
-    action,
-    action === 'republish' ? { confirmNotPublished: true } : {},
-  )
+  const extra =
+    action === 'republish'
+      ? { confirmNotPosted: Boolean(options.confirmedAbsent) }
+      : action === 'confirm' && options.url?.trim()
+        ? { url: options.url.trim() }
+        : {}
+  const res = await socialVariantAction(auth.ctx.session.token, tenant, id, action, extra)
   revalidatePath(page(tenant), 'layout')
   if (!res.ok) return refused(res)
-  const body = res.body as { message?: string; found?: boolean; url?: string; status?: string }
+  const body = res.body as { message?: string; found?: boolean; variant?: { platformUrl?: string | null } }
+  const url = body.variant?.platformUrl
   return {
     ok: true,
     message:
       body.message ??
       (action === 'check'
         ? body.found
-          ? `Found on the platform${body.url ? `: ${body.url}` : ''}; marked published.`
-          : 'Not found on the platform. Republish it, or wait and check again.'
+          ? `Found it${url ? ` at ${url}` : ''}: marked published.`
+          : 'Not found. Republish it, or wait and check again.'
         : action === 'confirm'
           ? 'Marked published.'
-          : 'Publishing again now.'),
+          : 'Scheduled to publish again now.'),
   }
 }
 

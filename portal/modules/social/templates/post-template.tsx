@@ -94,8 +94,13 @@ export function PostTemplate({
                     {v.error}
                   </p>
                 )}
-                {v.status === 'unconfirmed' && canAct && (
-                  <VariantActions tenant={tenant} variant={v.id} platform={PLATFORM_RULES[v.platform].name} />
+                {(v.status === 'unconfirmed' || v.status === 'failed') && canAct && (
+                  <VariantActions
+                    tenant={tenant}
+                    variant={v.id}
+                    platform={PLATFORM_RULES[v.platform].name}
+                    status={v.status}
+                  />
                 )}
               </td>
             </tr>
