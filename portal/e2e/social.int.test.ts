@@ -3,8 +3,11 @@
  * social plugin: a manager approves an awaiting-approval post inline (→ scheduled) and drags a scheduled
  * post to another day (the server has the new time); a client sees the calendar without approve
  * buttons; the composer counts X's characters live, shows the over-limit error and refuses to submit.
- * Data is seeded with the social service over the Local API. Shares the portal build (`.next-e2e`) with
- * the other portal suites. Screenshots go to test-results/portal/.
+ * A move into the past (the keyboard way) is refused in the server's words. A post's page shows a
+ * published variant's link and metrics, and an unconfirmed one's error with Check / Confirm / Republish.
+ * Data is seeded with the social service over the Local API (publisher outcomes written as its SQL
+ * does). Shares the portal build (`.next-e2e`) with the other portal suites. Screenshots go to
+ * test-results/portal/.
  */
 import path from 'node:path'
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
@@ -13,6 +16,7 @@ import { createSocialPost } from '@bizosaas/plugin-social'
 import { artifactsDir, launchChromium } from '@bizosaas/scripts/browser'
 import { freePort } from '@bizosaas/scripts/ports'
 import { watchCspViolations } from '@bizosaas/scripts/test/csp-violations'
+import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
@@ -177,6 +181,22 @@ describe('the social calendar', () => {
     await page.context().close()
   })
 
+  it('moving a post into the past (the keyboard way, its Move form) is refused in the server’s words', async () => {
+    const { post: created } = await post('Not yesterday', at(1, 10), 'scheduled')
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', calendar())
+    const chip = page.locator(`[data-post="${created.id}"]`)
+    await chip.locator('summary', { hasText: 'Move' }).click()
+    const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10)
+    await chip.getByLabel('New time (UTC)').fill(`${yesterday}T10:00`)
+    await chip.getByRole('button', { name: 'Move' }).click()
+    const refusal = page.locator('[data-calendar-message]').getByRole('alert')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toContain('10:00 UTC yesterday; pick a time in the future')
+    expect((await postDoc(created.id)).scheduledAt).toBe(at(1, 10).toISOString())
+    await page.context().close()
+  })
+
   it('a client reads the calendar: no approve buttons, nothing to drag', async () => {
     const { post: created } = await post('Client preview', at(1, 15), 'awaiting-approval')
     const page = await newPage()
@@ -213,6 +233,58 @@ describe('the composer', () => {
     expect((await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs).toBe(
       before,
     )
+    await page.context().close()
+  })
+})
+
+describe('a post’s page', () => {
+  it('shows the published variant’s link and metrics, and lets a manager confirm an unconfirmed one', async () => {
+    const { post: created, variants } = await post('Results day', at(3, 8), 'scheduled')
+    const variantOn = (platform: string) => {
+      const found = variants.find((v) => v.platform === platform)
+      if (!found) throw new Error(`no ${platform} variant`)
+      return found as { id: number | string }
+    }
+    const x = variantOn('x')
+    const bluesky = variantOn('bluesky')
+    // What the publisher writes: X went out; Bluesky's answer never came back.
+    const sql = new pg.Client({ connectionString: cms.db.url })
+    await sql.connect()
+    try {
+      await sql.query(
+        `UPDATE social_variants SET status = 'published', published_at = now(), platform_url = $2,
+           metrics_impressions = 1200, metrics_likes = 40, metrics_reposts = 6, metrics_replies = 3, metrics_clicks = 25
+         WHERE id = $1`,
+        [x.id, 'https://x.com/bizoholic/status/1'],
+      )
+      await sql.query(`UPDATE social_variants SET status = 'unconfirmed', error = $2 WHERE id = $1`, [
+        bluesky.id,
+        'Bluesky did not answer within 10 seconds; the post may or may not be there.',
+      ])
+    } finally {
+      await sql.end()
+    }
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenant}/social/posts/${created.id}`)
+    const xRow = page.locator(`tr[data-variant="${x.id}"]`)
+    expect(await xRow.getByRole('link', { name: 'See it on X' }).getAttribute('href')).toBe(
+      'https://x.com/bizoholic/status/1',
+    )
+    await page.locator('[data-chart="post"] svg').first().waitFor()
+    const row = page.locator(`tr[data-variant="${bluesky.id}"]`)
+    await row.getByText('Bluesky did not answer within 10 seconds').waitFor()
+    expect(await row.getByRole('button', { name: 'Republish' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: path.join(shots, 'social-post.png'), fullPage: true })
+    await row.getByLabel('Its address on Bluesky (optional)').fill('https://bsky.app/profile/bizoholic/post/1')
+    await row.getByRole('button', { name: 'Confirm it was posted' }).click()
+    await row.locator('.pill[data-status="published"]').waitFor()
+    const saved = (await cms.payload.findByID({
+      collection: 'social-variants' as never,
+      id: bluesky.id,
+      depth: 0,
+      overrideAccess: true,
+    })) as unknown as { status: string; platformUrl: string }
+    expect(saved).toMatchObject({ status: 'published', platformUrl: 'https://bsky.app/profile/bizoholic/post/1' })
     await page.context().close()
   })
 })

@@ -141,7 +141,7 @@ export function Composer({
             <div key={platform} data-platform-group={platform}>
               <strong>{PLATFORM_RULES[platform].name}</strong>
               {list.map((a) => (
-                <label key={a.id}>
+                <label key={a.id} className={styles.choice}>
                   <input type="checkbox" checked={selected.includes(a.id)} onChange={() => toggle(a.id)} /> {a.name}
                   {a.handle ? ` (${a.handle})` : ''}
                   {a.connection && a.connection.status !== 'connected' && (
@@ -162,7 +162,7 @@ export function Composer({
           <legend>Media</legend>
           {media.length === 0 && <p className="note">No media in this tenant yet (upload in the CMS).</p>}
           {media.map((m) => (
-            <label key={m.id}>
+            <label key={m.id} className={styles.choice}>
               <input
                 type="checkbox"
                 checked={chosenMedia.includes(m.id)}
