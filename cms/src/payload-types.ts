@@ -896,7 +896,7 @@ export interface SocialPost {
   /**
    * Computed from the variants: draft → awaiting-approval → scheduled → publishing → published.
    */
-  status: 'draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed';
+  status?: ('draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed') | null;
   scheduledAt?: string | null;
   /**
    * The UTM campaign of the variants’ links (utm_campaign).
@@ -966,7 +966,7 @@ export interface SocialVariant {
   /**
    * draft → awaiting-approval → scheduled → publishing → published | failed | unconfirmed
    */
-  status: 'draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed';
+  status?: ('draft' | 'awaiting-approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed') | null;
   scheduledAt?: string | null;
   attempt?: number | null;
   claimedAt?: string | null;

@@ -1,8 +1,8 @@
 /**
  * `pnpm worker` (via `payload run`): the agents' pg-boss workers, the Medusa bridge's (product sync, placed
  * orders, tenant link), the audit log's retention job, tenant deletions, the connectors' token refresh and
- * webhook deliveries, with the Payload Local API, in their own process. Run several to scale out; SIGTERM finishes
- * or hands back in-flight runs.
+ * webhook deliveries, social publishing and metrics, with the Payload Local API, in their own process. Run
+ * several to scale out; SIGTERM finishes or hands back in-flight runs.
  */
 
 import { startTracing } from '@bizosaas/observability/tracing'
@@ -11,6 +11,7 @@ import { startAuditPrune } from '@bizosaas/plugin-audit-log'
 import { startConnectorsWorker } from '@bizosaas/plugin-connectors'
 import { startWebhookWorker } from '@bizosaas/plugin-connectors/webhooks'
 import { startMedusaSync } from '@bizosaas/plugin-medusa'
+import { startSocialWorker } from '@bizosaas/plugin-social'
 import { startTenantDataWorker } from '@bizosaas/plugin-tenant-data'
 import { getPayload } from 'payload'
 import { startWorkerServer, workerConfig } from './observability/worker-server.ts'
@@ -28,10 +29,12 @@ const tenantData = await startTenantDataWorker(payload)
 // The connectors' every-minute token refresh (`connectors.refresh-tokens`) and webhook deliveries.
 const connectors = await startConnectorsWorker(payload)
 const webhooks = await startWebhookWorker(payload)
+// Social posts at their scheduled minute (exactly once per variant) and their metrics a day and a week later.
+const social = await startSocialWorker(payload)
 // Heartbeat (`pnpm status`, alerts) and the alerts cron job.
 const ops = await startOps(payload, { kind: 'worker' })
 payload.logger.info(
-  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync and placed orders, audit-log retention, tenant deletions, connector token refresh and webhook deliveries running`,
+  `agents worker started (concurrency ${concurrency} per agent queue); Medusa product sync and placed orders, audit-log retention, tenant deletions, connector token refresh, webhook deliveries and social publishing running`,
 )
 
 let stopping = false
@@ -49,6 +52,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       tenantData.stop({ graceMs }),
       connectors.stop({ graceMs }),
       webhooks.stop({ graceMs }),
+      social.stop({ graceMs }),
       ops.stop({ graceMs }),
     ])
     await httpServer.close()

@@ -205,7 +205,7 @@ const ENDPOINTS: Record<string, EndpointCase> = {
             expect(across.status).toBe(404)
           }
         }
-        expect(JSON.stringify(res.body)).not.toContain(connection.name as string)
+        if (!rule.admin(g)) expect(JSON.stringify(res.body)).not.toContain(connection.name as string)
       }
     },
   },

@@ -113,7 +113,7 @@ export async function settleAttempt(
   errorCode: string | null,
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE ${VARIANTS_TABLE} SET status = $3, error = $4, error_code = $5, updated_at = now()
+    `UPDATE ${VARIANTS_TABLE} SET status = $3::text::enum_social_variants_status, error = $4, error_code = $5, updated_at = now()
      WHERE id = $1 AND status = 'publishing' AND coalesce(attempt, 0) = $2`,
     [id, attempt, status, error, errorCode],
   )
@@ -144,7 +144,7 @@ export async function confirmPublished(
     `UPDATE ${VARIANTS_TABLE} SET status = 'published', platform_post_id = coalesce($3, platform_post_id),
        platform_url = coalesce($4, platform_url), thread_ids = coalesce($5::jsonb, thread_ids),
        published_at = coalesce(published_at, now()), error = NULL, error_code = NULL, updated_at = now()
-     WHERE id = $1 AND status = ANY($2::text[]::${'enum_social_variants_status'}[])`,
+     WHERE id = $1 AND status = ANY($2::text[]::enum_social_variants_status[])`,
     [id, from, ref.postId, ref.url, ref.threadIds ? JSON.stringify(ref.threadIds) : null],
   )
   return rowCount === 1
@@ -155,7 +155,7 @@ export async function rescheduleNow(db: Queryable, id: number | string, from: re
   const { rows } = await db.query<{ scheduledAt: Date }>(
     `UPDATE ${VARIANTS_TABLE} SET status = 'scheduled', scheduled_at = now(), error = NULL, error_code = NULL,
        updated_at = now()
-     WHERE id = $1 AND status = ANY($2::text[]::${'enum_social_variants_status'}[])
+     WHERE id = $1 AND status = ANY($2::text[]::enum_social_variants_status[])
      RETURNING scheduled_at AS "scheduledAt"`,
     [id, from],
   )
@@ -189,11 +189,11 @@ export const METRIC_FIELDS = ['impressions', 'likes', 'reposts', 'replies', 'cli
 /** The post's status and metric totals, from its variants (call under `lockPost`). */
 export async function updatePostRollup(db: Queryable, post: number | string, status: VariantStatus) {
   await db.query(
-    `UPDATE ${POSTS_TABLE} p SET status = $2, updated_at = now(),
+    `UPDATE ${POSTS_TABLE} p SET status = $2::text::enum_social_posts_status, updated_at = now(),
        ${METRIC_FIELDS.map((f) => `metrics_${f} = t.${f}`).join(', ')}
      FROM (SELECT ${METRIC_FIELDS.map((f) => `sum(metrics_${f}) AS ${f}`).join(', ')}
            FROM ${VARIANTS_TABLE} WHERE post_id = $1) t
-     WHERE p.id = $1 AND (p.status IS DISTINCT FROM $2::text::${'enum_social_posts_status'}
+     WHERE p.id = $1 AND (p.status IS DISTINCT FROM $2::text::enum_social_posts_status
        OR ${METRIC_FIELDS.map((f) => `p.metrics_${f} IS DISTINCT FROM t.${f}`).join(' OR ')})`,
     [post, status],
   )

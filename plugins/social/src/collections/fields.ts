@@ -12,7 +12,7 @@ export const SERVICE_WRITE = 'bizosaas-social:service-write'
 export const statusField = (description: string): Field => ({
   name: 'status',
   type: 'select',
-  required: true,
+  // Not `required`: GraphQL would then ask every create for a field nobody may set over the API.
   defaultValue: 'draft',
   index: true,
   options: VARIANT_STATUSES.map((value) => ({ value, label: value })),

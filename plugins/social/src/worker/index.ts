@@ -46,14 +46,23 @@ export async function startSocialWorker(payload: Payload, options: SocialWorkerO
     async (jobs) => {
       const job = jobs[0] as JobWithMetadata<PublishJob> | undefined
       if (!job) return
-      const outcome = await publishVariant(payload, job, {
-        boss,
-        platforms,
-        pacer,
-        config,
-        maxInlineWaitMs: options.maxInlineWaitMs,
-      })
-      return { outcome }
+      try {
+        const outcome = await publishVariant(payload, job, {
+          boss,
+          platforms,
+          pacer,
+          config,
+          maxInlineWaitMs: options.maxInlineWaitMs,
+        })
+        return { outcome }
+      } catch (error) {
+        // An outage or a bug, not a platform's answer: pg-boss retries the job (the variant's state says where it got).
+        payload.logger.error(
+          { err: error, variant: job.data.variant },
+          'social: publish job failed; it will be retried',
+        )
+        throw error
+      }
     },
   )
   await boss.work<MetricsJob>(
@@ -62,7 +71,15 @@ export async function startSocialWorker(payload: Payload, options: SocialWorkerO
     async (jobs) => {
       const job = jobs[0] as JobWithMetadata<MetricsJob> | undefined
       if (!job) return
-      return { outcome: await collectMetrics(payload, job, platforms) }
+      try {
+        return { outcome: await collectMetrics(payload, job, platforms) }
+      } catch (error) {
+        payload.logger.warn(
+          { err: error, variant: job.data.variant },
+          'social: metrics reading failed; it will be retried',
+        )
+        throw error
+      }
     },
   )
   let sweeping: Promise<unknown> | undefined

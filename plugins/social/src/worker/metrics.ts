@@ -42,7 +42,7 @@ export async function collectMetrics(
 ): Promise<'collected' | 'skipped' | 'noted'> {
   const pool = poolOf(payload)
   const variant = await selectVariant(pool, job.data.variant)
-  if (!variant || variant.status !== 'published' || !variant.platformPostId) return 'skipped'
+  if (variant?.status !== 'published' || !variant.platformPostId) return 'skipped'
   const name = PLATFORM_RULES[variant.platform as SocialPlatformId]?.name ?? variant.platform
   const platform = platforms.get(variant.platform)
   if (!platform) return 'skipped'
