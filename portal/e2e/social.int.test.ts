@@ -12,13 +12,16 @@
 import path from 'node:path'
 import { DEMO_PASSWORD, seed } from '@bizosaas/cms/seed'
 import { startTestCms, type TestCms } from '@bizosaas/cms/test'
-import { createSocialPost } from '@bizosaas/plugin-social'
+import { PLATFORM_RULES } from '@bizosaas/contracts/social'
+import { defineConnector, saveConnection } from '@bizosaas/plugin-connectors'
+import { createSocialPost, type SocialPluginConfig } from '@bizosaas/plugin-social'
 import { artifactsDir, launchChromium } from '@bizosaas/scripts/browser'
 import { freePort } from '@bizosaas/scripts/ports'
 import { watchCspViolations } from '@bizosaas/scripts/test/csp-violations'
 import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { buildPortal, type RunningPortal, servePayloadRest, startPortal } from './harness.ts'
 
 let cms: TestCms
@@ -30,6 +33,42 @@ let tenant = ''
 let manager: Record<string, unknown>
 const accounts = { x: '', bluesky: '' }
 const watched: string[][] = []
+
+/**
+ * A social connector whose connections may post as two Mastodon profiles (no HTTP: the targets come
+ * from its credentials), and the platform that posts with it — for the accounts page.
+ */
+const testConnector = defineConnector<string, { handle: string }, { handle: string }>({
+  id: 'test-social',
+  name: 'Test Mastodon',
+  description: 'A social connector for the portal’s tests',
+  category: 'social',
+  auth: {
+    type: 'credentials',
+    kind: 'api-key',
+    schema: z.object({ handle: z.string().describe('The handle') }),
+    secretFields: [],
+  },
+  client: (ctx) => ({ handle: ctx.credentials.handle }),
+  test: async () => ({ ok: true, message: 'ok' }),
+})
+type Platform = NonNullable<SocialPluginConfig['platforms']>[number]
+const testPlatform = {
+  id: 'mastodon',
+  connector: testConnector.id,
+  rules: PLATFORM_RULES.mastodon,
+  pacing: { perAccount: { points: 10, windowSeconds: 60 }, concurrency: 1 },
+  settle: 'key',
+  targets: async (client: { handle: string }) => [
+    { id: `${client.handle}-main`, type: 'profile', name: 'Bizoholic on Mastodon', handle: `@${client.handle}` },
+    { id: `${client.handle}-news`, type: 'profile', name: 'Bizoholic News', handle: `@${client.handle}news` },
+  ],
+  publish: async () => {
+    throw new Error('the portal’s tests never publish')
+  },
+  lookup: async () => null,
+  metrics: async () => ({}),
+} as unknown as Platform
 
 const DAY = 86_400_000
 /** Tuesday of next week, UTC midnight: every day of that week is in the future, whatever today is. */
@@ -46,7 +85,9 @@ const dayOf = (d: Date) => d.toISOString().slice(0, 10)
 beforeAll(async () => {
   const build = buildPortal()
   const port = await freePort()
-  cms = await startTestCms('portal_social_e2e')
+  cms = await startTestCms('portal_social_e2e', {
+    social: { platforms: [testPlatform], connectors: [testConnector as never] },
+  })
   await seed(cms.payload)
   const found = await cms.payload.find({ collection: 'tenants', where: { slug: { equals: 'bizoholic' } }, depth: 0 })
   tenant = String(found.docs[0]!.id)
@@ -285,6 +326,34 @@ describe('a post’s page', () => {
       overrideAccess: true,
     })) as unknown as { status: string; platformUrl: string }
     expect(saved).toMatchObject({ status: 'published', platformUrl: 'https://bsky.app/profile/bizoholic/post/1' })
+    await page.context().close()
+  })
+})
+
+describe('social accounts', () => {
+  it('a tenant admin picks the profile a social connection posts as and adds it; it is listed as connected', async () => {
+    await saveConnection(cms.payload, {
+      tenant: Number(tenant),
+      connector: testConnector.id,
+      name: 'Mastodon (bizoholic)',
+      credentials: { handle: 'bizoholic' },
+    } as never)
+    const page = await newPage()
+    await signIn(page, 'owner@bizoholic.dev', `/t/${tenant}/social/accounts`)
+    const form = page.locator('form[data-add-account]')
+    await form.getByLabel('Post as').selectOption({ label: 'Mastodon · Bizoholic News (@bizoholicnews) · profile' })
+    await form.getByRole('button', { name: 'Add account' }).click()
+    await form.getByRole('status').filter({ hasText: 'Account added.' }).waitFor()
+    const row = page.locator('tr[data-social-account]').filter({ hasText: 'Bizoholic News' })
+    await row.locator('.pill', { hasText: 'Connected' }).waitFor()
+    const added = await cms.payload.find({
+      collection: 'social-accounts' as never,
+      where: { targetId: { equals: 'bizoholic-news' } },
+      depth: 0,
+      overrideAccess: true,
+    })
+    expect(added.docs).toMatchObject([{ platform: 'mastodon', name: 'Bizoholic News' }])
+    await page.screenshot({ path: path.join(shots, 'social-accounts.png'), fullPage: true })
     await page.context().close()
   })
 })

@@ -13,6 +13,7 @@ import {
   type VariantStatus,
 } from '@bizosaas/contracts/social'
 import { cmsErrorMessage, cmsFetch, whereQuery } from '@lib/data/cms'
+import { getCatalogue } from '@lib/data/connectors'
 
 export type CalendarView = 'week' | 'month'
 
@@ -323,47 +324,40 @@ export interface ConnectionTargets {
   error?: string
 }
 
-/** The connectors social posts are made with (facebook covers Facebook Pages and Instagram). */
-export const SOCIAL_CONNECTORS = ['x', 'linkedin', 'facebook', 'bluesky', 'mastodon'] as const
-
 /**
- * The tenant's social connections, each with the targets it may post as
- * (`GET /api/social/accounts/targets`, one connection at a time; a refusal is kept on its row).
+ * The tenant's social connections (those of connectors in the `social` category of the connectors'
+ * catalogue), each with the targets it may post as (`GET /api/social/accounts/targets`, one connection at
+ * a time; a refusal — e.g. a connection that needs reconnecting — is kept on its row).
  */
 export async function listAccountTargets(
   token: string,
   tenant: string,
 ): Promise<ConnectionTargets[] | { error: string }> {
-  const res = await cmsFetch<{ docs?: Raw[] }>(
-    `/connections?${whereQuery({ tenant: { equals: tenant } })}&where[connector][in]=${SOCIAL_CONNECTORS.join(',')}&depth=0&limit=100`,
-    { token },
-  )
-  if (!res.ok) return { error: cmsErrorMessage(res.body, 'The social connections could not be loaded') }
+  const catalogue = await getCatalogue(token, tenant)
+  if ('error' in catalogue) return catalogue
+  const social = new Set(catalogue.connectors.filter((c) => c.category === 'social').map((c) => c.id))
   return Promise.all(
-    (res.body.docs ?? []).map(async (c): Promise<ConnectionTargets> => {
-      const connection = {
-        id: idOf(c),
-        name: str(c.name) ?? str(c.connector) ?? '',
-        connector: str(c.connector) ?? '',
-        status: str(c.status) ?? 'connected',
-      }
-      const found = await cmsFetch<{ targets?: Raw[] }>(
-        `/social/accounts/targets?tenant=${encodeURIComponent(tenant)}&connection=${encodeURIComponent(connection.id)}`,
-        { token },
-      )
-      if (!found.ok) return { connection, targets: [], error: cmsErrorMessage(found.body) }
-      return {
-        connection,
-        targets: (found.body.targets ?? []).map((t) => ({
-          id: String(t.id ?? ''),
-          platform: platformOf(t.platform),
-          type: str(t.type) ?? 'profile',
-          name: str(t.name) ?? String(t.id ?? ''),
-          handle: str(t.handle),
-          account: t.account == null ? null : String(t.account),
-        })),
-      }
-    }),
+    catalogue.connections
+      .filter((c) => social.has(c.connector))
+      .map(async (c): Promise<ConnectionTargets> => {
+        const connection = { id: String(c.id), name: c.name, connector: c.connector, status: c.status }
+        const found = await cmsFetch<{ targets?: Raw[] }>(
+          `/social/accounts/targets?tenant=${encodeURIComponent(tenant)}&connection=${encodeURIComponent(connection.id)}`,
+          { token },
+        )
+        if (!found.ok) return { connection, targets: [], error: cmsErrorMessage(found.body) }
+        return {
+          connection,
+          targets: (found.body.targets ?? []).map((t) => ({
+            id: String(t.id ?? ''),
+            platform: platformOf(t.platform),
+            type: str(t.type) ?? 'profile',
+            name: str(t.name) ?? String(t.id ?? ''),
+            handle: str(t.handle),
+            account: t.account == null ? null : String(t.account),
+          })),
+        }
+      }),
   )
 }
 
