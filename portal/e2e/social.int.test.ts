@@ -238,10 +238,10 @@ describe('the social calendar', () => {
     await page.context().close()
   })
 
-  it('a client reads the calendar: no approve buttons, nothing to drag', async () => {
+  it('a client reads the calendar (month view): no approve buttons, nothing to drag', async () => {
     const { post: created } = await post('Client preview', at(1, 15), 'awaiting-approval')
     const page = await newPage()
-    await signIn(page, 'client@bizoholic.dev', calendar())
+    await signIn(page, 'client@bizoholic.dev', calendar('month'))
     const chip = page.locator(`[data-post="${created.id}"]`)
     await chip.getByText('Awaiting approval').waitFor()
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0)
@@ -274,6 +274,46 @@ describe('the composer', () => {
     expect((await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs).toBe(
       before,
     )
+    await page.context().close()
+  })
+})
+
+describe('composing', () => {
+  it('a manager saves a draft, edits it, and submits it for approval', async () => {
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenant}/social/new`)
+    await page.getByLabel('Title (for the calendar)').fill('Winter opening hours')
+    await page.getByLabel('Bizoholic on X (@bizoholic)').check()
+    await page.getByLabel('Text (shared by every account unless overridden)').fill('We open at 9 all winter.')
+    await page.getByLabel('Campaign (UTM)').fill('winter-hours')
+    await page.getByLabel('Link (a page, product or blog post)').fill('https://bizoholic.example/hours')
+    await page.getByLabel('Publish at (UTC)').fill(at(2, 10).toISOString().slice(0, 16))
+    await page
+      .locator('[data-preview="x"] [data-link]')
+      .getByText('utm_campaign=winter-hours', { exact: false })
+      .waitFor()
+    await page.getByRole('button', { name: 'Save draft' }).click()
+    await page.waitForURL(/\/social\/posts\/\d+$/)
+    const id = page.url().split('/').pop()!
+    await page.locator('[data-post-status="draft"]').waitFor()
+
+    await page.getByRole('link', { name: 'Edit draft' }).click()
+    await page.waitForURL(`**/social/posts/${id}/edit`)
+    await page.getByLabel('Text (shared by every account unless overridden)').fill('We open at 8 all winter.')
+    await page.getByRole('button', { name: 'Submit for approval' }).click()
+    await page.waitForURL(`**/social/posts/${id}`)
+    await page.locator('[data-post-status="awaiting-approval"]').waitFor()
+    expect(await postDoc(id)).toMatchObject({ status: 'awaiting-approval', scheduledAt: at(2, 10).toISOString() })
+    const variants = await cms.payload.find({
+      collection: 'social-variants' as never,
+      where: { post: { equals: Number(id) } },
+      depth: 0,
+      overrideAccess: true,
+    })
+    expect(variants.docs).toMatchObject([
+      { platform: 'x', text: 'We open at 8 all winter.', status: 'awaiting-approval' },
+    ])
+    expect((variants.docs[0] as unknown as { link: string }).link).toContain('utm_source=x')
     await page.context().close()
   })
 })
