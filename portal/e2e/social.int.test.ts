@@ -247,6 +247,7 @@ describe('the social calendar', () => {
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0)
     expect(await page.locator('[data-post][draggable="true"]').count()).toBe(0)
     expect(await page.getByRole('link', { name: 'New post' }).count()).toBe(0)
+    await page.screenshot({ path: path.join(shots, 'social-calendar-month.png'), fullPage: true })
     await page.context().close()
   })
 })
@@ -366,6 +367,12 @@ describe('a post’s page', () => {
       overrideAccess: true,
     })) as unknown as { status: string; platformUrl: string }
     expect(saved).toMatchObject({ status: 'published', platformUrl: 'https://bsky.app/profile/bizoholic/post/1' })
+
+    // Both variants out: the post is published and counted on the metrics page, per platform and per post.
+    await page.goto(`${portal.url}/t/${tenant}/social/metrics`)
+    await page.locator('[data-chart="platforms"] svg').first().waitFor()
+    await page.getByRole('link', { name: 'Results day' }).waitFor()
+    await page.screenshot({ path: path.join(shots, 'social-metrics.png'), fullPage: true })
     await page.context().close()
   })
 })

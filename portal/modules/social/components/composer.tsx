@@ -269,8 +269,8 @@ function VariantPreview({
         const count = countChars(part, account.platform)
         return (
           <div key={i === 0 ? 'first' : `part-${i}`}>
-            {i > 0 && <div className="note">Part {i + 1}</div>}
-            <div>{part || <span className="note">(empty)</span>}</div>
+            {i > 0 && <div className={styles.muted}>Part {i + 1}</div>}
+            <div>{part || <span className={styles.muted}>(empty)</span>}</div>
             <div className={styles.count} data-count data-over={count > rules.maxChars}>
               {count}/{rules.maxChars}
             </div>
@@ -278,7 +278,7 @@ function VariantPreview({
         )
       })}
       {link && (
-        <div className="note" data-link>
+        <div className={styles.muted} data-link>
           {link}
         </div>
       )}

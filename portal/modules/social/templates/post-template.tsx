@@ -8,6 +8,7 @@ import type { SocialPost } from '@lib/data/social'
 import { MetricsChart } from '@modules/social/components/metrics-charts'
 import { PostActions } from '@modules/social/components/post-actions'
 import { VariantActions } from '@modules/social/components/variant-actions'
+import styles from '@modules/social/social.module.css'
 import { STATUS_COLOUR, STATUS_LABEL, whenOf } from '@modules/social/status'
 import Link from 'next/link'
 
@@ -73,7 +74,7 @@ export function PostTemplate({
                 {v.text}
                 {v.thread.map((part, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a thread part is its position
-                  <div key={i} className="note">
+                  <div key={i} className={styles.muted}>
                     {i + 2}. {part}
                   </div>
                 ))}

@@ -3,6 +3,7 @@ import { listAccountTargets, listSocialAccounts } from '@lib/data/social'
 import { can } from '@lib/roles'
 import { requireTenantAndLoad } from '@lib/session'
 import { AddAccount } from '@modules/social/components/add-account'
+import styles from '@modules/social/social.module.css'
 import Link from 'next/link'
 
 /**
@@ -42,8 +43,8 @@ export default async function SocialAccountsPage({ params }: { params: Promise<{
                 <td>{PLATFORM_RULES[a.platform].name}</td>
                 <td>
                   {a.url ? <a href={a.url}>{a.name}</a> : a.name}
-                  {a.handle && <span className="note"> {a.handle}</span>}
-                  {!a.active && <span className="note"> (inactive)</span>}
+                  {a.handle && <span className={styles.muted}> {a.handle}</span>}
+                  {!a.active && <span className={styles.muted}> (inactive)</span>}
                 </td>
                 <td>
                   <span className="pill" data-status={a.connection?.status ?? 'error'}>
