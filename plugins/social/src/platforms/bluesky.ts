@@ -20,12 +20,14 @@ import {
   type SocialTarget,
 } from './define.ts'
 import {
+  beforePosting,
   DEFAULT_TIMEOUT_MS,
   isTransportFailure,
   partialThreadError,
   publishErrorOf,
   timeoutSignal,
 } from './publish-errors.ts'
+import { publicServerUrl } from './server-url.ts'
 
 export const BLUESKY_DEFAULT_SERVICE = 'https://bsky.social'
 
@@ -40,10 +42,9 @@ export const blueskyCredentials = z.object({
     .trim()
     .min(8, 'Create an app password in Bluesky: Settings → Privacy and security → App passwords')
     .describe('An app password (Settings → Privacy and security → App passwords), not your account password'),
-  service: z
-    .url('The server must be a full address such as https://bsky.social')
-    .default(BLUESKY_DEFAULT_SERVICE)
-    .describe('Your Bluesky server (PDS); leave https://bsky.social unless you host your own'),
+  service: publicServerUrl('Your Bluesky server (PDS); leave https://bsky.social unless you host your own').default(
+    BLUESKY_DEFAULT_SERVICE,
+  ),
 })
 export type BlueskyCredentials = z.infer<typeof blueskyCredentials>
 
@@ -294,7 +295,7 @@ export function createBlueskyPlatform({ timeoutMs = DEFAULT_TIMEOUT_MS }: { time
         )
         images.push({ image: res.data.blob, alt: media.alt ?? '' })
       } catch (error) {
-        throw blueskyFailure(error, `refused the image ${media.filename}`)
+        throw beforePosting(blueskyFailure(error, `refused the image ${media.filename}`), 'Bluesky')
       }
     }
     return { $type: 'app.bsky.embed.images', images }

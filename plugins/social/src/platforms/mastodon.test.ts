@@ -105,6 +105,17 @@ describe('Mastodon', () => {
     })
   })
 
+  it('retries later when an upload fails before anything was posted', async () => {
+    const before = apis.creates('mastodon')
+    apis.fault('mastodon', { kind: 'upload', status: 503 })
+    const error = await failureOf(
+      platform.publish(client, testPublishInput(target, 'With a picture', { media: [testImage('A picture')] })),
+    )
+    expect(error.kind).toBe('rate-limited')
+    expect(error.message).toMatch(/^Mastodon did not take the attachments .*nothing was posted/)
+    expect(apis.creates('mastodon')).toBe(before)
+  })
+
   it('sends an Idempotency-Key, so a re-send of the variant does not post twice (a thread too)', async () => {
     const input = testPublishInput(target, 'Only once', { thread: ['Only once, part 2'] })
     const first = await platform.publish(client, input)

@@ -11,6 +11,7 @@ import { createRestAPIClient, type mastodon } from 'masto'
 import { z } from 'zod'
 import { defineSocialPlatform, type PostMetrics, PublishError, type PublishedRef, type PublishInput } from './define.ts'
 import {
+  beforePosting,
   DEFAULT_TIMEOUT_MS,
   isTransportFailure,
   partialThreadError,
@@ -18,12 +19,10 @@ import {
   sameText,
   timeoutSignal,
 } from './publish-errors.ts'
+import { publicServerUrl } from './server-url.ts'
 
 export const mastodonCredentials = z.object({
-  instanceUrl: z
-    .url('Enter the address of your Mastodon server, such as https://mastodon.social')
-    .transform((url) => url.replace(/\/+$/, ''))
-    .describe('The address of your Mastodon server, such as https://mastodon.social'),
+  instanceUrl: publicServerUrl('The address of your Mastodon server, such as https://mastodon.social'),
   accessToken: z
     .string()
     .trim()
@@ -105,7 +104,11 @@ export function mastodonFailure(error: unknown, action = 'refused the post'): Pu
     return publishErrorOf({ status: f.statusCode, said: f.message, headers }, 'Mastodon', action)
   }
   if (isTransportFailure(error) || (error as Error)?.name === 'MastoTimeoutError') return publishErrorOf({}, 'Mastodon')
-  return publishErrorOf({ said: (error as Error)?.message }, 'Mastodon')
+  // An answer masto could not read (an HTML error page from a proxy …): it may have been posted.
+  return new PublishError(
+    'unknown',
+    `Mastodon failed while posting (${(error as Error)?.message ?? String(error)}); the post may or may not be up — check the account before posting again`,
+  )
 }
 
 /** Mastodon's text out of a status's HTML (paragraphs and line breaks kept, tags and entities gone). */
@@ -153,7 +156,7 @@ export function createMastodonPlatform({ timeoutMs = DEFAULT_TIMEOUT_MS }: { tim
         }
         ids.push(attachment.id)
       } catch (error) {
-        throw mastodonFailure(error, `refused the image ${media.filename}`)
+        throw beforePosting(mastodonFailure(error, `refused the image ${media.filename}`), 'Mastodon')
       }
     }
     return ids

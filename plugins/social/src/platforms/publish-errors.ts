@@ -122,6 +122,19 @@ export function publishErrorOf(failure: HttpFailure, platform: string, action = 
   )
 }
 
+/**
+ * A failure before any part was posted (a media upload): an unknown outcome there cannot have posted
+ * anything, so it is retried later instead of waiting for a person.
+ */
+export function beforePosting(error: PublishError, platform: string): PublishError {
+  if (error.kind !== 'unknown') return error
+  return new PublishError(
+    'rate-limited',
+    `${platform} did not take the attachments (${error.message}); nothing was posted, it will be tried again`,
+    { ...error.options, retryAfterMs: error.options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS },
+  )
+}
+
 /** A thread that stopped part-way: some parts are up, so it is never "nothing was posted". */
 export function partialThreadError(platform: string, posted: number, cause: PublishError): PublishError {
   return new PublishError(

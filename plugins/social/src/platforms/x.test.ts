@@ -138,6 +138,17 @@ describe('X', () => {
     expect(oauth.count('token', 'refresh_token')).toBe(1)
   })
 
+  it('needs a reconnect when X refuses even the renewed token, after exactly one refresh', async () => {
+    const { ctx, client: refused } = await connect()
+    const before = apis.creates('x')
+    apis.fault('x', { kind: 'create', expireToken: true, times: 2 })
+    const error = await failureOf(platform.publish(refused, testPublishInput(target, 'Refused twice')))
+    expect(error.kind).toBe('needs-reconnect')
+    expect(error.message).toMatch(/^X refused the account's sign-in even after renewing it/)
+    expect(ctx.refreshes()).toBe(1)
+    expect(apis.creates('x')).toBe(before)
+  })
+
   it('needs a reconnect when X refuses the grant', async () => {
     const { ctx, client: revoked } = await connect()
     oauth.revokeGrants({ clientId: ctx.clientId })
@@ -172,6 +183,15 @@ describe('X', () => {
 
     apis.fault('x', { kind: 'create', status: 503 })
     expect((await failureOf(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
+  })
+
+  it('settles an unknown outcome that did post by finding the post', async () => {
+    const input = testPublishInput(target, 'Posted, but X never said so')
+    apis.fault('x', { kind: 'create', hang: true, after: 'handle' })
+    expect((await failureOf(platform.publish(client, input))).kind).toBe('unknown')
+    const found = await platform.lookup(client, input)
+    expect(found?.postId).toBeDefined()
+    expect(apis.findPost('x', found?.postId as string)?.text).toBe('Posted, but X never said so')
   })
 
   it('reports a thread that stopped part-way as unknown (its first parts are up)', async () => {

@@ -18,6 +18,7 @@ import {
 } from 'twitter-api-v2'
 import { defineSocialPlatform, type PostMetrics, PublishError, type PublishInput } from './define.ts'
 import {
+  beforePosting,
   connectionErrorIn,
   DEFAULT_TIMEOUT_MS,
   fromConnectionError,
@@ -216,7 +217,7 @@ export function createXPlatform({ timeoutMs = DEFAULT_TIMEOUT_MS }: { timeoutMs?
         if (media.alt) await client.api(bounded(input)).createMediaMetadata(id, { alt_text: { text: media.alt } })
         ids.push(id)
       } catch (error) {
-        throw xFailure(error, `refused the image ${media.filename}`)
+        throw beforePosting(xFailure(error, `refused the image ${media.filename}`), 'X')
       }
     }
     return ids

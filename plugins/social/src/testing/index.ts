@@ -1,7 +1,8 @@
 /**
  * `@bizosaas/plugin-social/testing`: the mock social APIs — one HTTP server (the core) with every
  * platform's mock mounted on it — and the connector overrides that point the social connectors at it.
- * Tests, `pnpm dev` without real accounts and the e2e suites use `startMockSocialApis()`.
+ * Tests use `startMockSocialApis()`; a server that should talk to the mocks gets `overrides()` in its
+ * environment (`pnpm --filter @bizosaas/plugin-social mock-social` runs them with an OAuth provider).
  */
 import type { ConnectorOverride } from '@bizosaas/plugin-connectors'
 import { socialConnectors } from '../platforms/index.ts'

@@ -121,6 +121,8 @@ export interface MockSocialCoreOptions {
   port?: number
   /** Decides whether a bearer token is valid (e.g. asks the mock OAuth provider). @default only `issueToken()` tokens */
   validToken?: (token: string) => Promise<boolean> | boolean
+  /** Fixed tokens it always accepts (the dev Mastodon token of `pnpm mock-services`, stable across restarts). */
+  tokens?: readonly string[]
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -152,7 +154,7 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
   const requests: MockSocialRequest[] = []
   const posts: MockPost[] = []
   const faults = new Map<SocialPlatformId, MockSocialFault[]>()
-  const issued = new Set<string>()
+  const issued = new Set<string>(options.tokens ?? [])
   let revokedAll = false
   let sequence = 0
   const open = new Set<ServerResponse>()
