@@ -42,11 +42,12 @@ const DYNAMIC_READS: Record<string, string[]> = {
     'ANTHROPIC_API_KEY',
     'ANTHROPIC_BASE_URL',
   ],
-  // `pnpm mock-services`: the ports of its four servers.
-  'plugins/connectors/src/testing/cli.ts': [
+  // `pnpm mock-services`: the ports of its five servers.
+  'scripts/mock-services.ts': [
     'MOCK_OAUTH_PORT',
     'MOCK_GOOGLE_PORT',
     'MOCK_WEBHOOKS_PORT',
+    'MOCK_SOCIAL_PORT',
     'MOCK_SMTP_PORT',
   ],
   // Whether the platform's key or server is set for a provider (which key paid for a run).

@@ -113,7 +113,7 @@ async function main() {
     childEnv.MOCK_LLM_URL = `http://127.0.0.1:${env.MOCK_LLM_PORT}`
   }
   if (mocks)
-    start('mock-services', path.join(repoRoot, 'node_modules/.bin/tsx'), ['plugins/connectors/src/testing/cli.ts'], {
+    start('mock-services', path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/mock-services.ts'], {
       cwd: repoRoot,
       env: mockServicesProcessEnv(env, process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`),
     })

@@ -176,16 +176,11 @@ async function main() {
   }
   if (mocks)
     running.push(
-      startService(
-        'mock-services',
-        path.join(repoRoot, 'node_modules/.bin/tsx'),
-        ['plugins/connectors/src/testing/cli.ts'],
-        {
-          cwd: repoRoot,
-          env: mockServicesProcessEnv(env, process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`),
-          onExit: exitedUnexpectedly('mock-services'),
-        },
-      ),
+      startService('mock-services', path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/mock-services.ts'], {
+        cwd: repoRoot,
+        env: mockServicesProcessEnv(env, process.env.PORTAL_URL || `http://localhost:${env.PORTAL_PORT}`),
+        onExit: exitedUnexpectedly('mock-services'),
+      }),
     )
   // Workers finish or hand back in-flight runs within AGENTS_GRACE_MS of Ctrl-C.
   // OAuth consent comes back to the portal's /oauth/callback.

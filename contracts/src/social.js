@@ -110,7 +110,8 @@ export const PLATFORM_RULES = Object.freeze({
 const LINK = /https?:\/\/[^\s<>"]+/gi
 const HASHTAG = /(^|\s)#[\p{L}\p{N}_]+/gu
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u
-const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
+const segmenter =
+  typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
 
 // X's weighted count (twitter-text v3): these ranges count 1, every other character 2, an emoji 2.
 const LIGHT = [
@@ -180,7 +181,12 @@ export function validateVariant(draft, platform) {
     })
   parts.forEach((part, index) => {
     if (index > 0 && !part.trim())
-      add({ rule: 'thread', severity: 'error', part: index, message: `Part ${index + 1} of the ${name} thread is empty.` })
+      add({
+        rule: 'thread',
+        severity: 'error',
+        part: index,
+        message: `Part ${index + 1} of the ${name} thread is empty.`,
+      })
     const count = countChars(part, platform)
     if (count > rules.maxChars)
       add({
@@ -192,7 +198,11 @@ export function validateVariant(draft, platform) {
   })
 
   if (rules.media.required && media.length === 0)
-    add({ rule: 'media-required', severity: 'error', message: `${name} posts need at least one image or video; add one.` })
+    add({
+      rule: 'media-required',
+      severity: 'error',
+      message: `${name} posts need at least one image or video; add one.`,
+    })
   const videos = media.filter((m) => String(m.mimeType).startsWith('video/') || m.mimeType === 'image/gif').length
   if (media.length > rules.media.maxCount)
     add({

@@ -35,6 +35,7 @@ const schema = z.object({
   MOCK_OAUTH_PORT: port(4011),
   MOCK_GOOGLE_PORT: port(4012),
   MOCK_WEBHOOKS_PORT: port(4013),
+  MOCK_SOCIAL_PORT: port(4014),
   MOCK_SMTP_PORT: port(4025),
   /** Worker i of `pnpm worker` / `pnpm start` serves health and metrics on WORKER_PORT + i. */
   WORKER_PORT: port(3003),

@@ -4,6 +4,7 @@
  * configured (a real SMTP_URL, or a real OAuth app of a Google connector, is left alone).
  */
 import { mockServicesEnv } from '@bizosaas/plugin-connectors/testing/mock-services'
+import { socialMockServicesEnv } from '@bizosaas/plugin-social/testing/mock-services'
 import type { DevEnv } from './env.ts'
 
 export interface MockServicesPlan {
@@ -22,9 +23,10 @@ export function mockServicesPlan(env: DevEnv, source: NodeJS.ProcessEnv = proces
     oauth: env.MOCK_OAUTH_PORT,
     google: env.MOCK_GOOGLE_PORT,
     webhooks: env.MOCK_WEBHOOKS_PORT,
+    social: env.MOCK_SOCIAL_PORT,
     smtp: env.MOCK_SMTP_PORT,
   }
-  const all = mockServicesEnv(ports)
+  const all = { ...mockServicesEnv(ports), ...socialMockServicesEnv(ports) }
   // A connector whose real OAuth app is configured keeps all of its real settings.
   const realApps = Object.keys(source)
     .filter((key) => /^CONNECTOR_[A-Z0-9_]+_CLIENT_ID$/.test(key) && source[key])
@@ -41,10 +43,11 @@ export function mockServicesPlan(env: DevEnv, source: NodeJS.ProcessEnv = proces
       [ports.oauth, 'mock OAuth provider', 'MOCK_OAUTH_PORT'],
       [ports.google, 'mock Google APIs', 'MOCK_GOOGLE_PORT'],
       [ports.webhooks, 'mock webhook receiver', 'MOCK_WEBHOOKS_PORT'],
+      [ports.social, 'mock social APIs', 'MOCK_SOCIAL_PORT'],
       [ports.smtp, 'mock SMTP server', 'MOCK_SMTP_PORT'],
     ],
     cmsEnv,
-    summary: `OAuth :${ports.oauth}, Google APIs :${ports.google}, webhooks :${ports.webhooks}, SMTP :${ports.smtp}${cmsEnv.SMTP_URL ? ' (platform mail lands here)' : ''}`,
+    summary: `OAuth :${ports.oauth}, Google APIs :${ports.google}, webhooks :${ports.webhooks}, social APIs :${ports.social}, SMTP :${ports.smtp}${cmsEnv.SMTP_URL ? ' (platform mail lands here)' : ''}`,
   }
 }
 
@@ -56,6 +59,7 @@ export function mockServicesProcessEnv(env: DevEnv, portalUrl: string): NodeJS.P
     MOCK_OAUTH_PORT: String(env.MOCK_OAUTH_PORT),
     MOCK_GOOGLE_PORT: String(env.MOCK_GOOGLE_PORT),
     MOCK_WEBHOOKS_PORT: String(env.MOCK_WEBHOOKS_PORT),
+    MOCK_SOCIAL_PORT: String(env.MOCK_SOCIAL_PORT),
     MOCK_SMTP_PORT: String(env.MOCK_SMTP_PORT),
   }
 }

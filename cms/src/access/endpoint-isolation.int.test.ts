@@ -320,6 +320,9 @@ const ENDPOINTS: Record<string, EndpointCase> = {
     },
   },
 
+  'POST /social/variants/:id/check': socialVariantAction('check', 'unconfirmed', {}, 'unconfirmed', 502),
+  'POST /social/variants/:id/confirm': socialVariantAction('confirm', 'unconfirmed', {}, 'published'),
+  'POST /social/variants/:id/republish': socialVariantAction('republish', 'failed', {}, 'scheduled'),
   'POST /social/validate': {
     note: 'members of the tenant; another tenant (or its account) 404 / refused; nothing written',
     async check(actor) {
@@ -981,6 +984,71 @@ async function socialPostIn(key: TenantKey, status: 'draft' | 'awaiting-approval
     status,
   })
   return post as Doc
+}
+
+/** A variant of a scheduled post in `key`, set to `status` as the publisher would leave it. */
+async function socialVariantIn(key: TenantKey, status: 'unconfirmed' | 'failed'): Promise<Doc> {
+  const post = await socialPostIn(key, 'scheduled')
+  const variant = (
+    await world.payload.find({
+      collection: 'social-variants' as never,
+      where: { post: { equals: post.id } },
+      depth: 0,
+      overrideAccess: true,
+    })
+  ).docs[0] as unknown as Doc
+  const pool = (world.payload.db as unknown as { pool: { query(t: string, v: unknown[]): Promise<unknown> } }).pool
+  await pool.query(`UPDATE social_variants SET status = $2::text::enum_social_variants_status WHERE id = $1`, [
+    variant.id,
+    status,
+  ])
+  return variant
+}
+
+/**
+ * What a person does with an unsettled variant (check, confirm, republish): editors of its tenant move it
+ * `from` → `to` (`check` has no platform installed here: a 502 naming it, the variant unchanged); clients
+ * 403; non-members 404; another tenant's variant named in a tenant the caller edits: 404 and unchanged.
+ */
+function socialVariantAction(
+  action: string,
+  from: 'unconfirmed' | 'failed',
+  extra: Record<string, unknown>,
+  to: string,
+  editorStatus = 200,
+): EndpointCase {
+  return {
+    note: `editors of the variant’s tenant (${from} → ${to}); clients 403; another tenant’s variant 404 and unchanged`,
+    async check(actor) {
+      for (const key of TENANT_KEYS) {
+        const g = grantOf(actor, key)
+        const variant = await socialVariantIn(key, from)
+        const elsewhere = TENANT_KEYS.find((k) => k !== key && rule.editor(grantOf(actor, k)))
+        if (elsewhere) {
+          const across = await world.rest('POST', `/social/variants/${variant.id}/${action}`, actor, {
+            tenant: world.tenants[elsewhere],
+            ...extra,
+          })
+          expect(across.status, JSON.stringify(across.body)).toBe(404)
+          expect((await stored('social-variants', variant.id, ['status']))?.status).toBe(from)
+        }
+        const res = await world.rest('POST', `/social/variants/${variant.id}/${action}`, actor, {
+          tenant: world.tenants[key],
+          ...extra,
+        })
+        const after = await stored('social-variants', variant.id, ['status'])
+        if (!actor.email) expect(res.status).toBe(401)
+        else if (!rule.member(g)) expect(res.status, key).toBe(404)
+        else if (!rule.editor(g)) expect(res.status, key).toBe(403)
+        else {
+          expect(res.status, JSON.stringify(res.body)).toBe(editorStatus)
+          expect(after?.status).toBe(to)
+          continue
+        }
+        expect(after?.status).toBe(from)
+      }
+    },
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Defaults of the social plugin, resolved once at the top of the plugin, and where to find them later. */
 import type { Payload } from 'payload'
 import type { AnySocialPlatform } from './platforms/define.ts'
+import { socialConnectors, socialPlatforms } from './platforms/index.ts'
 import type { ResolvedSocialConfig, SocialAccess, SocialPluginConfig } from './types.ts'
 
 export const SOCIAL_CONFIG_KEY = 'bizosaas-social'
@@ -21,7 +22,7 @@ export const socialPlatformAdminsOnly: SocialAccess = {
 }
 
 export function resolveSocialConfig(options: SocialPluginConfig = {}): ResolvedSocialConfig {
-  const platforms = [...(options.platforms ?? [])]
+  const platforms = [...(options.platforms ?? socialPlatforms)]
   const seen = new Set<string>()
   for (const platform of platforms) {
     if (seen.has(platform.id)) throw new Error(`@bizosaas/plugin-social: platform "${platform.id}" is given twice`)
@@ -31,7 +32,7 @@ export function resolveSocialConfig(options: SocialPluginConfig = {}): ResolvedS
     enabled: options.enabled ?? true,
     access: options.access ?? socialPlatformAdminsOnly,
     platforms,
-    connectors: [...(options.connectors ?? [])],
+    connectors: [...(options.connectors ?? socialConnectors)],
     worker: { inProcess: options.worker?.inProcess ?? false },
     queueSchema: options.queueSchema ?? 'pgboss',
     collectionOverrides: options.collectionOverrides ?? {},

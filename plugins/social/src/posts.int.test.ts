@@ -321,7 +321,7 @@ describe('the steps of a post, and who may take them', () => {
       world.tokens['owner@bizoholic.dev'],
     )
     expect(gql.errors).toBeUndefined()
-    expect((gql.data?.updateSocialPost as Doc).status).toBe('draft')
+    expect((gql.data?.updateSocialPost as Doc | undefined)?.status).toBe('draft')
   })
 
   it('approval checks again: a connection lost and a time passed since submission both refuse it', async () => {

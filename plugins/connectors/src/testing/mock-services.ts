@@ -12,6 +12,8 @@ export interface MockServicesPorts {
   oauth: number
   google: number
   webhooks: number
+  /** The social platforms' mock APIs (`@bizosaas/plugin-social/testing`). */
+  social: number
   smtp: number
 }
 
@@ -19,6 +21,7 @@ export const DEFAULT_MOCK_SERVICES_PORTS: Readonly<MockServicesPorts> = Object.f
   oauth: 4011,
   google: 4012,
   webhooks: 4013,
+  social: 4014,
   smtp: 4025,
 })
 
@@ -26,7 +29,9 @@ export const DEFAULT_MOCK_SERVICES_PORTS: Readonly<MockServicesPorts> = Object.f
  * The CMS settings that point the connectors and the platform mailer at the mock services (what
  * `pnpm dev` hands the CMS when no real account is configured).
  */
-export function mockServicesEnv(ports: MockServicesPorts = DEFAULT_MOCK_SERVICES_PORTS): Record<string, string> {
+export function mockServicesEnv(
+  ports: Pick<MockServicesPorts, 'oauth' | 'google' | 'smtp'> = DEFAULT_MOCK_SERVICES_PORTS,
+): Record<string, string> {
   const oauth = `http://127.0.0.1:${ports.oauth}`
   const google = `http://127.0.0.1:${ports.google}`
   const env: Record<string, string> = {

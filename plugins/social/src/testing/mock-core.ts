@@ -79,13 +79,25 @@ export interface MockRouteContext {
 
 export type MockRoute = (ctx: MockRouteContext) => boolean | Promise<boolean>
 
+/**
+ * Names a request's kind before its route runs, so a fault aimed at `create` hits the call that makes
+ * the post (Instagram's `media_publish`, LinkedIn's `POST /rest/posts`) and not an upload before it.
+ * Mounts without one use the generic guess (POST creates, GET reads).
+ */
+export type MockClassify = (request: {
+  method: string
+  path: string
+  query: URLSearchParams
+  body: unknown
+}) => MockRequestKind
+
 export interface MockSocialCore {
   readonly url: string
   readonly port: number
   readonly requests: readonly MockSocialRequest[]
   readonly posts: readonly MockPost[]
   /** Mounts a platform's routes (first route that returns true handles the request). */
-  mount(platform: SocialPlatformId, prefix: string, route: MockRoute): void
+  mount(platform: SocialPlatformId, prefix: string, route: MockRoute, classify?: MockClassify): void
   /** The base URL of a mounted platform (`http://127.0.0.1:port/x`). */
   urlOf(platform: SocialPlatformId): string
   fault(platform: SocialPlatformId, fault: MockSocialFault): void
@@ -109,6 +121,8 @@ export interface MockSocialCoreOptions {
   port?: number
   /** Decides whether a bearer token is valid (e.g. asks the mock OAuth provider). @default only `issueToken()` tokens */
   validToken?: (token: string) => Promise<boolean> | boolean
+  /** Fixed tokens it always accepts (the dev Mastodon token of `pnpm mock-services`, stable across restarts). */
+  tokens?: readonly string[]
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -136,11 +150,11 @@ function parseBody(req: IncomingMessage, raw: Buffer): unknown {
 
 /** Starts the core server; platform mocks mount on it. */
 export async function startMockSocialCore(options: MockSocialCoreOptions = {}): Promise<MockSocialCore> {
-  const routes = new Map<string, { platform: SocialPlatformId; route: MockRoute }>()
+  const routes = new Map<string, { platform: SocialPlatformId; route: MockRoute; classify?: MockClassify }>()
   const requests: MockSocialRequest[] = []
   const posts: MockPost[] = []
   const faults = new Map<SocialPlatformId, MockSocialFault[]>()
-  const issued = new Set<string>()
+  const issued = new Set<string>(options.tokens ?? [])
   let revokedAll = false
   let sequence = 0
   const open = new Set<ServerResponse>()
@@ -161,8 +175,8 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
     port: 0,
     requests,
     posts,
-    mount(platform, prefix, route) {
-      routes.set(prefix.replace(/\/$/, ''), { platform, route })
+    mount(platform, prefix, route, classify) {
+      routes.set(prefix.replace(/\/$/, ''), { platform, route, classify })
     },
     urlOf(platform) {
       for (const [prefix, entry] of routes) if (entry.platform === platform) return `${core.url}${prefix}`
@@ -229,7 +243,7 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no mock here"}')
       return
     }
-    const [prefix, { platform, route }] = match
+    const [prefix, { platform, route, classify }] = match
     const rawBody = await readBody(req)
     const authorization = String(req.headers.authorization ?? '')
     const entry: MockSocialRequest = {
@@ -264,10 +278,13 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
       },
     }
     // A dry pass classifies the request (routes call ctx.kind first), so faults can target creates.
-    const fault = takeFault(platform, guessKind(req.method, ctx.path))
+    const guessed = classify
+      ? classify({ method: req.method ?? 'GET', path: ctx.path, query: url.searchParams, body: ctx.body })
+      : guessKind(req.method, ctx.path)
+    const fault = takeFault(platform, guessed)
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
     if (fault && !fault.after) {
-      entry.kind = guessKind(req.method, ctx.path)
+      entry.kind = guessed
       if (fault.hang) {
         entry.status = 0
         requests.push(entry)
@@ -284,7 +301,13 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
     }
     if (fault?.after === 'handle' && fault.hang) {
       // Handle it (the post is made) but never answer: an unknown outcome that did publish.
-      const silent = { ...ctx, json: (status: number) => ((entry.status = status), requests.push(entry), undefined) }
+      const silent = {
+        ...ctx,
+        json: (status: number) => {
+          entry.status = status
+          requests.push(entry)
+        },
+      }
       await route(silent as MockRouteContext)
       return
     }

@@ -120,3 +120,4 @@ export async function sweepScheduled(payload: Payload, horizonSeconds = 120, lim
   )
   return inserted?.length ?? 0
 }
+export { stopSocialBoss } from './queue.ts'
