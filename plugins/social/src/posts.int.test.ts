@@ -347,6 +347,73 @@ describe('the steps of a post, and who may take them', () => {
     }
   })
 
+  /** Bad input that appears between submission and approval (edited in the database behind the API's back). */
+  const atApproval: [string, (post: Doc, variant: Doc) => Promise<void>, string, RegExp][] = [
+    [
+      'text now over X’s limit',
+      async (_post, variant) => {
+        await world.sql.query('UPDATE social_variants SET text = $1 WHERE id = $2', ['q'.repeat(300), variant.id])
+      },
+      'max-chars',
+      /X allows 280 characters/,
+    ],
+    [
+      'its image now larger than X takes',
+      async () => {
+        await world.sql.query('UPDATE media SET filesize = $1 WHERE id = $2', [40_000_000, approvalMedia])
+      },
+      'media-size',
+      /X/,
+    ],
+    [
+      'its image no longer in the tenant',
+      async () => {
+        await world.sql.query('UPDATE media SET tenant_id = $1 WHERE id = $2', [world.tenants.b, approvalMedia])
+      },
+      'media-missing',
+      /X: attachment \d+ is not in this tenant’s media/,
+    ],
+  ]
+  let approvalMedia: Id
+  it.each(atApproval)(
+    'approval refuses %s, naming the rule and the platform, and changes nothing',
+    async (_n, breakIt, rule, message) => {
+      approvalMedia = (
+        (await world.cms.payload.create({
+          collection: 'media',
+          data: { tenant: world.tenants.a, alt: 'For approval' } as never,
+          file: {
+            data: Buffer.from(
+              'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+              'base64',
+            ),
+            mimetype: 'image/png',
+            name: 'approval.png',
+            size: 70,
+          },
+        })) as unknown as Doc
+      ).id
+      const { post, variants } = await draft(
+        [{ account: world.accounts.a.x, text: 'Fine when submitted', media: [approvalMedia] }],
+        {
+          status: 'awaiting-approval',
+        },
+      )
+      await breakIt(post as Doc, variants[0] as Doc)
+      const res = await rest('POST', `/social/posts/${post.id}/approve`, 'owner@bizoholic.dev', {
+        tenant: world.tenants.a,
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(422)
+      expect(res.body.error).toMatch(message)
+      expect((res.body.issues as { rule: string; platform: string }[]).find((i) => i.rule === rule)).toMatchObject({
+        platform: 'x',
+      })
+      const stored = await world.cms.payload.findByID({ collection: 'social-posts', id: post.id, depth: 0 })
+      expect([stored.status, stored.approvedAt ?? null]).toEqual(['awaiting-approval', null])
+      expect(await publishJobsOf(world, variants[0]!.id as Id)).toEqual([])
+    },
+  )
+
   it('submit checks the rules too, and a scheduled post cannot be submitted or approved twice', async () => {
     const { post } = await draft([{ account: world.accounts.a.x, text: 'Fine for now' }])
     await world.sql.query(`UPDATE social_variants SET text = $1 WHERE post_id = $2`, ['w'.repeat(290), post.id])
