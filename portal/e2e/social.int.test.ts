@@ -4,7 +4,9 @@
  * post to another day (the server has the new time); a client sees the calendar without approve
  * buttons; the composer counts X's characters live, shows the over-limit error and refuses to submit.
  * A move into the past (the keyboard way) is refused in the server's words. A post's page shows a
- * published variant's link and metrics, and an unconfirmed one's error with Check / Confirm / Republish.
+ * published variant's link and metrics, and an unconfirmed one's error with Check / Confirm / Republish;
+ * the server's refusal (a disconnected account) shows next to that account's preview; accounts are added
+ * from a connection's profiles.
  * Data is seeded with the social service over the Local API (publisher outcomes written as its SQL
  * does). Shares the portal build (`.next-e2e`) with the other portal suites. Screenshots go to
  * test-results/portal/.
@@ -31,7 +33,7 @@ let browser: Browser
 let shots: string
 let tenant = ''
 let manager: Record<string, unknown>
-const accounts = { x: '', bluesky: '' }
+const accounts = { x: '', bluesky: '', linkedin: '' }
 const watched: string[][] = []
 
 /**
@@ -97,14 +99,15 @@ beforeAll(async () => {
     depth: 0,
   })
   manager = users.docs[0] as unknown as Record<string, unknown>
-  for (const platform of ['x', 'bluesky'] as const) {
+  // X and Bluesky connected; LinkedIn's connection needs reconnecting (its token was revoked).
+  for (const platform of ['x', 'bluesky', 'linkedin'] as const) {
     const connection = await cms.payload.create({
       collection: 'connections' as never,
       data: {
         tenant: Number(tenant),
         connector: platform,
         name: `Bizoholic ${platform}`,
-        status: 'connected',
+        status: platform === 'linkedin' ? 'needs-reconnect' : 'connected',
       } as never,
       overrideAccess: true,
     })
@@ -116,7 +119,7 @@ beforeAll(async () => {
         connection: (connection as { id: number }).id,
         targetId: `${platform}-1`,
         targetType: 'profile',
-        name: `Bizoholic on ${platform === 'x' ? 'X' : 'Bluesky'}`,
+        name: `Bizoholic on ${PLATFORM_RULES[platform].name}`,
         handle: '@bizoholic',
         active: true,
       } as never,
@@ -319,6 +322,32 @@ describe('composing', () => {
   })
 })
 
+describe('the composer and the server', () => {
+  it('a refusal from the server (a disconnected account) is shown next to that account’s preview', async () => {
+    const page = await newPage()
+    await signIn(page, 'manager@bizoholic.dev', `/t/${tenant}/social/new`)
+    await page.getByLabel('Title (for the calendar)').fill('To LinkedIn')
+    await page.getByLabel('Bizoholic on LinkedIn (@bizoholic)').check()
+    await page.locator('[data-platform-group="linkedin"]').getByText('needs reconnecting').waitFor()
+    await page.getByLabel('Text (shared by every account unless overridden)').fill('Our winter hours, in short.')
+    await page.getByLabel('Publish at (UTC)').fill(at(2, 12).toISOString().slice(0, 16))
+    const before = (await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs
+    await page.getByRole('button', { name: 'Submit for approval' }).click()
+    await page
+      .locator('[data-preview="linkedin"]')
+      .getByRole('alert')
+      .filter({
+        hasText: 'The LinkedIn account Bizoholic on LinkedIn is disconnected; reconnect it under Integrations first.',
+      })
+      .waitFor()
+    expect(page.url()).toContain('/social/new')
+    expect((await cms.payload.count({ collection: 'social-posts' as never, overrideAccess: true })).totalDocs).toBe(
+      before,
+    )
+    await page.context().close()
+  })
+})
+
 describe('a post’s page', () => {
   it('shows the published variant’s link and metrics, and lets a manager confirm an unconfirmed one', async () => {
     const { post: created, variants } = await post('Results day', at(3, 8), 'scheduled')
@@ -393,6 +422,12 @@ describe('social accounts', () => {
     await form.getByRole('status').filter({ hasText: 'Account added.' }).waitFor()
     const row = page.locator('tr[data-social-account]').filter({ hasText: 'Bizoholic News' })
     await row.locator('.pill', { hasText: 'Connected' }).waitFor()
+    // The account whose connection needs reconnecting says so, with the way to fix it.
+    const stale = page.locator('tr[data-social-account]').filter({ hasText: 'Bizoholic on LinkedIn' })
+    await stale.locator('.pill', { hasText: 'Needs reconnecting' }).waitFor()
+    expect(await stale.getByRole('link', { name: 'Reconnect on Integrations' }).getAttribute('href')).toBe(
+      `/t/${tenant}/integrations`,
+    )
     const added = await cms.payload.find({
       collection: 'social-accounts' as never,
       where: { targetId: { equals: 'bizoholic-news' } },
