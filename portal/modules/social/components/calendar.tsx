@@ -119,7 +119,7 @@ export function Calendar({
               </div>
               {(byDay.get(day) ?? []).map((post) => (
                 <PostChip
-                  key={post.id}
+                  key={`${post.id}@${post.scheduledAt ?? ''}`}
                   tenant={tenant}
                   post={post}
                   draggable={canAct && MOVABLE.has(post.status)}
@@ -137,7 +137,7 @@ export function Calendar({
         {unscheduled.length === 0 && <p className="note">No drafts or posts awaiting approval.</p>}
         {unscheduled.map((post) => (
           <PostChip
-            key={post.id}
+            key={`${post.id}@${post.scheduledAt ?? ''}`}
             tenant={tenant}
             post={post}
             draggable={canAct && MOVABLE.has(post.status)}
