@@ -325,7 +325,12 @@ async function publishScheduled(
 ): Promise<PublishOutcome> {
   const pool = poolOf(payload)
   const controller = new AbortController()
-  const target = await resolveTarget(payload, ctx.platforms, variant, controller.signal)
+  const platform = ctx.platforms.get(variant.platform)
+  // The account's limit (across processes) is asked while the account and connection load: the minute counts.
+  const [target, firstWait] = await Promise.all([
+    resolveTarget(payload, ctx.platforms, variant, controller.signal),
+    platform ? ctx.pacer.take(platform, variant.account) : 0,
+  ])
   if (target.problem !== undefined) {
     if (target.retry) {
       await deferJob(payload, ctx, job, new Date(Date.now() + 60_000))
@@ -334,10 +339,10 @@ async function publishScheduled(
     if (await failScheduled(pool, variant.id, target.problem, target.code)) await rollupPost(payload, variant.post)
     return 'failed'
   }
-  // The account's limit, across processes: wait briefly in the job, else defer the job (variant stays scheduled).
+  // Over the limit: wait briefly in the job, else defer the job (the variant stays scheduled).
   const maxInline = ctx.maxInlineWaitMs ?? 2000
-  for (;;) {
-    const waitMs = await ctx.pacer.take(target.platform, target.account.id)
+  for (let attempt = 0; ; attempt++) {
+    const waitMs = attempt === 0 ? firstWait : await ctx.pacer.take(target.platform, variant.account)
     if (waitMs === 0) break
     if (waitMs > maxInline) {
       await deferJob(payload, ctx, job, new Date(Date.now() + waitMs))
@@ -349,8 +354,12 @@ async function publishScheduled(
   try {
     const claimed = await claimVariant(pool, variant.id)
     if (!claimed) return 'skipped'
-    await rollupPost(payload, variant.post)
+    // The post shows `publishing` while the call is made (not before it: the call is what is timed).
+    const shown = rollupPost(payload, variant.post).catch((error) =>
+      payload.logger.warn({ err: error, post: variant.post }, 'social: post status not updated'),
+    )
     const result = await sendOnce(payload, ctx, claimed, claimed.attempt, target, claimed.claimedAt!, controller)
+    await shown
     if (result.retryAt) await deferJob(payload, ctx, job, result.retryAt)
     return result.outcome
   } finally {

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from 'next/navigation'
 const SECTIONS = [
   ['', 'Dashboard'],
   ['/approvals', 'Approvals'],
+  ['/social', 'Social'],
   ['/runs', 'Runs'],
   ['/agents', 'Agents'],
   ['/integrations', 'Integrations'],
