@@ -353,7 +353,13 @@ async function publishScheduled(
   const release = await ctx.pacer.slot(target.platform)
   try {
     const claimed = await claimVariant(pool, variant.id)
-    if (!claimed) return 'skipped'
+    if (!claimed) {
+      // Still scheduled but not due by the database's clock (ahead of this process's): come back then.
+      const now = await selectVariant(pool, variant.id)
+      if (now?.status !== 'scheduled') return 'skipped'
+      await deferJob(payload, ctx, job, new Date(Math.max(Date.now() + 500, now.scheduledAt?.getTime() ?? 0)))
+      return 'deferred'
+    }
     // The post shows `publishing` while the call is made (not before it: the call is what is timed).
     const shown = rollupPost(payload, variant.post).catch((error) =>
       payload.logger.warn({ err: error, post: variant.post }, 'social: post status not updated'),
