@@ -281,6 +281,13 @@ describe('the steps of a post, and who may take them', () => {
     expect(JSON.stringify(edit.body)).toMatch(/unschedule it first/)
     const title = await rest('PATCH', `/social-posts/${id}`, 'manager@bizoholic.dev', { title: 'Renamed' })
     expect(title.status).toBe(409)
+    // Nor deleted while scheduled; nor its account while variants use it (switched off instead).
+    const gone = await rest('DELETE', `/social-posts/${id}`, 'owner@bizoholic.dev')
+    expect(gone.status).toBe(409)
+    expect(JSON.stringify(gone.body)).toMatch(/unschedule it first/)
+    const account = await rest('DELETE', `/social-accounts/${world.accounts.a.x}`, 'owner@bizoholic.dev')
+    expect(account.status).toBe(409)
+    expect(JSON.stringify(account.body)).toMatch(/switch it off/)
 
     const moved = await step('reschedule', 'manager@bizoholic.dev', { scheduledAt: inHours(30).toISOString() })
     expect(moved.status, JSON.stringify(moved.body)).toBe(200)
@@ -347,6 +354,73 @@ describe('the steps of a post, and who may take them', () => {
     }
   })
 
+  /** Bad input that appears between submission and approval (edited in the database behind the API's back). */
+  const atApproval: [string, (post: Doc, variant: Doc) => Promise<void>, string, RegExp][] = [
+    [
+      'text now over X’s limit',
+      async (_post, variant) => {
+        await world.sql.query('UPDATE social_variants SET text = $1 WHERE id = $2', ['q'.repeat(300), variant.id])
+      },
+      'max-chars',
+      /X allows 280 characters/,
+    ],
+    [
+      'its image now larger than X takes',
+      async () => {
+        await world.sql.query('UPDATE media SET filesize = $1 WHERE id = $2', [40_000_000, approvalMedia])
+      },
+      'media-size',
+      /X/,
+    ],
+    [
+      'its image no longer in the tenant',
+      async () => {
+        await world.sql.query('UPDATE media SET tenant_id = $1 WHERE id = $2', [world.tenants.b, approvalMedia])
+      },
+      'media-missing',
+      /X: attachment \d+ is not in this tenant’s media/,
+    ],
+  ]
+  let approvalMedia: Id
+  it.each(atApproval)(
+    'approval refuses %s, naming the rule and the platform, and changes nothing',
+    async (_n, breakIt, rule, message) => {
+      approvalMedia = (
+        (await world.cms.payload.create({
+          collection: 'media',
+          data: { tenant: world.tenants.a, alt: 'For approval' } as never,
+          file: {
+            data: Buffer.from(
+              'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+              'base64',
+            ),
+            mimetype: 'image/png',
+            name: 'approval.png',
+            size: 70,
+          },
+        })) as unknown as Doc
+      ).id
+      const { post, variants } = await draft(
+        [{ account: world.accounts.a.x, text: 'Fine when submitted', media: [approvalMedia] }],
+        {
+          status: 'awaiting-approval',
+        },
+      )
+      await breakIt(post as Doc, variants[0] as Doc)
+      const res = await rest('POST', `/social/posts/${post.id}/approve`, 'owner@bizoholic.dev', {
+        tenant: world.tenants.a,
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(422)
+      expect(res.body.error).toMatch(message)
+      expect((res.body.issues as { rule: string; platform: string }[]).find((i) => i.rule === rule)).toMatchObject({
+        platform: 'x',
+      })
+      const stored = await world.cms.payload.findByID({ collection: 'social-posts', id: post.id, depth: 0 })
+      expect([stored.status, stored.approvedAt ?? null]).toEqual(['awaiting-approval', null])
+      expect(await publishJobsOf(world, variants[0]!.id as Id)).toEqual([])
+    },
+  )
+
   it('submit checks the rules too, and a scheduled post cannot be submitted or approved twice', async () => {
     const { post } = await draft([{ account: world.accounts.a.x, text: 'Fine for now' }])
     await world.sql.query(`UPDATE social_variants SET text = $1 WHERE post_id = $2`, ['w'.repeat(290), post.id])
@@ -410,6 +484,36 @@ describe('the calendar and the checks', () => {
       'client@bizoholic.dev',
     )
     expect(tooLong.status).toBe(400)
+  })
+
+  it('metrics: what the variants published in the range earned, per post, per platform and in total', async () => {
+    const { post, variants } = await draft([
+      { account: world.accounts.a.x, text: 'Measured on X' },
+      { account: world.accounts.a.linkedin, text: 'Measured on LinkedIn' },
+    ])
+    const publish = (id: Id, at: Date, impressions: number, likes: number) =>
+      world.sql.query(
+        `UPDATE social_variants SET status = 'published', published_at = $2, metrics_impressions = $3,
+           metrics_likes = $4, platform_url = 'https://example.social/' || id WHERE id = $1`,
+        [id, at, impressions, likes],
+      )
+    await publish(variants[0]!.id as Id, inHours(-30), 1000, 40)
+    await publish(variants[1]!.id as Id, inHours(-2), 300, 9)
+    const { post: old, variants: oldVariants } = await draft([{ account: world.accounts.a.x, text: 'Long ago' }])
+    await publish(oldVariants[0]!.id as Id, inHours(-24 * 40), 5000, 500)
+    const q = `/social/metrics?tenant=${world.tenants.a}&from=${inHours(-24 * 7).toISOString()}&to=${inHours(1).toISOString()}`
+    const res = await rest('GET', q, 'client@bizoholic.dev')
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.totals).toEqual({ impressions: 1300, likes: 49, reposts: 0, replies: 0, clicks: 0 })
+    const platforms = Object.fromEntries((res.body.platforms as Doc[]).map((p) => [p.platform, p]))
+    expect(platforms.x).toMatchObject({ variants: 1, impressions: 1000, likes: 40 })
+    expect(platforms.linkedin).toMatchObject({ variants: 1, impressions: 300, likes: 9 })
+    const posts = res.body.posts as (Doc & { totals: Doc; variants: Doc[] })[]
+    expect(posts.map((p) => p.id)).toEqual([post.id])
+    expect(posts[0]!.totals).toMatchObject({ impressions: 1300, likes: 49 })
+    expect(posts[0]!.variants.map((v) => v.platformUrl)).toEqual(variants.map((v) => `https://example.social/${v.id}`))
+    expect(posts.map((p) => p.id)).not.toContain(old.id)
+    expect((await rest('GET', q, 'owner@coreldove.dev')).status).toBe(404)
   })
 
   it('validate answers the issues without saving anything', async () => {
