@@ -243,6 +243,25 @@ describe('publishing', () => {
     expect(doc.metricsHistory!.map((h) => h.window).sort()).toEqual(['1d', '7d'])
     expect((await post(postId)).metrics?.likes).toBe(stored.metrics.likes)
   })
+  it('a connection gone before the metrics are read leaves a note saying what to do; the post stays published', async () => {
+    const other = await bed.connect()
+    const account = await bed.account('bluesky', other)
+    const { variants } = await bed.schedule({ accounts: [account], at: soon() })
+    expect((await settled(variants[0]!)).status).toBe('published')
+    await poolOf(bed.cms.payload).query(`UPDATE connections SET status = 'needs-reconnect' WHERE id = $1`, [other])
+    const doc = await until(
+      'the metrics note',
+      async () => {
+        const v = await variant(variants[0]!)
+        return v.errorCode === 'metrics' && v
+      },
+      30_000,
+    )
+    expect(doc.status).toBe('published')
+    expect(doc.error).toMatch(
+      /Metrics \((?:1d|7d)\) could not be read: Bluesky is not connected any more — reconnect Bluesky under Integrations/,
+    )
+  })
 })
 
 describe('a worker killed mid-call', () => {

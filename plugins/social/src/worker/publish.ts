@@ -325,12 +325,7 @@ async function publishScheduled(
 ): Promise<PublishOutcome> {
   const pool = poolOf(payload)
   const controller = new AbortController()
-  const platform = ctx.platforms.get(variant.platform)
-  // The account's limit (across processes) is asked while the account and connection load: the minute counts.
-  const [target, firstWait] = await Promise.all([
-    resolveTarget(payload, ctx.platforms, variant, controller.signal),
-    platform ? ctx.pacer.take(platform, variant.account) : 0,
-  ])
+  const target = await resolveTarget(payload, ctx.platforms, variant, controller.signal)
   if (target.problem !== undefined) {
     if (target.retry) {
       await deferJob(payload, ctx, job, new Date(Date.now() + 60_000))
@@ -339,21 +334,29 @@ async function publishScheduled(
     if (await failScheduled(pool, variant.id, target.problem, target.code)) await rollupPost(payload, variant.post)
     return 'failed'
   }
-  // Over the limit: wait briefly in the job, else defer the job (the variant stays scheduled).
-  const maxInline = ctx.maxInlineWaitMs ?? 2000
-  for (let attempt = 0; ; attempt++) {
-    const waitMs = attempt === 0 ? firstWait : await ctx.pacer.take(target.platform, variant.account)
-    if (waitMs === 0) break
-    if (waitMs > maxInline) {
-      await deferJob(payload, ctx, job, new Date(Date.now() + waitMs))
-      return 'rate-limited'
-    }
-    await sleep(waitMs)
-  }
+  // A slot first, then the account's limit: a point is taken right before the call it pays for, so the
+  // platform sees no more calls per window than the limit (not points taken, then calls queued for a slot).
   const release = await ctx.pacer.slot(target.platform)
   try {
+    // Over the limit: wait briefly in the job, else defer the job (the variant stays scheduled).
+    const maxInline = ctx.maxInlineWaitMs ?? 2000
+    for (;;) {
+      const waitMs = await ctx.pacer.take(target.platform, variant.account)
+      if (waitMs === 0) break
+      if (waitMs > maxInline) {
+        await deferJob(payload, ctx, job, new Date(Date.now() + waitMs))
+        return 'rate-limited'
+      }
+      await sleep(waitMs)
+    }
     const claimed = await claimVariant(pool, variant.id)
-    if (!claimed) return 'skipped'
+    if (!claimed) {
+      // Still scheduled but not due by the database's clock (ahead of this process's): come back then.
+      const now = await selectVariant(pool, variant.id)
+      if (now?.status !== 'scheduled') return 'skipped'
+      await deferJob(payload, ctx, job, new Date(Math.max(Date.now() + 500, now.scheduledAt?.getTime() ?? 0)))
+      return 'deferred'
+    }
     // The post shows `publishing` while the call is made (not before it: the call is what is timed).
     const shown = rollupPost(payload, variant.post).catch((error) =>
       payload.logger.warn({ err: error, post: variant.post }, 'social: post status not updated'),
