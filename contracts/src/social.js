@@ -154,7 +154,12 @@ export function countChars(text, platform) {
   return total + countPlain(value.slice(last), rules.counting)
 }
 
-const sizeText = (bytes) => (bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.ceil(bytes / 1000)} kB`)
+// "5 MB" for the binary limits, "1 MB" for Bluesky's decimal one, "2.4 MB" / "830 kB" for files.
+const sizeText = (bytes) => {
+  if (bytes >= MB && bytes % MB === 0) return `${bytes / MB} MB`
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`
+  return `${Math.ceil(bytes / 1000)} kB`
+}
 const unit = (rules) => (rules.counting === 'graphemes' ? 'characters' : 'characters')
 
 export function validateVariant(draft, platform) {
