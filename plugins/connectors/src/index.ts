@@ -131,7 +131,8 @@ export {
   type ServiceAccountAuth,
   type ServiceAccountKey,
 } from './define.ts'
-export { HttpError } from './endpoints/http.ts'
+// Endpoint plumbing other plugins' endpoints share: refusals as JSON 4xx, the JSON body, zod parsing.
+export { HttpError, handle as handleEndpoint, parse as parseInput, readJson } from './endpoints/http.ts'
 export {
   type ConnectionClientLookup,
   type MailMessage,

@@ -3,6 +3,7 @@
  * every issue found (rule, platform, message) — the endpoints answer it as JSON, the portal shows each.
  */
 import type { RuleIssue, RuleName, SocialPlatformId } from '@bizosaas/contracts/social'
+import { HttpError } from '@bizosaas/plugin-connectors'
 
 /**
  * A problem with one variant: a platform rule (`RuleIssue`), or one of the service's own checks —
@@ -16,14 +17,17 @@ export interface SocialIssue extends Omit<RuleIssue, 'rule' | 'platform'> {
   account?: string
 }
 
-/** A refusal a person can act on: 4xx, the message names the rule and the platform. */
-export class SocialError extends Error {
+/**
+ * A refusal a person can act on: 4xx, the message names the rule and the platform. An `HttpError` of the
+ * connectors' endpoint plumbing, so an endpoint answers it as JSON with its `issues`.
+ */
+export class SocialError extends HttpError {
   override name = 'SocialError'
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
     readonly issues?: SocialIssue[],
   ) {
-    super(message)
+    super(status, message, issues ? { issues } : undefined)
   }
 }

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   MOCK_BLUESKY_ACCOUNT,
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   TEST_PNG,
   testConnectorContext,
@@ -21,7 +22,7 @@ import {
   createBlueskyPlatform,
   recordKeyOf,
 } from './bluesky.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 
 const TIMEOUT_MS = 1_000
 const platform = createBlueskyPlatform({ timeoutMs: TIMEOUT_MS })
@@ -38,15 +39,6 @@ const connect = async (credentials: Record<string, string> = {}): Promise<Bluesk
     credentials: { identifier: account.handle, appPassword: account.appPassword, ...credentials },
   })
   return blueskyConnector.client(ctx)
-}
-
-const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PublishError)
-  return error as PublishError
 }
 
 beforeAll(async () => {
@@ -209,7 +201,7 @@ describe('Bluesky', () => {
   })
 
   it('needs a reconnect when the app password is refused', async () => {
-    const error = await failureOf(
+    const error = await publishFailure(
       platform.publish(await connect({ appPassword: 'wrong-wrong-wrong' }), testPublishInput(target, 'Nope')),
     )
     expect(error.kind).toBe('needs-reconnect')
@@ -220,10 +212,10 @@ describe('Bluesky', () => {
     const client = await connect()
     await platform.targets(client)
     apis.fault('bluesky', { kind: 'create', status: 429, retryAfterSeconds: 12 })
-    const limited = await failureOf(platform.publish(client, testPublishInput(target, 'Too fast')))
+    const limited = await publishFailure(platform.publish(client, testPublishInput(target, 'Too fast')))
     expect(limited).toMatchObject({ kind: 'rate-limited', options: { retryAfterMs: 12_000, status: 429 } })
 
-    const long = await failureOf(platform.publish(client, testPublishInput(target, 'a'.repeat(301))))
+    const long = await publishFailure(platform.publish(client, testPublishInput(target, 'a'.repeat(301))))
     expect(long.kind).toBe('rejected')
     expect(long.message).toMatch(/^Bluesky refused the post: .*300 graphemes/)
   })
@@ -234,7 +226,7 @@ describe('Bluesky', () => {
     const input = testPublishInput(target, 'Into the void')
     apis.fault('bluesky', { kind: 'create', hang: true, after: 'handle' })
     const started = Date.now()
-    const hung = await failureOf(platform.publish(client, input))
+    const hung = await publishFailure(platform.publish(client, input))
     expect(hung.kind).toBe('unknown')
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000)
     // It did post (the mock handled it before hanging); settling by key re-sends and finds it.

@@ -18,9 +18,15 @@ import {
 } from '@bizosaas/plugin-connectors'
 import { type MockOAuthProvider, startMockOAuthProvider } from '@bizosaas/plugin-connectors/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MOCK_BLUESKY_ACCOUNT, type MockSocialApis, startMockSocialApis, testPublishInput } from '../testing/index.ts'
+import {
+  MOCK_BLUESKY_ACCOUNT,
+  type MockSocialApis,
+  publishFailure,
+  startMockSocialApis,
+  testPublishInput,
+} from '../testing/index.ts'
 import { blueskyPlatform } from './bluesky.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { socialConnectors } from './index.ts'
 import { mastodonPlatform } from './mastodon.ts'
 import { xPlatform } from './x.ts'
@@ -106,15 +112,6 @@ afterAll(async () => {
   await oauth?.close()
 })
 
-const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PublishError)
-  return error as PublishError
-}
-
 describe('social platforms through stored connections', () => {
   it('X: posts with the stored token; an expired one is refreshed once by the runtime and the post made once', async () => {
     const saved = await saveConnection(cms.payload, { tenant, connector: 'x', tokens: await consentTokens() })
@@ -144,7 +141,7 @@ describe('social platforms through stored connections', () => {
     const [target] = (await xPlatform.targets(client)) as [SocialTarget]
     const before = apis.creates('x')
     oauth.revokeGrants()
-    const error = await failureOf(xPlatform.publish(client, testPublishInput(target, 'Nobody will see this')))
+    const error = await publishFailure(xPlatform.publish(client, testPublishInput(target, 'Nobody will see this')))
     expect(error.kind).toBe('needs-reconnect')
     expect(apis.creates('x')).toBe(before)
     const row = (await cms.payload.find({

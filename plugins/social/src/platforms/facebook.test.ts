@@ -10,12 +10,13 @@ import { type FacebookClient, facebookConnector } from '../connectors/facebook.t
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
 import {
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   type TestConnectorContext,
   testConnectorContext,
 } from '../testing/index.ts'
 import type { MockGraph } from '../testing/mock-graph.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { createFacebookPlatform, facebookPlatform } from './facebook.ts'
 
 const TIMEOUT_MS = 800
@@ -42,17 +43,6 @@ beforeEach(async () => {
   ctx = await testConnectorContext(facebookConnector, { override: core.connectorOverrides().facebook, oauth })
   client = await facebookConnector.client(ctx)
 })
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a PublishError')
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(PublishError)
-      return error as PublishError
-    },
-  )
 
 /** Tokens that reached the Page edges: every one must be a Page token the mock issued, never the person's. */
 const pageEdgeTokens = () =>
@@ -145,7 +135,7 @@ describe('Facebook', () => {
   it('finds a post made during an unknown outcome, and reports none when there is none', async () => {
     const input = publishInput(page, { text: 'Posted while the answer was lost' })
     core.fault('facebook', { kind: 'create', hang: true, after: 'handle' })
-    expect((await failure(platform.publish(client, input))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, input))).kind).toBe('unknown')
     expect(core.posts).toHaveLength(1)
     expect(await platform.lookup(client, input)).toEqual({
       postId: core.posts[0]?.id,
@@ -176,7 +166,7 @@ describe('Facebook', () => {
 
   it('asks for a reconnect when Facebook refuses the login (OAuthException 190) even after a refresh', async () => {
     core.revokeTokens()
-    const error = await failure(platform.publish(client, publishInput(page)))
+    const error = await publishFailure(platform.publish(client, publishInput(page)))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/connect Facebook again/)
     expect(error.options.platformCode).toBe('190')
@@ -190,18 +180,18 @@ describe('Facebook', () => {
       message: '(#32) Page request limit reached',
       regainAccessMinutes: 7,
     })
-    const throttled = await failure(platform.publish(client, publishInput(page)))
+    const throttled = await publishFailure(platform.publish(client, publishInput(page)))
     expect(throttled).toMatchObject({ kind: 'rate-limited', options: { retryAfterMs: 7 * 60_000, platformCode: '32' } })
 
     for (const code of [4, 17, 613]) {
       graph.failNext('facebook', { kind: 'create', code, message: `(#${code}) Calls limit reached` })
-      const error = await failure(platform.publish(client, publishInput(page)))
+      const error = await publishFailure(platform.publish(client, publishInput(page)))
       expect(error.kind).toBe('rate-limited')
       expect(error.options.retryAfterMs).toBeGreaterThan(0)
     }
 
     core.fault('facebook', { kind: 'create', status: 429, retryAfterSeconds: 30 })
-    expect(await failure(platform.publish(client, publishInput(page)))).toMatchObject({
+    expect(await publishFailure(platform.publish(client, publishInput(page)))).toMatchObject({
       kind: 'rate-limited',
       options: { retryAfterMs: 30_000 },
     })
@@ -211,14 +201,14 @@ describe('Facebook', () => {
   it('gives up on a hung call within the timeout as an unknown outcome', async () => {
     core.fault('facebook', { kind: 'create', hang: true })
     const started = Date.now()
-    const error = await failure(platform.publish(client, publishInput(page)))
+    const error = await publishFailure(platform.publish(client, publishInput(page)))
     expect(error.kind).toBe('unknown')
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500)
   })
 
   it('treats a server error or a transient Graph error as an unknown outcome', async () => {
     core.fault('facebook', { kind: 'create', status: 500 })
-    expect(await failure(platform.publish(client, publishInput(page)))).toMatchObject({
+    expect(await publishFailure(platform.publish(client, publishInput(page)))).toMatchObject({
       kind: 'unknown',
       options: { status: 500 },
     })
@@ -227,11 +217,11 @@ describe('Facebook', () => {
       code: 2,
       message: 'An unexpected error has occurred. Please retry your request later.',
     })
-    expect((await failure(platform.publish(client, publishInput(page)))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, publishInput(page)))).kind).toBe('unknown')
   })
 
   it("passes a Graph validation error on in Facebook's words for people", async () => {
-    const error = await failure(platform.publish(client, publishInput(page, { text: '' })))
+    const error = await publishFailure(platform.publish(client, publishInput(page, { text: '' })))
     expect(error.kind).toBe('rejected')
     expect(error.message).toBe('Facebook refused the post: The post is empty: add text, a link or a photo.')
     expect(error.options.platformCode).toBe('100')
@@ -239,7 +229,7 @@ describe('Facebook', () => {
 
   it('refuses to post to a Page the person no longer manages', async () => {
     const gone: SocialTarget = { id: '5999', type: 'page', name: 'Sold shop' }
-    const error = await failure(platform.publish(client, publishInput(gone)))
+    const error = await publishFailure(platform.publish(client, publishInput(gone)))
     expect(error.kind).toBe('rejected')
     expect(error.message).toMatch(/no longer manages the Page 5999/)
   })

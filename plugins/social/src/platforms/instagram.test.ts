@@ -10,12 +10,13 @@ import { type FacebookClient, facebookConnector } from '../connectors/facebook.t
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
 import {
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   type TestConnectorContext,
   testConnectorContext,
 } from '../testing/index.ts'
 import type { MockGraph } from '../testing/mock-graph.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { createInstagramPlatform, instagramPlatform } from './instagram.ts'
 
 const TIMEOUT_MS = 800
@@ -48,17 +49,6 @@ beforeEach(async () => {
   ctx = await testConnectorContext(facebookConnector, { override: core.connectorOverrides().facebook, oauth })
   client = await facebookConnector.client(ctx)
 })
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a PublishError')
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(PublishError)
-      return error as PublishError
-    },
-  )
 
 describe('Instagram', () => {
   it('posts with the facebook connector, settles by lookup, requires media', () => {
@@ -134,7 +124,9 @@ describe('Instagram', () => {
   it('refuses the post, making nothing, when Instagram cannot process the image', async () => {
     graph.processContainers('error')
     try {
-      const error = await failure(platform.publish(client, publishInput(account, { media: [jpeg('broken.jpg')] })))
+      const error = await publishFailure(
+        platform.publish(client, publishInput(account, { media: [jpeg('broken.jpg')] })),
+      )
       expect(error.kind).toBe('rejected')
       expect(error.message).toBe('Instagram refused the post: it could not process the post (ERROR)')
       expect(core.creates('instagram')).toBe(0)
@@ -146,7 +138,7 @@ describe('Instagram', () => {
   it('finds a post made during an unknown outcome, and reports none when there is none', async () => {
     const input = publishInput(account, { text: 'Posted while the answer was lost', media: [jpeg('x.jpg')] })
     core.fault('instagram', { kind: 'create', hang: true, after: 'handle' })
-    expect((await failure(platform.publish(client, input))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, input))).kind).toBe('unknown')
     expect(core.posts).toHaveLength(1)
     expect(await platform.lookup(client, input)).toEqual({
       postId: core.posts[0]?.id,
@@ -180,7 +172,7 @@ describe('Instagram', () => {
       message: '(#4) Application request limit reached',
       status: 403,
     })
-    const error = await failure(platform.publish(client, publishInput(account, { media: [jpeg('t.jpg')] })))
+    const error = await publishFailure(platform.publish(client, publishInput(account, { media: [jpeg('t.jpg')] })))
     expect(error).toMatchObject({ kind: 'rate-limited', options: { platformCode: '4' } })
     expect(error.options.retryAfterMs).toBeGreaterThan(0)
     expect(core.creates('instagram')).toBe(0)
@@ -189,14 +181,14 @@ describe('Instagram', () => {
   it('gives up on a hung media_publish within the timeout as an unknown outcome', async () => {
     core.fault('instagram', { kind: 'create', hang: true })
     const started = Date.now()
-    const error = await failure(platform.publish(client, publishInput(account, { media: [jpeg('h.jpg')] })))
+    const error = await publishFailure(platform.publish(client, publishInput(account, { media: [jpeg('h.jpg')] })))
     expect(error.kind).toBe('unknown')
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500)
   })
 
   it('passes on, in plain words, why Instagram could not take an image', async () => {
     const png = { ...jpeg('logo.png'), url: 'https://cdn.bizoholic.dev/media/logo.png', mimeType: 'image/png' }
-    const error = await failure(platform.publish(client, publishInput(account, { media: [png] })))
+    const error = await publishFailure(platform.publish(client, publishInput(account, { media: [png] })))
     expect(error.kind).toBe('rejected')
     expect(error.message).toBe(
       'Instagram refused the post: The media could not be fetched from this uri: https://cdn.bizoholic.dev/media/logo.png. Instagram takes JPEG images at a public address.',
@@ -205,7 +197,7 @@ describe('Instagram', () => {
   })
 
   it('refuses a post without media before calling Instagram', async () => {
-    const error = await failure(platform.publish(client, publishInput(account)))
+    const error = await publishFailure(platform.publish(client, publishInput(account)))
     expect(error).toMatchObject({ kind: 'rejected', message: 'Instagram refused the post: it needs an image' })
     expect(core.requests).toHaveLength(0)
   })

@@ -9,12 +9,13 @@ import { type LinkedInClient, linkedinConnector } from '../connectors/linkedin.t
 import { jpeg, publishInput } from '../test/publish-fixtures.ts'
 import {
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   type TestConnectorContext,
   testConnectorContext,
 } from '../testing/index.ts'
 import type { MockLinkedIn } from '../testing/mock-linkedin.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { createLinkedInPlatform, linkedinPlatform, toLittleText } from './linkedin.ts'
 
 const TIMEOUT_MS = 800
@@ -43,17 +44,6 @@ beforeEach(async () => {
   ctx = await testConnectorContext(linkedinConnector, { override: core.connectorOverrides().linkedin, oauth })
   client = await linkedinConnector.client(ctx)
 })
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a PublishError')
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(PublishError)
-      return error as PublishError
-    },
-  )
 
 describe('LinkedIn', () => {
   it('is declared for the linkedin connector, settles by lookup, paces publishing', () => {
@@ -154,7 +144,7 @@ describe('LinkedIn', () => {
   it('finds a post made during an unknown outcome, and reports none when there is none', async () => {
     const input = publishInput(member, { text: 'Posted while the answer was lost' })
     core.fault('linkedin', { kind: 'create', hang: true, after: 'handle' })
-    const error = await failure(platform.publish(client, input))
+    const error = await publishFailure(platform.publish(client, input))
     expect(error.kind).toBe('unknown')
     expect(core.posts).toHaveLength(1)
 
@@ -196,7 +186,7 @@ describe('LinkedIn', () => {
 
   it('asks for a reconnect when the token is refused even after a refresh', async () => {
     core.revokeTokens()
-    const error = await failure(platform.publish(client, publishInput(member)))
+    const error = await publishFailure(platform.publish(client, publishInput(member)))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/connect LinkedIn again/)
     expect(ctx.refreshes()).toBe(1)
@@ -205,7 +195,7 @@ describe('LinkedIn', () => {
 
   it('reports a rate limit with when to retry', async () => {
     core.fault('linkedin', { kind: 'create', status: 429, retryAfterSeconds: 120 })
-    const error = await failure(platform.publish(client, publishInput(member)))
+    const error = await publishFailure(platform.publish(client, publishInput(member)))
     expect(error).toMatchObject({ kind: 'rate-limited', options: { retryAfterMs: 120_000, status: 429 } })
     expect(core.creates('linkedin')).toBe(0)
   })
@@ -213,7 +203,7 @@ describe('LinkedIn', () => {
   it('gives up on a hung call within the timeout as an unknown outcome', async () => {
     core.fault('linkedin', { kind: 'create', hang: true })
     const started = Date.now()
-    const error = await failure(platform.publish(client, publishInput(member)))
+    const error = await publishFailure(platform.publish(client, publishInput(member)))
     expect(error.kind).toBe('unknown')
     expect(error.message).toMatch(/LinkedIn did not answer within 1 s/)
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500)
@@ -221,25 +211,25 @@ describe('LinkedIn', () => {
 
   it('treats a server error as an unknown outcome', async () => {
     core.fault('linkedin', { kind: 'create', status: 503 })
-    const error = await failure(platform.publish(client, publishInput(member)))
+    const error = await publishFailure(platform.publish(client, publishInput(member)))
     expect(error).toMatchObject({ kind: 'unknown', options: { status: 503 } })
   })
 
   it("passes LinkedIn's refusal on in plain words", async () => {
-    const error = await failure(platform.publish(client, publishInput(member, { text: 'x'.repeat(3001) })))
+    const error = await publishFailure(platform.publish(client, publishInput(member, { text: 'x'.repeat(3001) })))
     expect(error.kind).toBe('rejected')
     expect(error.message).toBe('LinkedIn refused the post: Commentary is too long: 3001 characters, at most 3000')
   })
 
   it('refuses to post as an organisation the member does not administer', async () => {
     const other: SocialTarget = { id: 'urn:li:organization:1003', type: 'organization', name: 'Other Co' }
-    const error = await failure(platform.publish(client, publishInput(other)))
+    const error = await publishFailure(platform.publish(client, publishInput(other)))
     expect(error.kind).toBe('rejected')
     expect(error.message).toBe('LinkedIn refused the post: Not enough permissions to post as urn:li:organization:1003')
   })
 
   it('refuses a thread (LinkedIn has none) without calling LinkedIn', async () => {
-    const error = await failure(platform.publish(client, publishInput(member, { thread: ['part 2'] })))
+    const error = await publishFailure(platform.publish(client, publishInput(member, { thread: ['part 2'] })))
     expect(error).toMatchObject({
       kind: 'rejected',
       message: 'LinkedIn refused the post: LinkedIn has no threads; put it in one post',

@@ -8,12 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   MOCK_MASTODON_ACCOUNT,
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   testConnectorContext,
   testImage,
   testPublishInput,
 } from '../testing/index.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { createMastodonPlatform, type MastodonClient, mastodonConnector } from './mastodon.ts'
 
 const TIMEOUT_MS = 1_000
@@ -32,15 +33,6 @@ const connect = async (accessToken = token) => {
     credentials: { instanceUrl: 'https://mastodon.example/', accessToken },
   })
   return { ctx, client: await mastodonConnector.client(ctx) }
-}
-
-const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PublishError)
-  return error as PublishError
 }
 
 beforeAll(async () => {
@@ -108,7 +100,7 @@ describe('Mastodon', () => {
   it('retries later when an upload fails before anything was posted', async () => {
     const before = apis.creates('mastodon')
     apis.fault('mastodon', { kind: 'upload', status: 503 })
-    const error = await failureOf(
+    const error = await publishFailure(
       platform.publish(client, testPublishInput(target, 'With a picture', { media: [testImage('A picture')] })),
     )
     expect(error.kind).toBe('rate-limited')
@@ -148,7 +140,7 @@ describe('Mastodon', () => {
 
   it('needs a reconnect when the access token is refused', async () => {
     const { client: refused } = await connect('not-a-token-the-server-knows')
-    const error = await failureOf(platform.publish(refused, testPublishInput(target, 'Nope')))
+    const error = await publishFailure(platform.publish(refused, testPublishInput(target, 'Nope')))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/^Mastodon refused the access token/)
   })
@@ -156,11 +148,11 @@ describe('Mastodon', () => {
   it('is rate-limited on 429 with the wait Mastodon asked for, and refuses a status that is too long', async () => {
     const before = apis.creates('mastodon')
     apis.fault('mastodon', { kind: 'create', status: 429, retryAfterSeconds: 20 })
-    const limited = await failureOf(platform.publish(client, testPublishInput(target, 'Too fast')))
+    const limited = await publishFailure(platform.publish(client, testPublishInput(target, 'Too fast')))
     expect(limited).toMatchObject({ kind: 'rate-limited', options: { retryAfterMs: 20_000, status: 429 } })
     expect(apis.creates('mastodon')).toBe(before)
 
-    const long = await failureOf(platform.publish(client, testPublishInput(target, 'a'.repeat(501))))
+    const long = await publishFailure(platform.publish(client, testPublishInput(target, 'a'.repeat(501))))
     expect(long.kind).toBe('rejected')
     expect(long.message).toBe('Mastodon refused the post: Validation failed: Text character limit of 500 exceeded')
   })
@@ -169,7 +161,7 @@ describe('Mastodon', () => {
     const input = testPublishInput(target, 'Into the void')
     apis.fault('mastodon', { kind: 'create', hang: true, after: 'handle' })
     const started = Date.now()
-    const hung = await failureOf(platform.publish(client, input))
+    const hung = await publishFailure(platform.publish(client, input))
     expect(hung.kind).toBe('unknown')
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000)
     const before = apis.creates('mastodon')
@@ -178,6 +170,6 @@ describe('Mastodon', () => {
     expect(apis.findPost('mastodon', ref.postId)?.text).toBe('Into the void')
 
     apis.fault('mastodon', { kind: 'create', status: 502 })
-    expect((await failureOf(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
   })
 })

@@ -9,12 +9,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   MOCK_X_ACCOUNT,
   type MockSocialApis,
+  publishFailure,
   startMockSocialApis,
   testConnectorContext,
   testImage,
   testPublishInput,
 } from '../testing/index.ts'
-import { PublishError, type SocialTarget } from './define.ts'
+import type { SocialTarget } from './define.ts'
 import { createXPlatform, type XClient, xConnector } from './x.ts'
 
 const TIMEOUT_MS = 1_000
@@ -29,15 +30,6 @@ let target: SocialTarget
 const connect = async () => {
   const ctx = await testConnectorContext(xConnector, { override: apis.connectorOverrides().x, oauth })
   return { ctx, client: await xConnector.client(ctx) }
-}
-
-const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PublishError)
-  return error as PublishError
 }
 
 beforeAll(async () => {
@@ -142,7 +134,7 @@ describe('X', () => {
     const { ctx, client: refused } = await connect()
     const before = apis.creates('x')
     apis.fault('x', { kind: 'create', expireToken: true, times: 2 })
-    const error = await failureOf(platform.publish(refused, testPublishInput(target, 'Refused twice')))
+    const error = await publishFailure(platform.publish(refused, testPublishInput(target, 'Refused twice')))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/^X refused the account's sign-in even after renewing it/)
     expect(ctx.refreshes()).toBe(1)
@@ -152,7 +144,7 @@ describe('X', () => {
   it('needs a reconnect when X refuses the grant', async () => {
     const { ctx, client: revoked } = await connect()
     oauth.revokeGrants({ clientId: ctx.clientId })
-    const error = await failureOf(platform.publish(revoked, testPublishInput(target, 'Nobody will see this')))
+    const error = await publishFailure(platform.publish(revoked, testPublishInput(target, 'Nobody will see this')))
     expect(error.kind).toBe('needs-reconnect')
     expect(error.message).toMatch(/^X needs the account connected again/)
   })
@@ -160,7 +152,7 @@ describe('X', () => {
   it('is rate-limited on 429, with the wait X asked for, and nothing posted', async () => {
     const before = apis.creates('x')
     apis.fault('x', { kind: 'create', status: 429, retryAfterSeconds: 30 })
-    const error = await failureOf(platform.publish(client, testPublishInput(target, 'Too fast')))
+    const error = await publishFailure(platform.publish(client, testPublishInput(target, 'Too fast')))
     expect(error).toMatchObject({ kind: 'rate-limited', options: { retryAfterMs: 30_000, status: 429 } })
     expect(error.message).toMatch(/^X is limiting how fast this account may post/)
     expect(apis.creates('x')).toBe(before)
@@ -168,7 +160,7 @@ describe('X', () => {
 
   it('refuses a duplicate post in X’s own words', async () => {
     await platform.publish(client, testPublishInput(target, 'Said once'))
-    const error = await failureOf(platform.publish(client, testPublishInput(target, 'Said once')))
+    const error = await publishFailure(platform.publish(client, testPublishInput(target, 'Said once')))
     expect(error.kind).toBe('rejected')
     expect(error.message).toBe('X refused the post: You are not allowed to create a Tweet with duplicate content.')
   })
@@ -176,19 +168,19 @@ describe('X', () => {
   it('calls an outcome unknown when X does not answer in time, or fails with a 5xx', async () => {
     apis.fault('x', { kind: 'create', hang: true })
     const started = Date.now()
-    const hung = await failureOf(platform.publish(client, testPublishInput(target, 'Into the void')))
+    const hung = await publishFailure(platform.publish(client, testPublishInput(target, 'Into the void')))
     expect(hung.kind).toBe('unknown')
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000)
     expect(hung.message).toMatch(/^X did not answer in time/)
 
     apis.fault('x', { kind: 'create', status: 503 })
-    expect((await failureOf(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, testPublishInput(target, 'Down')))).kind).toBe('unknown')
   })
 
   it('settles an unknown outcome that did post by finding the post', async () => {
     const input = testPublishInput(target, 'Posted, but X never said so')
     apis.fault('x', { kind: 'create', hang: true, after: 'handle' })
-    expect((await failureOf(platform.publish(client, input))).kind).toBe('unknown')
+    expect((await publishFailure(platform.publish(client, input))).kind).toBe('unknown')
     const found = await platform.lookup(client, input)
     expect(found?.postId).toBeDefined()
     expect(apis.findPost('x', found?.postId as string)?.text).toBe('Posted, but X never said so')
@@ -208,7 +200,7 @@ describe('X', () => {
         return original(signal)
       },
     }
-    const error = await failureOf(platform.publish(flaky, input))
+    const error = await publishFailure(platform.publish(flaky, input))
     expect(error.kind).toBe('unknown')
     expect(error.message).toMatch(/^X published 1 part of the thread, then: X refused the post/)
     expect(apis.creates('x')).toBe(before + 1)

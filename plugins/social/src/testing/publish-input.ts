@@ -3,7 +3,7 @@
  * idempotency key and the claim time set to now.
  */
 import { randomBytes } from 'node:crypto'
-import type { PublishInput, PublishMedia, SocialTarget } from '../platforms/define.ts'
+import { PublishError, type PublishInput, type PublishMedia, type SocialTarget } from '../platforms/define.ts'
 
 /** A 1×1 PNG (70 bytes). */
 export const TEST_PNG = Buffer.from(
@@ -36,4 +36,15 @@ export function testPublishInput(target: SocialTarget, text: string, over: Parti
     claimedAt: new Date(),
     ...over,
   }
+}
+
+/** The `PublishError` `promise` rejects with; throws when it resolves or rejects with anything else. */
+export async function publishFailure(promise: Promise<unknown>): Promise<PublishError> {
+  const outcome = await promise.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  )
+  if (outcome.resolved) throw new Error('expected a PublishError, but the call succeeded')
+  if (!(outcome.error instanceof PublishError)) throw new Error(`expected a PublishError, got ${String(outcome.error)}`)
+  return outcome.error
 }
