@@ -113,6 +113,11 @@ export interface MockSocialCore {
   issueToken(): string
   /** Revokes every token (the next call answers 401). */
   revokeTokens(): void
+  /**
+   * Answers every request `ms` after its route handled it (0: at once). The post is made and logged
+   * first, so a client killed meanwhile leaves a post made and never answered.
+   */
+  answerDelay(ms: number): void
   reset(): void
   close(): Promise<void>
 }
@@ -123,6 +128,8 @@ export interface MockSocialCoreOptions {
   validToken?: (token: string) => Promise<boolean> | boolean
   /** Fixed tokens it always accepts (the dev Mastodon token of `pnpm mock-services`, stable across restarts). */
   tokens?: readonly string[]
+  /** Answer delay after handling (see `answerDelay`). @default 0 */
+  answerDelayMs?: number
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -156,6 +163,7 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
   const faults = new Map<SocialPlatformId, MockSocialFault[]>()
   const issued = new Set<string>(options.tokens ?? [])
   let revokedAll = false
+  let answerDelayMs = options.answerDelayMs ?? 0
   let sequence = 0
   const open = new Set<ServerResponse>()
 
@@ -220,6 +228,9 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
     revokeTokens() {
       revokedAll = true
     },
+    answerDelay(ms) {
+      answerDelayMs = ms
+    },
     reset() {
       requests.length = 0
       posts.length = 0
@@ -274,7 +285,10 @@ export async function startMockSocialCore(options: MockSocialCoreOptions = {}): 
         if (entry.kind === 'create' || entry.kind === 'upload')
           entry.body = ctx.body instanceof Buffer ? undefined : ctx.body
         requests.push(entry)
-        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
+        const answer = () =>
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
+        if (answerDelayMs > 0) setTimeout(() => !res.destroyed && answer(), answerDelayMs)
+        else answer()
       },
     }
     // A dry pass classifies the request (routes call ctx.kind first), so faults can target creates.
