@@ -30,6 +30,27 @@ export async function activeAccountIds(payload: Payload, tenant: Id): Promise<Id
   return found.docs.map((doc) => (doc as { id: Id }).id)
 }
 
+/**
+ * Of the tenant's accounts `ids`, those whose connection can post now (`connected`). Proposals leave the
+ * others out instead of failing as a whole: the service refuses a variant on a disconnected account.
+ */
+export async function connectedAccountIds(payload: Payload, tenant: Id, ids: readonly Id[]): Promise<Id[]> {
+  if (!ids.length) return []
+  const found = await payload.find({
+    collection: SOCIAL_ACCOUNTS as never,
+    where: { and: [{ tenant: { equals: tenant } }, { id: { in: [...ids] } }] },
+    depth: 1,
+    limit: ids.length,
+    overrideAccess: true,
+  })
+  const connected = new Set(
+    (found.docs as unknown as { id: Id; connection?: { status?: string } | null }[])
+      .filter((doc) => doc.connection && typeof doc.connection === 'object' && doc.connection.status === 'connected')
+      .map((doc) => String(doc.id)),
+  )
+  return ids.filter((id) => connected.has(String(id)))
+}
+
 /** The tenant's accounts among `ids`, in the order asked; ids that are not the tenant's are reported. */
 export async function tenantAccounts(
   payload: Payload,

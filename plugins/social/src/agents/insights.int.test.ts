@@ -181,6 +181,35 @@ describe('social-insights', () => {
     expect(posts[0]!.origin).toEqual({ agent: 'social-insights', run: result.runId })
   })
 
+  it('leaves an account that needs reconnecting out of its proposals instead of failing', async () => {
+    const connection = t.accounts.linkedin.connection as number | { id: number }
+    const linkedin = typeof connection === 'object' ? connection.id : connection
+    await t.cms.payload.update({
+      collection: 'connections' as never,
+      id: linkedin,
+      data: { status: 'needs-reconnect' } as never,
+      overrideAccess: true,
+    })
+    try {
+      script((r) => `${r.published} posts went out in the last ${r.days} days.`)
+      const result = await runAgent(socialInsightsAgent, { days: 7, proposals: 2 }, t.runOptions(t.tenants.bizoholic))
+      expect(result.error?.message).toBeUndefined()
+      expect(result.status).toBe('succeeded')
+      const posts = await t.postsOfRun(result.runId)
+      expect(posts.map((p) => [p.title, p.variants.length])).toEqual([
+        ['More on meta descriptions', 1],
+        ['Internal links checklist', 1],
+      ])
+    } finally {
+      await t.cms.payload.update({
+        collection: 'connections' as never,
+        id: linkedin,
+        data: { status: 'connected' } as never,
+        overrideAccess: true,
+      })
+    }
+  })
+
   it('fails, creating nothing, when the summary states a number the metrics do not hold', async () => {
     script((r) => `About 2,000 impressions this week, up 35% on ${r.byPlatform[0]!.platform}.`)
     const result = await runAgent(socialInsightsAgent, { days: 7, proposals: 2 }, t.runOptions(t.tenants.bizoholic))

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { CHECK_VARIANT_TOOL, checkSocialVariantTool } from '../tools/check-social-variant.ts'
 import { LIST_ACCOUNTS_TOOL, listSocialAccountsTool } from '../tools/list-social-accounts.ts'
 import { forgetMetrics, metricsOfRun, READ_METRICS_TOOL, readSocialMetricsTool } from '../tools/read-social-metrics.ts'
-import { activeAccountIds } from './accounts.ts'
+import { activeAccountIds, connectedAccountIds } from './accounts.ts'
 import { matchVariants } from './compose-apply.ts'
 import { reportNumbers, unsupportedNumbers } from './metrics.ts'
 import { DEFAULT_SOCIAL_MODELS, type SocialAgentOptions } from './options.ts'
@@ -92,12 +92,14 @@ export function createSocialInsightsAgent(options: SocialAgentOptions = {}) {
         throw new Error(
           `The summary states numbers the metrics do not hold (${unsupported.join(', ')}); insights may only quote stored figures`,
         )
-      const accounts = await activeAccountIds(payload, tenant)
+      // Accounts that need reconnecting are left out of the proposals (the service would refuse them).
+      const accounts = await connectedAccountIds(payload, tenant, await activeAccountIds(payload, tenant))
       const posts = []
       for (const proposal of output.proposals) {
-        const chosen = accounts.filter((id) => proposal.variants.some((v) => String(v.account) === String(id)))
+        const usable = proposal.variants.filter((v) => accounts.some((id) => String(id) === String(v.account)))
+        const chosen = accounts.filter((id) => usable.some((v) => String(v.account) === String(id)))
         // A proposal has no media, so platforms that require an image (Instagram) are left to the person.
-        const matched = (await matchVariants(payload, tenant, chosen, proposal.variants)).filter(
+        const matched = (await matchVariants(payload, tenant, chosen, usable)).filter(
           ({ account }) => !PLATFORM_RULES[account.platform].media.required,
         )
         if (!matched.length) continue
