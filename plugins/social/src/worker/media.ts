@@ -17,14 +17,9 @@ interface MediaDoc {
   alt?: string | null
 }
 
-/** The public origin media URLs are relative to (SERVER_URL, NEXT_PUBLIC_SERVER_URL, or Payload's serverURL). */
+/** The public origin media URLs are relative to: Payload's `serverURL` (the CMS sets it from CMS_URL). */
 export function publicOrigin(payload: Payload): string {
-  return (
-    process.env.SERVER_URL ||
-    process.env.NEXT_PUBLIC_SERVER_URL ||
-    payload.config.serverURL ||
-    'http://localhost:3001'
-  ).replace(/\/$/, '')
+  return (payload.config.serverURL || process.env.CMS_URL || 'http://localhost:3001').replace(/\/$/, '')
 }
 
 const absolute = (origin: string, url: string) =>
