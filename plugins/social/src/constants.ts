@@ -1,5 +1,8 @@
 /** Names the social plugin's parts agree on: collection slugs, queues, agent slugs. */
 
+/** Where the plugin keeps its resolved options on `config.custom`. */
+export const SOCIAL_CONFIG_KEY = 'bizosaas-social'
+
 export const SOCIAL_ACCOUNTS = 'social-accounts'
 export const SOCIAL_POSTS = 'social-posts'
 export const SOCIAL_VARIANTS = 'social-variants'

@@ -1,10 +1,9 @@
 /** Defaults of the social plugin, resolved once at the top of the plugin, and where to find them later. */
 import type { Payload } from 'payload'
+import { SOCIAL_CONFIG_KEY } from './constants.ts'
 import type { AnySocialPlatform } from './platforms/define.ts'
 import { socialConnectors, socialPlatforms } from './platforms/index.ts'
 import type { ResolvedSocialConfig, SocialAccess, SocialPluginConfig } from './types.ts'
-
-export const SOCIAL_CONFIG_KEY = 'bizosaas-social'
 
 const isSuperAdmin = (user: unknown) => {
   const roles = (user as { roles?: unknown } | null)?.roles
@@ -50,3 +49,5 @@ export function socialConfigOf(payload: Payload): ResolvedSocialConfig {
 export function socialPlatformOf(payload: Payload, id: string): AnySocialPlatform | undefined {
   return socialConfigOf(payload).platforms.find((p) => p.id === id)
 }
+
+export { SOCIAL_CONFIG_KEY }

@@ -8,7 +8,7 @@
 import { type AgentTrigger, type Id, idOf } from '@bizosaas/plugin-agents'
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 import { SOCIAL_ACCOUNTS, SOCIAL_POSTS } from '../constants.ts'
-import type { SocialComposeInput } from './compose.ts'
+import type { SocialComposeInput } from './compose-input.ts'
 
 export const SOCIAL_TENANT_FIELD = 'social'
 export const AUTO_DRAFT_KINDS = ['posts', 'products'] as const

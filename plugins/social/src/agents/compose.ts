@@ -13,27 +13,16 @@ import { READ_SOURCE_TOOL, readSocialSourceTool } from '../tools/read-social-sou
 import { decidePostStatus } from './approval.ts'
 import { autoDraftTriggers } from './auto-draft.ts'
 import { fillEmptyAlt, matchVariants, mediaFor } from './compose-apply.ts'
+import { accountId, socialComposeInput } from './compose-input.ts'
 import type { SocialAgentOptions } from './options.ts'
 import { DEFAULT_SOCIAL_MODELS } from './options.ts'
 import { createRunPosts } from './run-posts.ts'
-import { requireSource, sourceField, sourceInput } from './sources.ts'
+import { requireSource, sourceField } from './sources.ts'
 import { checkedVariant } from './variants.ts'
 
 export const COMPOSE = 'social-compose'
 
-const accountId = z.union([z.number().int().positive(), z.string().trim().min(1)])
-
-export const socialComposeInput = z.object({
-  source: sourceInput,
-  accounts: z.array(accountId.describe('A social-accounts id')).min(1).max(20).describe('Accounts to post to'),
-  scheduledAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('When to publish (ISO 8601); without it the post waits for a person to pick a time'),
-  campaign: z.string().trim().min(1).max(80).optional().describe('UTM campaign; default: the source’s slug'),
-  feedback: z.string().trim().max(2000).optional().describe('What a person asked to change in an earlier draft'),
-})
-export type SocialComposeInput = z.output<typeof socialComposeInput>
+export { type SocialComposeInput, socialComposeInput } from './compose-input.ts'
 
 export const socialComposeOutput = z.object({
   title: z.string().trim().min(3).max(120).describe('Name of the post in the calendar (not published)'),

@@ -5,8 +5,7 @@
  * platforms installed. The social plugin puts them on `payload.config.custom`; defaults otherwise.
  */
 import type { Config, Payload } from 'payload'
-import { METRICS_WINDOWS, type MetricsWindow } from '../constants.ts'
-import { SOCIAL_CONFIG_KEY } from '../defaults.ts'
+import { METRICS_WINDOWS, type MetricsWindow, SOCIAL_CONFIG_KEY } from '../constants.ts'
 import type { AnySocialPlatform } from '../platforms/define.ts'
 
 export interface SocialQueueConfig {
